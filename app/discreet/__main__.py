@@ -1,0 +1,5 @@
+import sys
+
+from discreet.cli.main import main
+
+sys.exit(main())

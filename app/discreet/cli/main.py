@@ -1,0 +1,78 @@
+"""Entry point of the `discreet` command.
+
+The offline guard goes up before any command module is imported, because the heavy
+libraries read their offline switches at import time. Errors the user can act on
+(`DiscreetError`) print as one line; anything else is a bug, logged with its
+traceback to the log folder, and reported as one line pointing at that log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from discreet import __version__
+from discreet.core import offline
+from discreet.core.errors import DiscreetError
+from discreet.core.paths import HOME_ENV, app_paths
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from discreet.cli import models_cmd
+
+    parser = argparse.ArgumentParser(
+        prog="discreet",
+        description="Ask, summarize and classify your own documents, fully offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"discreet {__version__}")
+    parser.add_argument("--home", type=Path, help="keep all settings, libraries and models here")
+    parser.add_argument("--json", action="store_true", help="print data as JSON")
+    sub = parser.add_subparsers(dest="command")
+    models_cmd.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    offline.enforce()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.home:
+        os.environ[HOME_ENV] = str(args.home.expanduser().resolve())
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        from discreet.services import Services
+
+        services = Services()
+        try:
+            return args.func(args, services)
+        finally:
+            services.close()
+    except DiscreetError as err:
+        print(f"discreet: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("discreet: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # the edge: a bug must not reach the user as a traceback
+        log = _log_crash()
+        print(f"discreet: unexpected error; details were written to {log}", file=sys.stderr)
+        return 1
+
+
+def _log_crash() -> Path:
+    folder = app_paths().logs
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    log = folder / "crash.log"
+    logging.basicConfig(filename=log, level=logging.ERROR)
+    logging.getLogger("discreet").error("unhandled error\n%s", traceback.format_exc())
+    return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

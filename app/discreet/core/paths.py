@@ -1,0 +1,68 @@
+"""Where Discreet keeps what it writes.
+
+Everything the app writes goes under one of four folders. `DISCREET_HOME` (or the
+CLI's `--home`) moves all four under one folder, which is what tests, benchmarks and
+portable installs need; otherwise the platform's conventional folders apply.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Discreet"
+HOME_ENV = "DISCREET_HOME"
+MODEL_DIR_ENV = "DISCREET_MODEL_DIR"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config: Path
+    data: Path
+    logs: Path
+    models: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.toml"
+
+    @property
+    def libraries(self) -> Path:
+        return self.data / "libraries"
+
+    @property
+    def user_models_file(self) -> Path:
+        return self.config / "user-models.toml"
+
+    def ensure(self) -> AppPaths:
+        """Create the folders private to the user: documents and models are sensitive."""
+        for folder in (self.config, self.data, self.logs, self.models, self.libraries):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return self
+
+
+def app_paths(home: Path | None = None) -> AppPaths:
+    """`DISCREET_MODEL_DIR` may move the models alone, so that many homes share them."""
+    root = home or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)
+    if root is not None:
+        root = root.expanduser().resolve()
+        config, data, logs = root / "config", root / "data", root / "logs"
+    else:
+        config = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        logs = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    override = os.environ.get(MODEL_DIR_ENV)
+    models = Path(override).expanduser().resolve() if override else data / "models"
+    return AppPaths(config=config, data=data, logs=logs, models=models)
+
+
+def resources_dir() -> Path:
+    """The read-only `resources/` folder, in a source checkout or a frozen bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parents[3] / "resources"

@@ -1,0 +1,119 @@
+"""User settings: one typed tree, every field with a default and a one-line help.
+
+Stored as TOML in the config folder. Tests build `Settings()` directly instead of
+touching files. An admin policy (a later layer) overrides fields after loading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import tomli_w
+
+from discreet.core.errors import SettingsError
+
+
+def _opt(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass
+class ModelSettings:
+    name: str = _opt("", "Registry name of the language model; empty means the registry default.")
+    context_size: int = _opt(8192, "Tokens of context the model is loaded with.")
+    gpu_layers: int = _opt(
+        -1, "Layers offloaded to a GPU, when this build has one: -1 all, 0 none."
+    )
+    threads: int = _opt(0, "CPU threads for generation; 0 means one per physical core.")
+    max_answer_tokens: int = _opt(512, "Longest answer the model may write, in tokens.")
+    temperature: float = _opt(0.1, "Sampling temperature; low keeps answers close to sources.")
+    seed: int = _opt(0, "Sampling seed, so the same question gives the same answer.")
+
+
+@dataclass
+class EmbedderSettings:
+    device: str = _opt("cpu", "Where the embedder runs: cpu, cuda or mps.")
+    batch_size: int = _opt(32, "Chunks embedded per batch.")
+    threads: int = _opt(0, "Torch threads for embedding; 0 means one per physical core.")
+
+
+@dataclass
+class LibrarySettings:
+    default: str = _opt("My documents", "Library used when none is named.")
+    max_file_mb: int = _opt(512, "Files larger than this many megabytes are refused.")
+    chunk_overlap_tokens: int = _opt(32, "Tokens repeated between neighbouring chunks.")
+    chroma_server: str = _opt(
+        "", "URL of a Chroma server (http://host:8000); empty keeps the embedded store."
+    )
+
+
+@dataclass
+class RetrievalSettings:
+    top_k: int = _opt(8, "Passages returned by a search.")
+    candidates: int = _opt(40, "Candidates each retriever proposes before fusion.")
+    rrf_k: int = _opt(60, "Reciprocal-rank-fusion constant; larger flattens rank differences.")
+
+
+@dataclass
+class Settings:
+    model: ModelSettings = field(default_factory=ModelSettings)
+    embedder: EmbedderSettings = field(default_factory=EmbedderSettings)
+    library: LibrarySettings = field(default_factory=LibrarySettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Read settings, keeping defaults for missing keys and refusing unknown ones."""
+        if not path.exists():
+            return cls()
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise SettingsError(path, str(err)) from err
+        return _from_dict(cls, raw, path, "")
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(tomli_w.dumps(dataclasses.asdict(self)), encoding="utf-8")
+        tmp.replace(path)
+
+
+def describe(settings: Settings) -> list[tuple[str, Any, str]]:
+    """(dotted key, value, help) for every leaf, for `discreet settings` and the GUI."""
+    rows = []
+    for section in dataclasses.fields(settings):
+        group = getattr(settings, section.name)
+        for leaf in dataclasses.fields(group):
+            key = f"{section.name}.{leaf.name}"
+            rows.append((key, getattr(group, leaf.name), leaf.metadata["help"]))
+    return rows
+
+
+def _from_dict(cls: type, raw: dict, path: Path, prefix: str) -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(raw) - names
+    if unknown:
+        raise SettingsError(path, f"unknown setting {prefix}{sorted(unknown)[0]}")
+    values = {}
+    for name, given in raw.items():
+        kind = hints[name]
+        value = given
+        if dataclasses.is_dataclass(kind):
+            if not isinstance(value, dict):
+                raise SettingsError(path, f"{prefix}{name} must be a table")
+            values[name] = _from_dict(kind, value, path, f"{prefix}{name}.")
+            continue
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not kind:
+            raise SettingsError(
+                path, f"{prefix}{name} must be {kind.__name__}, not {type(value).__name__}"
+            )
+        values[name] = value
+    return cls(**values)

@@ -1,0 +1,1 @@
+"""Model registry, installation from bundled packages, and the two runtimes."""

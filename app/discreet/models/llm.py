@@ -1,0 +1,181 @@
+"""The language-model runtime: one loaded GGUF, reused for every call.
+
+Reuse matters: llama.cpp keeps the KV cache of the last prompt and re-evaluates only
+the part of a new prompt that differs, so a follow-up question over the same sources
+starts answering quickly. Generation streams token by token and checks the cancel
+token before each one, so Stop takes effect within a token.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import llama_cpp
+
+from discreet.core.errors import ContextOverflow, ModelLoadFailed
+from discreet.core.machine import resolve_threads
+from discreet.core.progress import CancelToken
+from discreet.core.settings import ModelSettings
+from discreet.models.install import check_gguf_header
+from discreet.models.prompt_format import Message, PromptFormat, RenderedPrompt
+from discreet.models.registry import ModelEntry
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    ttft_s: float | None = None
+    total_s: float = 0.0
+    finish_reason: str = ""
+
+
+@dataclass
+class TokenStream:
+    """Iterate for text pieces as they are generated; stats fill in as it runs."""
+
+    _pieces: Iterator[str]
+    stats: GenerationStats = field(default_factory=GenerationStats)
+    text: str = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self._pieces:
+            self.text += piece
+            yield piece
+
+    def collect(self) -> str:
+        for _ in self:
+            pass
+        return self.text
+
+
+def gpu_offload_available() -> bool:
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+class LLM:
+    def __init__(self, entry: ModelEntry, path: Path, settings: ModelSettings) -> None:
+        check_gguf_header(path)
+        self.entry = entry
+        self.path = path
+        self.settings = settings
+        self.threads = resolve_threads(settings.threads)
+        try:
+            self._llama = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=settings.context_size,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
+                n_gpu_layers=settings.gpu_layers if gpu_offload_available() else 0,
+                seed=settings.seed,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as err:
+            raise ModelLoadFailed(path, str(err) or type(err).__name__) from err
+        self.context_size = self._llama.n_ctx()
+        self.format = self._prompt_format(entry)
+
+    def _prompt_format(self, entry: ModelEntry) -> PromptFormat:
+        template = None
+        if entry.prompt_format == "chat-template":
+            template = self._llama.metadata.get("tokenizer.chat_template")
+        return PromptFormat(template, bos=self._token_text("bos"), eos=self._token_text("eos"))
+
+    def _token_text(self, which: str) -> str:
+        token = self._llama.token_bos() if which == "bos" else self._llama.token_eos()
+        if token < 0:
+            return ""
+        return self._llama.detokenize([token], special=True).decode("utf-8", "ignore")
+
+    # --- tokens ---------------------------------------------------------------
+
+    def tokenize(self, text: str) -> list[int]:
+        return self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def prompt_budget(self, answer_tokens: int | None = None) -> int:
+        """Tokens a prompt may use while leaving room for an answer of that length."""
+        reserve = self.settings.max_answer_tokens if answer_tokens is None else answer_tokens
+        return max(0, self.context_size - reserve - 1)
+
+    # --- generation -------------------------------------------------------------
+
+    def render(self, messages: list[Message]) -> RenderedPrompt:
+        return self.format.render(messages)
+
+    def chat(
+        self,
+        messages: list[Message],
+        max_tokens: int | None = None,
+        cancel: CancelToken | None = None,
+        grammar: llama_cpp.LlamaGrammar | None = None,
+    ) -> TokenStream:
+        return self.complete(self.render(messages), max_tokens, cancel, grammar)
+
+    def complete(
+        self,
+        prompt: RenderedPrompt | str,
+        max_tokens: int | None = None,
+        cancel: CancelToken | None = None,
+        grammar: llama_cpp.LlamaGrammar | None = None,
+    ) -> TokenStream:
+        if isinstance(prompt, str):
+            prompt = RenderedPrompt(prompt, ())
+        tokens = self._llama.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
+        limit = max_tokens or self.settings.max_answer_tokens
+        room = self.context_size - len(tokens)
+        if room < 1:
+            raise ContextOverflow(len(tokens) + limit, self.context_size)
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        pieces = self._generate(
+            tokens, min(limit, room), stats, stop=prompt.stop, cancel=cancel, grammar=grammar
+        )
+        return TokenStream(pieces, stats)
+
+    def _generate(
+        self,
+        tokens: list[int],
+        max_tokens: int,
+        stats: GenerationStats,
+        *,
+        stop: tuple[str, ...],
+        cancel: CancelToken | None,
+        grammar: llama_cpp.LlamaGrammar | None,
+    ) -> Iterator[str]:
+        start = time.perf_counter()
+        chunks = self._llama.create_completion(
+            tokens,
+            max_tokens=max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+            stop=list(stop),
+            grammar=grammar,
+            repeat_penalty=1.1,
+            stream=True,
+        )
+        try:
+            for chunk in chunks:
+                if cancel is not None and cancel.cancelled:
+                    stats.finish_reason = "cancelled"
+                    break
+                choice = chunk["choices"][0]
+                if choice.get("finish_reason"):
+                    stats.finish_reason = choice["finish_reason"]
+                if not choice["text"]:
+                    continue
+                if stats.ttft_s is None:
+                    stats.ttft_s = time.perf_counter() - start
+                stats.completion_tokens += 1
+                yield choice["text"]
+        finally:
+            chunks.close()
+            stats.total_s = time.perf_counter() - start
+            stats.finish_reason = stats.finish_reason or "stop"
+
+    def close(self) -> None:
+        self._llama.close()

@@ -1,0 +1,111 @@
+"""The model registry: bundled entries from `resources/models.toml` plus user-added GGUFs.
+
+Every entry pins the SHA-256 of the whole file, so a model is identified by content,
+not by name or path: a swapped or damaged file is refused at load.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tomli_w
+
+from discreet.core.errors import UnknownModel
+
+PROMPT_FORMATS = ("chat-template", "completion")
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    file: str
+    sha256: str
+    license: str
+    context_length: int
+    prompt_format: str
+    description: str
+    source_kind: str  # "package-chunks" or "local"
+    parts: tuple[str, ...] = ()  # "module:relative/path" for package-chunks
+    path: Path | None = None  # for local files
+    user_added: bool = False
+
+
+@dataclass(frozen=True)
+class EmbedderEntry:
+    name: str
+    package: str
+    license: str
+    description: str
+
+
+@dataclass
+class Registry:
+    models: dict[str, ModelEntry]
+    default: str
+    embedder: EmbedderEntry
+    user_file: Path | None = field(default=None)
+
+    @classmethod
+    def load(cls, registry_file: Path, user_file: Path | None = None) -> Registry:
+        data = tomllib.loads(registry_file.read_text(encoding="utf-8"))
+        models = {m["name"]: _entry(m, user_added=False) for m in data["model"]}
+        if user_file is not None and user_file.exists():
+            user = tomllib.loads(user_file.read_text(encoding="utf-8"))
+            for raw in user.get("model", []):
+                models.setdefault(raw["name"], _entry(raw, user_added=True))
+        emb = data["embedder"]
+        embedder = EmbedderEntry(emb["name"], emb["package"], emb["license"], emb["description"])
+        return cls(models=models, default=data["default"], embedder=embedder, user_file=user_file)
+
+    def get(self, name: str = "") -> ModelEntry:
+        key = name or self.default
+        if key not in self.models:
+            raise UnknownModel(key, sorted(self.models))
+        return self.models[key]
+
+    def add_user_model(self, entry: ModelEntry) -> ModelEntry:
+        """Record a user's GGUF so later runs find and re-verify it by hash."""
+        if self.user_file is None:
+            raise ValueError("this registry has no user file")
+        entry = replace(entry, user_added=True, source_kind="local")
+        self.models[entry.name] = entry
+        users = [m for m in self.models.values() if m.user_added]
+        payload = {"model": [_to_toml(m) for m in users]}
+        self.user_file.parent.mkdir(parents=True, exist_ok=True)
+        self.user_file.write_text(tomli_w.dumps(payload), encoding="utf-8")
+        return entry
+
+
+def _entry(raw: dict, user_added: bool) -> ModelEntry:
+    source = raw["source"]
+    fmt = raw["prompt_format"]
+    if fmt not in PROMPT_FORMATS:
+        raise ValueError(f"model {raw['name']}: prompt_format must be one of {PROMPT_FORMATS}")
+    return ModelEntry(
+        name=raw["name"],
+        file=raw["file"],
+        sha256=raw["sha256"].lower(),
+        license=raw.get("license", "unknown"),
+        context_length=int(raw.get("context_length", 4096)),
+        prompt_format=fmt,
+        description=raw.get("description", ""),
+        source_kind=source["kind"],
+        parts=tuple(source.get("parts", ())),
+        path=Path(source["path"]) if "path" in source else None,
+        user_added=user_added,
+    )
+
+
+def _to_toml(entry: ModelEntry) -> dict:
+    return {
+        "name": entry.name,
+        "file": entry.file,
+        "sha256": entry.sha256,
+        "license": entry.license,
+        "context_length": entry.context_length,
+        "prompt_format": entry.prompt_format,
+        "description": entry.description,
+        "source": {"kind": "local", "path": str(entry.path)},
+    }

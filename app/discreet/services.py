@@ -1,0 +1,62 @@
+"""One place that owns the app's long-lived objects, built lazily.
+
+Loading the LLM or the embedder takes seconds, so nothing loads them until a task
+asks; both front ends hold one `Services` and share its loaded models. The offline
+guard is enforced before anything here can import a networking library.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from discreet.core import offline
+from discreet.core.paths import AppPaths, app_paths, resources_dir
+from discreet.core.settings import Settings
+from discreet.models.embedder import Embedder
+from discreet.models.install import ensure_model
+from discreet.models.llm import LLM
+from discreet.models.registry import Registry
+
+
+class Services:
+    def __init__(self, paths: AppPaths | None = None, settings: Settings | None = None) -> None:
+        offline.enforce()
+        self.paths = (paths or app_paths()).ensure()
+        self.settings = (
+            settings if settings is not None else Settings.load(self.paths.settings_file)
+        )
+        self._lock = threading.Lock()
+        self._llm: LLM | None = None
+        self._embedder: Embedder | None = None
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry.load(resources_dir() / "models.toml", self.paths.user_models_file)
+
+    def model_path(self, name: str = "") -> Path:
+        return ensure_model(self.registry.get(name), self.paths)
+
+    def llm(self) -> LLM:
+        with self._lock:
+            if self._llm is None:
+                entry = self.registry.get(self.settings.model.name)
+                self._llm = LLM(entry, ensure_model(entry, self.paths), self.settings.model)
+            return self._llm
+
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                from discreet.models.embedder import SentenceTransformerEmbedder
+
+                self._embedder = SentenceTransformerEmbedder(
+                    self.registry.embedder, self.settings.embedder
+                )
+            return self._embedder
+
+    def close(self) -> None:
+        with self._lock:
+            if self._llm is not None:
+                self._llm.close()
+                self._llm = None

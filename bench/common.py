@@ -1,0 +1,44 @@
+"""Shared benchmark plumbing: results go into one flat JSON object, key by key."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def record(values: dict[str, float]) -> None:
+    """Merge this bench's keys into bench/results.json and print them."""
+    current = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    current.update({k: round(float(v), 4) for k, v in values.items()})
+    RESULTS.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
+    for key, value in values.items():
+        print(f"{key} = {value:.4f}")
+
+
+def bench_home() -> Path:
+    """A throwaway DISCREET_HOME, sharing the already-assembled models."""
+    home = Path(tempfile.mkdtemp(prefix="discreet-bench-"))
+    os.environ["DISCREET_HOME"] = str(home)
+    return home
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
+    return ordered[index]
+
+
+def say(*parts: object) -> None:
+    print(*parts, flush=True, file=sys.stdout)

@@ -1,0 +1,61 @@
+"""Shared fixtures: a private app home per test, models assembled once per run.
+
+Tests use the real bundled models (they are small enough for 2 cores); only what
+cannot run here is faked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from discreet.core import offline
+
+offline.enforce()
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Assemble and verify the bundled models once, then share them across homes."""
+    from discreet.core.paths import app_paths, resources_dir
+    from discreet.models.install import ensure_model
+    from discreet.models.registry import Registry
+
+    folder = tmp_path_factory.mktemp("models")
+    os.environ["DISCREET_MODEL_DIR"] = str(folder)
+    paths = app_paths(tmp_path_factory.mktemp("assemble-home"))
+    registry = Registry.load(resources_dir() / "models.toml")
+    for entry in registry.models.values():
+        ensure_model(entry, paths)
+    return folder
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, model_dir: Path) -> Path:
+    monkeypatch.setenv("DISCREET_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DISCREET_MODEL_DIR", str(model_dir))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def services(home: Path):
+    from discreet.services import Services
+
+    svc = Services()
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def session_services(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
+    """One loaded LLM and embedder for the many tests that only read from them."""
+    from discreet.core.paths import app_paths
+    from discreet.services import Services
+
+    svc = Services(paths=app_paths(tmp_path_factory.mktemp("session-home")))
+    yield svc
+    svc.close()

@@ -1,0 +1,68 @@
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from discreet.core import offline
+from discreet.core.errors import NetworkBlocked
+
+
+def test_offline_switches_are_set():
+    offline.enforce()
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert os.environ["TRANSFORMERS_OFFLINE"] == "1"
+    assert os.environ["ANONYMIZED_TELEMETRY"] == "False"
+
+
+def test_guard_blocks_outbound_connection_and_records_it():
+    offline.enforce()
+    before = len(offline.blocked_attempts())
+    with pytest.raises(NetworkBlocked) as err:
+        socket.create_connection(("203.0.113.7", 443), timeout=1)
+    assert "203.0.113.7" in str(err.value)
+    with pytest.raises(NetworkBlocked):
+        socket.getaddrinfo("huggingface.co", 443)
+    raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    with pytest.raises(NetworkBlocked):
+        raw.sendto(b"x", ("198.51.100.1", 53))
+    raw.close()
+    attempts = offline.blocked_attempts()[before:]
+    assert attempts == ["203.0.113.7:443", "huggingface.co:443", "198.51.100.1:53"]
+
+
+def test_guard_allows_loopback():
+    offline.enforce()
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    with socket.create_connection(("localhost", port), timeout=2) as client:
+        conn, _ = server.accept()
+        client.sendall(b"ping")
+        assert conn.recv(4) == b"ping"
+        conn.close()
+    server.close()
+
+
+def test_models_load_and_generate_without_network(model_dir, tmp_path):
+    """A fresh process: load both models, embed, generate; count outbound attempts."""
+    script = textwrap.dedent(
+        """
+        from discreet.core import offline
+        offline.enforce()
+        from discreet.services import Services
+        from discreet.models.prompt_format import Message
+        svc = Services()
+        vec = svc.embedder().embed_query("governing law of the agreement")
+        text = svc.llm().chat([Message("user", "Say yes.")], max_tokens=8).collect()
+        assert vec.shape == (384,) and text.strip(), (vec.shape, text)
+        print("BLOCKED", len(offline.blocked_attempts()))
+        """
+    )
+    env = dict(os.environ, DISCREET_HOME=str(tmp_path), DISCREET_MODEL_DIR=str(model_dir))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "BLOCKED 0" in result.stdout

@@ -14,6 +14,8 @@ from pathlib import Path
 from discreet.core import offline
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.settings import Settings
+from discreet.index.library import Library
+from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
 from discreet.models.install import ensure_model
 from discreet.models.llm import LLM
@@ -30,6 +32,7 @@ class Services:
         self._lock = threading.Lock()
         self._llm: LLM | None = None
         self._embedder: Embedder | None = None
+        self._libraries: LibraryStore | None = None
 
     @cached_property
     def registry(self) -> Registry:
@@ -55,8 +58,23 @@ class Services:
                 )
             return self._embedder
 
+    def libraries(self) -> LibraryStore:
+        """The library store, locked to this process from the first call on."""
+        with self._lock:
+            if self._libraries is None:
+                self._libraries = LibraryStore(
+                    self.paths.libraries, self.settings.library, self.embedder
+                )
+            return self._libraries
+
+    def library(self, name: str = "", create: bool = False) -> Library:
+        return self.libraries().open(name or self.settings.library.default, create=create)
+
     def close(self) -> None:
         with self._lock:
+            if self._libraries is not None:
+                self._libraries.close()
+                self._libraries = None
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None

@@ -22,7 +22,7 @@ from discreet.core.paths import HOME_ENV, app_paths
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from discreet.cli import models_cmd
+    from discreet.cli import library_cmd, models_cmd
 
     parser = argparse.ArgumentParser(
         prog="discreet",
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print data as JSON")
     sub = parser.add_subparsers(dest="command")
     models_cmd.register(sub)
+    library_cmd.register(sub)
     return parser
 
 

@@ -24,6 +24,8 @@ OFFLINE_ENV = {
     "ANONYMIZED_TELEMETRY": "False",  # Chroma's telemetry switch
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
 }
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", ""}

@@ -37,7 +37,8 @@ class ModelSettings:
 @dataclass
 class EmbedderSettings:
     device: str = _opt("cpu", "Where the embedder runs: cpu, cuda or mps.")
-    batch_size: int = _opt(32, "Chunks embedded per batch.")
+    batch_size: int = _opt(64, "Most chunks embedded in one batch.")
+    batch_tokens: int = _opt(2048, "Most padded tokens in one batch; smaller wastes less padding.")
     threads: int = _opt(0, "Torch threads for embedding; 0 means one per physical core.")
 
 
@@ -45,7 +46,8 @@ class EmbedderSettings:
 class LibrarySettings:
     default: str = _opt("My documents", "Library used when none is named.")
     max_file_mb: int = _opt(512, "Files larger than this many megabytes are refused.")
-    chunk_overlap_tokens: int = _opt(32, "Tokens repeated between neighbouring chunks.")
+    chunk_tokens: int = _opt(128, "Target chunk size in embedder tokens (capped by the embedder).")
+    chunk_overlap_tokens: int = _opt(24, "Tokens repeated between neighbouring chunks.")
     chroma_server: str = _opt(
         "", "URL of a Chroma server (http://host:8000); empty keeps the embedded store."
     )

@@ -1,0 +1,1 @@
+"""Cutting page text into spans sized for the embedder: the second layer."""

@@ -1,0 +1,153 @@
+"""Structure-aware chunking, measured in the embedder's own tokens.
+
+Chunks never cross a page, so every chunk has one page number, and each keeps its
+exact character span within the page: a citation can then highlight the very text
+the answer relied on. Sentences are packed whole until the target size; a paragraph
+break closes a chunk that is already well filled; a sentence too long for the
+embedder is cut at token boundaries. Neighbouring chunks share a few sentences of
+overlap so that a fact split across the cut is still found whole in one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from discreet.documents.model import Page
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places in the embedder's window
+
+
+class Tokenizer(Protocol):
+    max_tokens: int
+
+    def count_tokens(self, texts: list[str]) -> list[int]: ...
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]: ...
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    page: int
+    start: int  # character offsets into the page text
+    end: int
+    text: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    tokens: int
+    opens_paragraph: bool
+
+
+def chunk_id(doc_id: str, ordinal: int) -> str:
+    """Deterministic: the same content always yields the same ids, so re-runs upsert."""
+    return f"{doc_id[:32]}-{ordinal:06d}"
+
+
+def chunk_pages(
+    doc_id: str, pages: list[Page], tokenizer: Tokenizer, target: int, overlap: int
+) -> list[Chunk]:
+    limit = tokenizer.max_tokens - _SPECIAL_TOKENS
+    target = max(16, min(target, limit))
+    chunks: list[Chunk] = []
+    for page in pages:
+        units = _units(page.text, tokenizer, limit)
+        for start, end, tokens in _pack(units, target, limit, overlap):
+            ordinal = len(chunks)
+            chunks.append(
+                Chunk(
+                    chunk_id(doc_id, ordinal),
+                    doc_id,
+                    ordinal,
+                    page.number,
+                    start,
+                    end,
+                    page.text[start:end],
+                    tokens,
+                )
+            )
+    return chunks
+
+
+def _spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, opens_paragraph) of each sentence, whitespace trimmed."""
+    spans = []
+    para_start = 0
+    for para_end, next_start in [
+        *((m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)),
+        (len(text), len(text)),
+    ]:
+        first = True
+        cursor = para_start
+        for cut in [*(m for m in _SENTENCE_END.finditer(text, para_start, para_end))]:
+            spans.append((cursor, cut.start(), first))
+            first = False
+            cursor = cut.end()
+        spans.append((cursor, para_end, first))
+        para_start = next_start
+    trimmed = []
+    for start, end, opens in spans:
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        tail = len(piece.rstrip())
+        if tail > lead:
+            trimmed.append((start + lead, start + tail, opens))
+    return trimmed
+
+
+def _units(text: str, tokenizer: Tokenizer, limit: int) -> list[_Unit]:
+    spans = _spans(text)
+    counts = tokenizer.count_tokens([text[s:e] for s, e, _ in spans])
+    units: list[_Unit] = []
+    for (start, end, opens), count in zip(spans, counts, strict=True):
+        if count <= limit:
+            units.append(_Unit(start, end, count, opens))
+            continue
+        offsets = tokenizer.token_offsets(text[start:end])
+        for first in range(0, len(offsets), limit):
+            window = offsets[first : first + limit]
+            units.append(
+                _Unit(
+                    start + window[0][0], start + window[-1][1], len(window), opens and first == 0
+                )
+            )
+    return units
+
+
+def _pack(units: list[_Unit], target: int, limit: int, overlap: int):
+    current: list[_Unit] = []
+    tokens = 0
+    for unit in units:
+        full = tokens + unit.tokens > target or (unit.opens_paragraph and tokens >= target * 0.6)
+        if current and full:
+            yield current[0].start, current[-1].end, tokens
+            current = _tail(current, overlap)
+            tokens = sum(u.tokens for u in current)
+            while current and tokens + unit.tokens > limit:
+                tokens -= current.pop(0).tokens
+        current.append(unit)
+        tokens += unit.tokens
+    if current:
+        yield current[0].start, current[-1].end, tokens
+
+
+def _tail(units: list[_Unit], overlap: int) -> list[_Unit]:
+    """The last whole sentences worth at most `overlap` tokens (never the whole chunk)."""
+    kept: list[_Unit] = []
+    total = 0
+    for unit in reversed(units[1:]):
+        if total + unit.tokens > overlap:
+            break
+        kept.insert(0, unit)
+        total += unit.tokens
+    return kept

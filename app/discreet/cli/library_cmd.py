@@ -1,0 +1,217 @@
+"""`discreet library`, `add`, `sync`, `docs`, `remove-docs` and `search`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from discreet.cli.output import emit_json, table
+from discreet.core.progress import CancelToken
+from discreet.index.events import IngestProgress, IngestReport
+from discreet.services import Services
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    lib = sub.add_parser("library", help="create, list, rename or remove libraries")
+    lsub = lib.add_subparsers(dest="library_command", required=True)
+    lsub.add_parser("list", help="list libraries").set_defaults(func=cmd_library_list)
+    for verb, func in (("create", cmd_library_create), ("remove", cmd_library_remove)):
+        parser = lsub.add_parser(verb, help=f"{verb} a library")
+        parser.add_argument("name")
+        parser.set_defaults(func=func)
+    rename = lsub.add_parser("rename", help="rename a library")
+    rename.add_argument("name")
+    rename.add_argument("new_name")
+    rename.set_defaults(func=cmd_library_rename)
+
+    add = sub.add_parser("add", help="add files or folders to a library")
+    add.add_argument("paths", nargs="+", type=Path)
+    _library_option(add)
+    add.set_defaults(func=cmd_add)
+
+    sync = sub.add_parser("sync", help="re-index changed files and prune deleted ones")
+    _library_option(sync)
+    sync.set_defaults(func=cmd_sync)
+
+    docs = sub.add_parser("docs", help="documents in a library, with status and errors")
+    _library_option(docs)
+    docs.set_defaults(func=cmd_docs)
+
+    forget = sub.add_parser("remove-docs", help="remove files or folders from a library")
+    forget.add_argument("paths", nargs="+", type=Path)
+    _library_option(forget)
+    forget.set_defaults(func=cmd_remove_docs)
+
+    find = sub.add_parser("search", help="hybrid search of a library")
+    find.add_argument("query")
+    _library_option(find)
+    find.add_argument("-k", type=int, default=None, help="number of passages")
+    find.add_argument("--folder", default="", help="only documents under this folder")
+    find.add_argument(
+        "--type",
+        dest="kinds",
+        action="append",
+        default=[],
+        help="only this document type (pdf, docx, txt, md, html, eml)",
+    )
+    find.set_defaults(func=cmd_search)
+
+
+def _library_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--library", "-l", default="", help="library name (default: settings)")
+
+
+def cmd_library_list(args: argparse.Namespace, services: Services) -> int:
+    rows = []
+    for info in services.libraries().list():
+        docs, chunks = services.libraries().open(info.name).registry.counts()
+        rows.append(
+            {
+                "name": info.name,
+                "documents": docs,
+                "chunks": chunks,
+                "created": time.strftime("%Y-%m-%d", time.localtime(info.created)),
+            }
+        )
+    if args.json:
+        emit_json(rows)
+    elif rows:
+        print(
+            table([list(r.values()) for r in rows], ["library", "documents", "chunks", "created"])
+        )
+    else:
+        print("No libraries yet. Create one with: discreet library create NAME")
+    return 0
+
+
+def cmd_library_create(args: argparse.Namespace, services: Services) -> int:
+    info = services.libraries().create(args.name)
+    emit_json(info) if args.json else print(f"Created library {info.name!r}.")
+    return 0
+
+
+def cmd_library_rename(args: argparse.Namespace, services: Services) -> int:
+    info = services.libraries().rename(args.name, args.new_name)
+    emit_json(info) if args.json else print(f"Renamed {args.name!r} to {info.name!r}.")
+    return 0
+
+
+def cmd_library_remove(args: argparse.Namespace, services: Services) -> int:
+    services.libraries().remove(args.name)
+    emit_json({"removed": args.name}) if args.json else print(f"Removed library {args.name!r}.")
+    return 0
+
+
+class _Progress:
+    """A redrawn bar on a terminal, one plain line per file when piped."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last_file = ""
+
+    def __call__(self, event: IngestProgress) -> None:
+        if self.quiet:
+            return
+        name = Path(event.current_file).name
+        if self.tty:
+            width = 24
+            filled = int(width * event.files_done / max(1, event.files_total))
+            eta = f" ETA {event.eta_s:.0f}s" if event.eta_s else ""
+            line = (
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {event.files_done}/"
+                f"{event.files_total} files, {event.pages_done} pages, {event.chunks_done} "
+                f"chunks{eta} {name[:40]:<40}"
+            )
+            sys.stderr.write(line + ("\n" if event.stage == "done" else ""))
+            sys.stderr.flush()
+        elif name and name != self.last_file:
+            print(f"[{event.files_done + 1}/{event.files_total}] {name}", file=sys.stderr)
+            self.last_file = name
+
+
+def _ingest(args: argparse.Namespace, run) -> int:  # noqa: ANN001 - a bound method
+    cancel = CancelToken()
+    try:
+        report: IngestReport = run(_Progress(args.json), cancel)
+    except KeyboardInterrupt:
+        cancel.cancel()
+        raise
+    if args.json:
+        emit_json(report)
+    else:
+        print(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.duplicates} duplicates, {report.removed} removed; {report.pages} pages, "
+            f"{report.chunks} chunks in {report.elapsed_s:.1f}s."
+        )
+        if report.needs_ocr:
+            print(f"{report.needs_ocr} document(s) have pages without text (scans) that need OCR.")
+        for failure in report.failed:
+            print(f"  failed: {failure.message}")
+    return 1 if report.failed else 0
+
+
+def cmd_add(args: argparse.Namespace, services: Services) -> int:
+    library = services.library(args.library, create=True)
+    return _ingest(args, lambda sink, cancel: library.add(args.paths, sink, cancel))
+
+
+def cmd_sync(args: argparse.Namespace, services: Services) -> int:
+    library = services.library(args.library)
+    return _ingest(args, library.sync)
+
+
+def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
+    removed = services.library(args.library).remove(args.paths)
+    emit_json({"removed": removed}) if args.json else print(f"Removed {removed} file(s).")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, services: Services) -> int:
+    records = services.library(args.library).documents()
+    if args.json:
+        emit_json(records)
+        return 0
+    rows = [
+        [
+            Path(r.path).name,
+            r.kind or "-",
+            r.status + (f" ({r.ocr_pages} scanned pages)" if r.ocr_pages else ""),
+            str(r.pages),
+            str(r.chunks),
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(r.updated_at)),
+        ]
+        for r in records
+    ]
+    print(table(rows, ["document", "type", "status", "pages", "chunks", "updated"]))
+    for record in records:
+        if record.error:
+            print(f"  {record.error}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, services: Services) -> int:
+    from discreet.retrieval.hybrid import SearchFilter, search
+
+    library = services.library(args.library)
+    where = SearchFilter(
+        folder=str(Path(args.folder).resolve()) if args.folder else "", kinds=tuple(args.kinds)
+    )
+    result = search(library, args.query, services.settings.retrieval, args.k, where)
+    if args.json:
+        emit_json(result)
+        return 0
+    for rank, hit in enumerate(result.hits, 1):
+        dense = f"{hit.dense_score:.3f}" if hit.dense_score is not None else "-"
+        bm25 = f"{hit.bm25_score:.2f}" if hit.bm25_score is not None else "-"
+        print(
+            f"{rank}. {Path(hit.path).name} p.{hit.page} [{hit.start}:{hit.end}] "
+            f"(dense {dense}, bm25 {bm25})"
+        )
+        print("   " + " ".join(hit.text.split())[:300])
+    if not result.hits:
+        print("No matching passages.")
+    return 0

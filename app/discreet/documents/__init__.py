@@ -1,0 +1,1 @@
+"""Turning files into pages of text: the first layer of the pipeline."""

@@ -1,0 +1,1 @@
+"""Storing chunks and finding them again: the third layer."""

@@ -1,0 +1,223 @@
+"""Incremental, resumable ingest: files in, registered chunks and vectors out.
+
+Work is committed one document at a time, so a kill loses at most the document in
+flight and the next run resumes where it stopped. A file whose size and mtime are
+unchanged is skipped without reading it (as git does); a changed one is hashed, and
+skipped if its content is the same. Content addressing (document id = SHA-256) makes
+duplicate files share one set of chunks. Every per-file failure is recorded on that
+file's line and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from discreet.chunks.chunker import chunk_pages
+from discreet.core.errors import Cancelled, DocumentError, FileTooLarge
+from discreet.core.hashing import sha256_file
+from discreet.core.progress import CancelToken, EventSink
+from discreet.core.settings import LibrarySettings
+from discreet.documents.detect import SUPPORTED_SUFFIXES
+from discreet.documents.loader import OcrEngine, load_document
+from discreet.index.events import FileFailure, IngestProgress, IngestReport
+from discreet.index.registry import Registry
+from discreet.index.vectors import VectorStore
+from discreet.models.embedder import Embedder
+
+
+def walk(paths: Iterable[Path], report: IngestReport) -> list[Path]:
+    """Files to consider: given files as they are, folders recursively (known types only)."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        path = given.expanduser().resolve()
+        if path.is_file():
+            found[path] = None
+        elif path.is_dir():
+            found.update(dict.fromkeys(_walk_folder(path)))
+        else:
+            report.failed.append(FileFailure(str(path), f"{path.name}: no such file or folder"))
+    return list(found)
+
+
+def _walk_folder(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield Path(root) / name
+
+
+@dataclass
+class Ingestor:
+    registry: Registry
+    vectors: VectorStore
+    embedder: Callable[[], Embedder]  # loaded only if something needs embedding
+    settings: LibrarySettings
+    ocr: OcrEngine | None = None
+
+    def run(
+        self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
+    ) -> IngestReport:
+        started = time.perf_counter()
+        sizes = {path: _size(path) for path in files}
+        total_bytes = sum(sizes.values()) or 1
+        done_bytes = 0
+        for index, path in enumerate(files):
+            eta = _eta(started, done_bytes, total_bytes)
+            on_event(self._progress(report, index, len(files), path, "reading", eta))
+            if cancel.cancelled:
+                report.cancelled = True
+                break
+            try:
+                self._one(
+                    path,
+                    report,
+                    cancel,
+                    lambda stage, i=index, p=path, e=eta: on_event(
+                        self._progress(report, i, len(files), p, stage, e)
+                    ),
+                )
+            except Cancelled:
+                report.cancelled = True
+                break
+            except DocumentError as err:
+                self._record_failure(path, err, report)
+            except OSError as err:
+                wrapped = DocumentError(path, err.strerror or str(err))
+                self._record_failure(path, wrapped, report)
+            done_bytes += sizes[path]
+        report.elapsed_s = time.perf_counter() - started
+        on_event(self._progress(report, len(files), len(files), None, "done", 0.0))
+        return report
+
+    def _progress(
+        self,
+        report: IngestReport,
+        done: int,
+        total: int,
+        path: Path | None,
+        stage: str,
+        eta: float | None,
+    ) -> IngestProgress:
+        return IngestProgress(
+            done,
+            total,
+            report.pages,
+            report.chunks,
+            str(path) if path else "",
+            stage,
+            eta,
+            len(report.failed),
+        )
+
+    def _one(
+        self, path: Path, report: IngestReport, cancel: CancelToken, stage: Callable[[str], None]
+    ) -> None:
+        stat = path.stat()
+        key = str(path)
+        known = self.registry.file(key)
+        if known and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            report.unchanged += 1
+            return
+        limit = self.settings.max_file_mb * 2**20
+        if stat.st_size > limit:
+            raise FileTooLarge(path, f"{stat.st_size / 2**20:.0f} MB")
+        digest = sha256_file(path)
+        if known and known.doc_id == digest and known.status != "failed":
+            self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, known.status)
+            report.unchanged += 1
+            return
+        if self.registry.has_document(digest):
+            with self.registry.transaction():
+                self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, "indexed")
+            report.duplicates += 1
+        else:
+            self._index(path, digest, stat, report, cancel, stage)
+            if known and known.doc_id:
+                report.updated += 1
+            else:
+                report.added += 1
+        self.collect_garbage()
+
+    def _index(
+        self,
+        path: Path,
+        digest: str,
+        stat: os.stat_result,
+        report: IngestReport,
+        cancel: CancelToken,
+        stage: Callable[[str], None],
+    ) -> None:
+        document = load_document(path, self.settings.max_file_mb * 2**20, self.ocr)
+        embedder = self.embedder()
+        chunks = chunk_pages(
+            digest,
+            document.pages,
+            embedder,
+            self.settings.chunk_tokens,
+            self.settings.chunk_overlap_tokens,
+        )
+        stage("embedding")
+        vectors = embedder.embed_documents([c.text for c in chunks], cancel)
+        cancel.raise_if_cancelled("Indexing")
+        stage("storing")
+        status = "indexed" if chunks else "needs_ocr"
+        self.registry.journal(digest)
+        if chunks:
+            self.vectors.add(chunks, vectors)
+        with self.registry.transaction():
+            self.registry.insert_document(
+                digest,
+                document.kind,
+                document.title,
+                len(document.pages),
+                document.needs_ocr_pages,
+                chunks,
+            )
+            self.registry.set_file(str(path), digest, stat.st_size, stat.st_mtime_ns, status)
+            self.registry.unjournal(digest)
+        report.pages += len(document.pages)
+        report.chunks += len(chunks)
+        report.needs_ocr += 1 if document.needs_ocr_pages else 0
+
+    def _record_failure(self, path: Path, err: DocumentError, report: IngestReport) -> None:
+        report.failed.append(FileFailure(str(path), str(err)))
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        with self.registry.transaction():
+            self.registry.set_file(
+                str(path), None, stat.st_size, stat.st_mtime_ns, "failed", str(err)
+            )
+        self.collect_garbage()
+
+    def collect_garbage(self) -> None:
+        """Drop documents no file points at any more (journalled, so a kill is safe)."""
+        for doc_id in self.registry.orphan_documents():
+            self.forget(doc_id)
+
+    def forget(self, doc_id: str) -> None:
+        self.registry.journal(doc_id)
+        self.vectors.delete_document(doc_id)
+        with self.registry.transaction():
+            self.registry.delete_document(doc_id)
+            self.registry.unjournal(doc_id)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _eta(started: float, done: int, total: int) -> float | None:
+    if done == 0:
+        return None
+    elapsed = time.perf_counter() - started
+    return elapsed * (total - done) / done

@@ -1,0 +1,118 @@
+"""One library: a named set of documents with its registry and its vectors.
+
+Opening a library first finishes whatever a crash interrupted (see the journal in
+`registry`), so every library that opens is consistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from discreet.core.progress import CancelToken, EventSink, ignore_event
+from discreet.core.settings import LibrarySettings
+from discreet.documents.loader import OcrEngine
+from discreet.index.events import IngestReport
+from discreet.index.ingest import Ingestor, walk
+from discreet.index.registry import FileRecord, Registry
+from discreet.index.vectors import VectorStore
+from discreet.models.embedder import Embedder
+
+
+@dataclass(frozen=True)
+class Consistency:
+    registry_chunks: int
+    vector_chunks: int
+    missing_vectors: int
+    stray_vectors: int
+    pending: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_vectors or self.stray_vectors or self.pending)
+
+
+class Library:
+    def __init__(
+        self,
+        name: str,
+        lib_id: str,
+        registry: Registry,
+        vectors: VectorStore,
+        embedder: Callable[[], Embedder],
+        settings: LibrarySettings,
+        ocr: OcrEngine | None = None,
+    ) -> None:
+        self.name = name
+        self.id = lib_id
+        self.registry = registry
+        self.vectors = vectors
+        self.embedder = embedder
+        self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr)
+        self.recover()
+
+    def recover(self) -> None:
+        """Undo documents a killed process left half-written."""
+        for doc_id in self.registry.journalled():
+            self._ingestor.forget(doc_id)
+            with self.registry.transaction() as db:
+                db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
+
+    def add(
+        self,
+        paths: Iterable[Path],
+        on_event: EventSink = ignore_event,
+        cancel: CancelToken | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        paths = list(paths)
+        files = walk(paths, report)
+        self.registry.add_roots(
+            str(p.expanduser().resolve()) for p in paths if p.expanduser().exists()
+        )
+        return self._ingestor.run(files, report, on_event, cancel or CancelToken())
+
+    def sync(
+        self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
+    ) -> IngestReport:
+        """Re-check every root: new and changed files are indexed, deleted ones pruned."""
+        report = IngestReport()
+        for record in self.registry.files():
+            if not Path(record.path).exists():
+                with self.registry.transaction():
+                    self.registry.remove_file(record.path)
+                report.removed += 1
+        self._ingestor.collect_garbage()
+        roots = [Path(r) for r in self.registry.roots() if Path(r).exists()]
+        files = walk(roots, report)
+        return self._ingestor.run(files, report, on_event, cancel or CancelToken())
+
+    def remove(self, paths: Iterable[Path]) -> int:
+        removed = 0
+        for path in paths:
+            key = str(path.expanduser().resolve())
+            with self.registry.transaction() as db:
+                db.execute("DELETE FROM roots WHERE path = ?", (key,))
+                removed += db.execute(
+                    "DELETE FROM files WHERE path = ? OR path LIKE ?", (key, key.rstrip("/") + "/%")
+                ).rowcount
+        self._ingestor.collect_garbage()
+        return removed
+
+    def documents(self) -> list[FileRecord]:
+        return self.registry.files()
+
+    def check(self) -> Consistency:
+        expected = set(self.registry.chunk_ids())
+        actual = self.vectors.ids()
+        return Consistency(
+            registry_chunks=len(expected),
+            vector_chunks=len(actual),
+            missing_vectors=len(expected - actual),
+            stray_vectors=len(actual - expected),
+            pending=len(self.registry.journalled()),
+        )
+
+    def close(self) -> None:
+        self.registry.close()

@@ -1,0 +1,229 @@
+"""The per-library document registry and lexical index, in one SQLite file.
+
+Why SQLite rather than Chroma metadata: the registry (files, documents, chunk
+texts) and the BM25 index (FTS5) then commit in one transaction, so they can never
+disagree; FTS5 updates incrementally as documents come and go; and WAL mode survives
+a killed process with at most the transaction in flight lost. The only other store,
+Chroma's vectors, is reconciled through the `pending` journal: a document is journalled
+before its vectors are written and un-journalled in the same transaction that
+registers it, so after a crash the journal names exactly the vectors to drop.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from discreet.chunks.chunker import Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
+    pages INTEGER NOT NULL, chunks INTEGER NOT NULL, ocr_pages INTEGER NOT NULL,
+    indexed_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, doc_id TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    status TEXT NOT NULL, error TEXT, updated_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL, page INTEGER NOT NULL, start INTEGER NOT NULL,
+    end INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
+CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+"""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    path: str
+    doc_id: str | None
+    size: int
+    mtime_ns: int
+    status: str  # indexed, needs_ocr, failed
+    error: str | None
+    kind: str | None = None
+    title: str | None = None
+    pages: int = 0
+    chunks: int = 0
+    ocr_pages: int = 0
+    updated_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    chunk_id: str
+    doc_id: str
+    ordinal: int
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+class Registry:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- files ------------------------------------------------------------------
+
+    def file(self, path: str) -> FileRecord | None:
+        rows = self.files(where="f.path = ?", args=(path,))
+        return rows[0] if rows else None
+
+    def files(self, where: str = "1", args: tuple = ()) -> list[FileRecord]:
+        sql = (
+            "SELECT f.path, f.doc_id, f.size, f.mtime_ns, f.status, f.error, d.kind, d.title, "
+            "coalesce(d.pages, 0), coalesce(d.chunks, 0), coalesce(d.ocr_pages, 0), f.updated_at "
+            f"FROM files f LEFT JOIN documents d ON d.doc_id = f.doc_id WHERE {where} "
+            "ORDER BY f.path"
+        )
+        return [FileRecord(*row) for row in self._db.execute(sql, args)]
+
+    def set_file(
+        self,
+        path: str,
+        doc_id: str | None,
+        size: int,
+        mtime_ns: int,
+        status: str,
+        error: str | None = None,
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+            "doc_id=excluded.doc_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
+            "status=excluded.status, error=excluded.error, updated_at=excluded.updated_at",
+            (path, doc_id, size, mtime_ns, status, error, time.time()),
+        )
+
+    def remove_file(self, path: str) -> None:
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def add_roots(self, paths: Iterable[str]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(p,) for p in paths])
+
+    def roots(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT path FROM roots ORDER BY path")]
+
+    # --- documents and chunks -----------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        query = "SELECT 1 FROM documents WHERE doc_id = ?"
+        return self._db.execute(query, (doc_id,)).fetchone() is not None
+
+    def insert_document(
+        self, doc_id: str, kind: str, title: str, pages: int, ocr_pages: int, chunks: list[Chunk]
+    ) -> None:
+        """Call inside `transaction()`, together with `set_file` and `unjournal`."""
+        self._db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, kind, title, pages, len(chunks), ocr_pages, time.time()),
+        )
+        for c in chunks:
+            cursor = self._db.execute(
+                "INSERT INTO chunks(chunk_id, doc_id, ordinal, page, start, end, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (c.chunk_id, doc_id, c.ordinal, c.page, c.start, c.end, c.text),
+            )
+            self._db.execute(
+                "INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", (cursor.lastrowid, c.text)
+            )
+
+    def delete_document(self, doc_id: str) -> None:
+        rows = self._db.execute("SELECT rowid, text FROM chunks WHERE doc_id = ?", (doc_id,))
+        self._db.executemany(
+            "INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', ?, ?)",
+            rows.fetchall(),
+        )
+        self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def orphan_documents(self) -> list[str]:
+        sql = (
+            "SELECT doc_id FROM documents WHERE doc_id NOT IN "
+            "(SELECT doc_id FROM files WHERE doc_id IS NOT NULL)"
+        )
+        return [row[0] for row in self._db.execute(sql)]
+
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        if doc_id is None:
+            return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")]
+        sql = "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal"
+        return [r[0] for r in self._db.execute(sql, (doc_id,))]
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, ChunkRecord]:
+        found: dict[str, ChunkRecord] = {}
+        for first in range(0, len(chunk_ids), 500):
+            batch = chunk_ids[first : first + 500]
+            marks = ",".join("?" * len(batch))
+            sql = (
+                "SELECT chunk_id, doc_id, ordinal, page, start, end, text FROM chunks "
+                f"WHERE chunk_id IN ({marks})"
+            )
+            found.update({row[0]: ChunkRecord(*row) for row in self._db.execute(sql, batch)})
+        return found
+
+    def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
+        sql = (
+            "SELECT chunk_id, doc_id, ordinal, page, start, end, text FROM chunks "
+            "WHERE doc_id = ? ORDER BY ordinal"
+        )
+        return [ChunkRecord(*row) for row in self._db.execute(sql, (doc_id,))]
+
+    def lexical_search(self, match: str, limit: int, doc_ids: list[str] | None) -> list[tuple]:
+        """(chunk_id, bm25) best first; FTS5's bm25() is lower-is-better, so negate it."""
+        sql = (
+            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+        )
+        args: list = [match]
+        if doc_ids is not None:
+            sql += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
+            args += doc_ids
+        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+        return self._db.execute(sql, [*args, limit]).fetchall()
+
+    def doc_ids_where(self, where: str, args: tuple) -> list[str]:
+        sql = f"SELECT DISTINCT f.doc_id FROM files f JOIN documents d USING(doc_id) WHERE {where}"
+        return [row[0] for row in self._db.execute(sql, args)]
+
+    def counts(self) -> tuple[int, int]:
+        docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return docs, chunks
+
+    # --- crash journal ------------------------------------------------------------
+
+    def journal(self, doc_id: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?)", (doc_id, time.time()))
+
+    def unjournal(self, doc_id: str) -> None:
+        self._db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
+
+    def journalled(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT doc_id FROM pending")]

@@ -1,0 +1,140 @@
+"""All libraries of one data folder, and the lock that keeps them to one process.
+
+Two processes writing one Chroma store and one SQLite registry could interleave
+half-documents, so the whole store is locked by the first process that opens it; a
+second one gets `LibraryLocked` at once instead of waiting or corrupting. The lock is
+an OS file lock, released by the kernel even when the holder is killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from chromadb.errors import NotFoundError
+from filelock import FileLock, Timeout
+
+from discreet.core.errors import LibraryError, LibraryExists, LibraryLocked, LibraryNotFound
+from discreet.core.settings import LibrarySettings
+from discreet.index.library import Library
+from discreet.index.registry import Registry
+from discreet.index.vectors import ChromaVectors, chroma_client
+from discreet.models.embedder import Embedder
+
+
+@dataclass(frozen=True)
+class LibraryInfo:
+    name: str
+    id: str
+    created: float
+    folder: Path
+
+
+class LibraryStore:
+    def __init__(
+        self, root: Path, settings: LibrarySettings, embedder: Callable[[], Embedder]
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self._embedder = embedder
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._lock = FileLock(root / ".lock", timeout=0)
+        try:
+            self._lock.acquire()
+        except Timeout as err:
+            raise LibraryLocked(root) from err
+        self._client = None
+        self._open: dict[str, Library] = {}
+
+    @property
+    def client(self):  # noqa: ANN201 - chromadb's client type is internal
+        if self._client is None:
+            self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)
+        return self._client
+
+    def list(self) -> list[LibraryInfo]:
+        infos = []
+        for meta in sorted(self.root.glob("*/library.json")):
+            raw = json.loads(meta.read_text(encoding="utf-8"))
+            infos.append(LibraryInfo(raw["name"], raw["id"], raw["created"], meta.parent))
+        return sorted(infos, key=lambda info: info.name.lower())
+
+    def info(self, name: str) -> LibraryInfo:
+        for info in self.list():
+            if info.name == name:
+                return info
+        raise LibraryNotFound(name)
+
+    def create(self, name: str) -> LibraryInfo:
+        name = name.strip()
+        if not name:
+            raise LibraryError("A library needs a name.")
+        if any(info.name == name for info in self.list()):
+            raise LibraryExists(name)
+        lib_id = uuid.uuid4().hex[:16]
+        folder = self.root / lib_id
+        folder.mkdir(mode=0o700)
+        info = LibraryInfo(name, lib_id, time.time(), folder)
+        self._write_meta(info)
+        return info
+
+    def rename(self, name: str, new_name: str) -> LibraryInfo:
+        if any(info.name == new_name for info in self.list()):
+            raise LibraryExists(new_name)
+        old = self.info(name)
+        info = LibraryInfo(new_name, old.id, old.created, old.folder)
+        self._write_meta(info)
+        if name in self._open:
+            library = self._open.pop(name)
+            library.name = new_name
+            self._open[new_name] = library
+        return info
+
+    def remove(self, name: str) -> None:
+        info = self.info(name)
+        library = self._open.pop(name, None)
+        if library is not None:
+            library.close()
+        (info.folder / "library.json").unlink()  # first: a half-removed library is gone
+        with contextlib.suppress(NotFoundError):  # never opened: it has no collection
+            self.client.delete_collection(_collection(info.id))
+        shutil.rmtree(info.folder, ignore_errors=True)
+
+    def open(self, name: str, create: bool = False) -> Library:
+        if name in self._open:
+            return self._open[name]
+        try:
+            info = self.info(name)
+        except LibraryNotFound:
+            if not create:
+                raise
+            info = self.create(name)
+        registry = Registry(info.folder / "registry.sqlite3")
+        vectors = ChromaVectors(self.client, _collection(info.id))
+        library = Library(info.name, info.id, registry, vectors, self._embedder, self.settings)
+        self._open[name] = library
+        return library
+
+    def close(self) -> None:
+        for library in self._open.values():
+            library.close()
+        self._open.clear()
+        self._client = None
+        self._lock.release()
+
+    def _write_meta(self, info: LibraryInfo) -> None:
+        meta = info.folder / "library.json"
+        tmp = meta.with_suffix(".tmp")
+        payload = {"name": info.name, "id": info.id, "created": info.created}
+        tmp.write_text(json.dumps(payload), encoding="utf-8")
+        tmp.replace(meta)
+
+
+def _collection(lib_id: str) -> str:
+    return f"discreet-{lib_id}"

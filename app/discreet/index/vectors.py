@@ -1,0 +1,130 @@
+"""Dense vectors in Chroma, behind an interface small enough to swap the client.
+
+Embedded (`PersistentClient` in the data folder) by default; an organisation that
+outgrows one machine sets `library.chroma_server` and the same code talks to a Chroma
+server through `HttpClient`. Embeddings are always computed by Discreet's embedder
+and handed to Chroma, and each collection is bound to `DiscreetEmbedding`, so Chroma's
+own default (which would download an ONNX model) is never instantiated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+
+from discreet.chunks.chunker import Chunk
+from discreet.models.embedder import Embedder
+
+
+class VectorStore(Protocol):
+    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None: ...
+
+    def delete_document(self, doc_id: str) -> None: ...
+
+    def query(self, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple]: ...
+
+    def count(self) -> int: ...
+
+    def ids(self) -> set[str]: ...
+
+
+class DiscreetEmbedding(EmbeddingFunction[Documents]):
+    """Chroma-facing wrapper of our embedder, created lazily only if Chroma needs it."""
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:
+            raise RuntimeError("Discreet computes embeddings itself")
+        return list(self._embedder.embed_documents(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "discreet"
+
+    def get_config(self) -> dict:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict) -> DiscreetEmbedding:
+        return DiscreetEmbedding()
+
+    def default_space(self) -> str:
+        return "cosine"
+
+
+def chroma_client(store: Path, server_url: str = "") -> chromadb.ClientAPI:
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if server_url:
+        url = urlparse(server_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
+    store.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return chromadb.PersistentClient(path=str(store), settings=settings)
+
+
+class ChromaVectors:
+    def __init__(self, client: chromadb.ClientAPI, collection: str) -> None:
+        self._client = client
+        self._collection = client.get_or_create_collection(
+            collection,
+            embedding_function=DiscreetEmbedding(),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        self._max_batch = client.get_max_batch_size()
+
+    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        for first in range(0, len(chunks), self._max_batch):
+            part = chunks[first : first + self._max_batch]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=embeddings[first : first + self._max_batch],
+                metadatas=[
+                    {"doc_id": c.doc_id, "page": c.page, "ordinal": c.ordinal} for c in part
+                ],
+            )
+
+    def delete_document(self, doc_id: str) -> None:
+        self._collection.delete(where={"doc_id": doc_id})
+
+    def query(self, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple]:
+        """(chunk_id, cosine similarity) best first."""
+        if doc_ids is not None and not doc_ids:
+            return []
+        where = None
+        if doc_ids is not None:
+            where = {"doc_id": {"$in": doc_ids}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
+        total = self._collection.count()
+        if total == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[embedding],
+            n_results=min(n, total),
+            where=where,
+            include=["distances"],
+        )
+        return [
+            (cid, 1.0 - dist)
+            for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
+        ]
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def ids(self) -> set[str]:
+        found: set[str] = set()
+        total = self._collection.count()
+        for offset in range(0, total, 10000):
+            found.update(self._collection.get(include=[], limit=10000, offset=offset)["ids"])
+        return found

@@ -1,0 +1,214 @@
+"""Hybrid retrieval: dense vectors and BM25, fused by reciprocal rank.
+
+Dense search finds paraphrases ("which state's law applies" ~ "governed by the laws
+of Ohio"); BM25 finds the exact names, numbers and defined terms that embeddings
+blur. Reciprocal rank fusion combines the two rankings without having to calibrate
+their incomparable scores. Neighbouring chunks overlap by design, so a hit next to
+a better-ranked hit from the same page is dropped in favour of a distinct passage.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from discreet.core.settings import RetrievalSettings
+from discreet.index.library import Library
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "should",
+        "that",
+        "the",
+        "their",
+        "there",
+        "these",
+        "this",
+        "those",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Limits a search; empty fields mean no limit."""
+
+    doc_ids: tuple[str, ...] = ()
+    folder: str = ""
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.doc_ids or self.folder or self.kinds)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk_id: str
+    doc_id: str
+    path: str
+    title: str
+    page: int
+    start: int
+    end: int
+    text: str
+    score: float  # fused RRF score
+    dense_score: float | None  # cosine similarity, if dense search found it
+    bm25_score: float | None  # BM25, if lexical search found it
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def fts_query(text: str) -> str:
+    """Words as quoted FTS5 terms joined by OR: never a syntax error, whatever was typed."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+def resolve_filter(library: Library, where: SearchFilter) -> list[str] | None:
+    if not where.active:
+        return None
+    clauses, args = [], []
+    if where.doc_ids:
+        clauses.append(f"f.doc_id IN ({','.join('?' * len(where.doc_ids))})")
+        args += list(where.doc_ids)
+    if where.folder:
+        clauses.append("f.path LIKE ?")
+        args.append(where.folder.rstrip("/") + "/%")
+    if where.kinds:
+        clauses.append(f"d.kind IN ({','.join('?' * len(where.kinds))})")
+        args += list(where.kinds)
+    return library.registry.doc_ids_where(" AND ".join(clauses), tuple(args))
+
+
+def search(
+    library: Library,
+    query: str,
+    settings: RetrievalSettings,
+    k: int | None = None,
+    where: SearchFilter | None = None,
+) -> SearchResult:
+    k = k or settings.top_k
+    timings: dict[str, float] = {}
+    doc_ids = resolve_filter(library, where or SearchFilter())
+    if doc_ids is not None and not doc_ids:
+        return SearchResult([], timings)
+    started = time.perf_counter()
+    embedding = library.embedder().embed_query(query)
+    timings["embed_s"] = time.perf_counter() - started
+    dense = library.vectors.query(embedding, settings.candidates, doc_ids)
+    timings["dense_s"] = time.perf_counter() - started - timings["embed_s"]
+    lexical_start = time.perf_counter()
+    match = fts_query(query)
+    lexical = library.registry.lexical_search(match, settings.candidates, doc_ids) if match else []
+    timings["bm25_s"] = time.perf_counter() - lexical_start
+    hits = _fuse(library, dense, lexical, settings.rrf_k, k)
+    timings["total_s"] = time.perf_counter() - started
+    return SearchResult(hits, timings)
+
+
+def _fuse(
+    library: Library, dense: list[tuple], lexical: list[tuple], rrf_k: int, k: int
+) -> list[SearchHit]:
+    scores: dict[str, float] = {}
+    for ranking in (dense, lexical):
+        for rank, (chunk_id, _) in enumerate(ranking):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (rrf_k + rank + 1)
+    dense_at = {cid: (rank, score) for rank, (cid, score) in enumerate(dense)}
+    lexical_at = {cid: (rank, score) for rank, (cid, score) in enumerate(lexical)}
+    ordered = sorted(scores, key=lambda cid: -scores[cid])
+    records = library.registry.chunks_by_id(ordered[: k * 3])
+    paths = _paths(library, {r.doc_id for r in records.values()})
+    hits: list[SearchHit] = []
+    taken: set[tuple[str, int, int]] = set()
+    for cid in ordered:
+        record = records.get(cid)
+        if record is None:
+            continue
+        here = (record.doc_id, record.page)
+        if (*here, record.ordinal - 1) in taken or (*here, record.ordinal + 1) in taken:
+            continue
+        taken.add((*here, record.ordinal))
+        d_rank, d_score = dense_at.get(cid, (None, None))
+        b_rank, b_score = lexical_at.get(cid, (None, None))
+        path, title = paths.get(record.doc_id, ("", ""))
+        hits.append(
+            SearchHit(
+                cid,
+                record.doc_id,
+                path,
+                title,
+                record.page,
+                record.start,
+                record.end,
+                record.text,
+                scores[cid],
+                d_score,
+                b_score,
+                d_rank,
+                b_rank,
+            )
+        )
+        if len(hits) == k:
+            break
+    return hits
+
+
+def _paths(library: Library, doc_ids: set[str]) -> dict[str, tuple[str, str]]:
+    if not doc_ids:
+        return {}
+    marks = ",".join("?" * len(doc_ids))
+    found = {}
+    for record in library.registry.files(where=f"f.doc_id IN ({marks})", args=tuple(doc_ids)):
+        found.setdefault(record.doc_id, (record.path, record.title or ""))
+    return found

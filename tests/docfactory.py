@@ -1,0 +1,84 @@
+"""Builders for the odd files real users drop in: encrypted, truncated, scanned, ..."""
+
+from __future__ import annotations
+
+import os
+from email.message import EmailMessage
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
+
+from conftest import SHARED_DATA
+
+CONTRACTS = SHARED_DATA / "cuad" / "contracts"
+SMALL_CONTRACT = CONTRACTS / "06_license_morganstanley.pdf"  # 7 pages
+OTHER_CONTRACT = CONTRACTS / "04_service_integrity.pdf"  # 8 pages
+
+
+def encrypted_pdf(target: Path, user_password: str) -> Path:
+    writer = PdfWriter(clone_from=PdfReader(SMALL_CONTRACT))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def image_only_pdf(target: Path, pages: int = 2) -> Path:
+    """Pages that draw only an inline image: what a scanner produces, no text layer."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(200, 200)
+        content = DecodedStreamObject()
+        content.set_data(
+            b"q 100 0 0 100 50 50 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+        )
+        page[NameObject("/Contents")] = writer._add_object(content)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def zero_page_pdf(target: Path) -> Path:
+    with target.open("wb") as handle:
+        PdfWriter().write(handle)
+    return target
+
+
+def truncated_pdf(target: Path) -> Path:
+    data = OTHER_CONTRACT.read_bytes()
+    target.write_bytes(data[: len(data) // 2])
+    return target
+
+
+def binary_as_pdf(target: Path) -> Path:
+    target.write_bytes(os.urandom(4096))
+    return target
+
+
+def sample_docx(target: Path) -> Path:
+    document = docx.Document()
+    document.add_heading("Master Services Agreement", level=1)
+    document.add_paragraph("This agreement is governed by the laws of the State of Ohio.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Notice period"
+    table.cell(0, 1).text = "90 days"
+    table.cell(1, 0).text = "Term"
+    table.cell(1, 1).text = "Five years"
+    document.add_paragraph("Either party may terminate for material breach.")
+    document.save(target)
+    return target
+
+
+def sample_eml(target: Path) -> Path:
+    message = EmailMessage()
+    message["From"] = "counsel@example.com"
+    message["To"] = "client@example.com"
+    message["Subject"] = "Renewal notice for the supply contract"
+    message["Date"] = "Mon, 02 Nov 2026 10:00:00 +0000"
+    message.set_content("Please note the renewal deadline is 30 June.")
+    message.add_attachment("Minutes: the board approved the renewal.", filename="minutes.txt")
+    message.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="logo.png")
+    target.write_bytes(bytes(message))
+    return target

@@ -1,0 +1,238 @@
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from discreet.core.errors import LibraryExists, LibraryLocked, LibraryNotFound
+from discreet.core.progress import CancelToken
+from docfactory import (
+    CONTRACTS,
+    OTHER_CONTRACT,
+    SMALL_CONTRACT,
+    binary_as_pdf,
+    encrypted_pdf,
+    image_only_pdf,
+    truncated_pdf,
+    zero_page_pdf,
+)
+
+
+@pytest.fixture
+def library(services):
+    return services.library("Matter 2024-117", create=True)
+
+
+def no_duplicate_chunks(library):
+    ids = library.registry.chunk_ids()
+    assert len(ids) == len(set(ids))
+    docs = library.registry.counts()[0]
+    total = (
+        sum(len(library.registry.chunk_ids(r.doc_id)) for r in library.documents() if r.doc_id)
+        if docs
+        else 0
+    )
+    return total
+
+
+def test_add_skip_update_and_prune(library, tmp_path):
+    folder = tmp_path / "matter"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SMALL_CONTRACT, folder / "licence.pdf")
+    note = folder / "sub" / "note.txt"
+    note.write_text("The notice period for non-renewal is ninety days.")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"0" * 50)  # skipped: not a document
+
+    first = library.add([folder])
+    assert (first.added, first.failed) == (2, [])
+    assert first.pages == 8
+    check = library.check()
+    assert check.ok and check.registry_chunks == check.vector_chunks > 0
+
+    again = library.add([folder])
+    assert (again.added, again.unchanged) == (0, 2)
+
+    note.write_text("The notice period for non-renewal is sixty days.")
+    os.utime(note, ns=(time.time_ns(), time.time_ns() + 10**9))
+    changed = library.sync()
+    assert (changed.updated, changed.unchanged) == (1, 1)
+    texts = [
+        c.text for c in library.registry.document_chunks(library.registry.file(str(note)).doc_id)
+    ]
+    assert texts == ["The notice period for non-renewal is sixty days."]
+
+    note.unlink()
+    pruned = library.sync()
+    assert pruned.removed == 1
+    assert [r.path for r in library.documents()] == [str(folder / "licence.pdf")]
+    assert library.check().ok
+
+
+def test_duplicate_content_is_stored_once(library, tmp_path):
+    shutil.copy(SMALL_CONTRACT, tmp_path / "a.pdf")
+    shutil.copy(SMALL_CONTRACT, tmp_path / "b.pdf")
+    report = library.add([tmp_path / "a.pdf", tmp_path / "b.pdf"])
+    assert (report.added, report.duplicates) == (1, 1)
+    records = library.documents()
+    assert len(records) == 2 and records[0].doc_id == records[1].doc_id
+    assert library.registry.counts()[0] == 1
+    library.remove([tmp_path / "a.pdf"])
+    assert library.registry.counts()[0] == 1  # still referenced by b.pdf
+    library.remove([tmp_path / "b.pdf"])
+    assert library.registry.counts() == (0, 0)
+    assert library.check().vector_chunks == 0
+
+
+def test_mixed_bad_folder(library, tmp_path):
+    """Good files are indexed, each bad one has its own error, earlier contents survive."""
+    library.add([OTHER_CONTRACT])
+    before = library.check().registry_chunks
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SMALL_CONTRACT, folder / "good.pdf")
+    truncated_pdf(folder / "truncated.pdf")
+    encrypted_pdf(folder / "locked.pdf", "secret")
+    (folder / "empty.pdf").write_bytes(b"")
+    binary_as_pdf(folder / "binary.pdf")
+    zero_page_pdf(folder / "nopages.pdf")
+    image_only_pdf(folder / "scan.pdf")
+
+    report = library.add([folder])
+    assert report.added == 2  # good.pdf, and scan.pdf registered as needing OCR
+    assert report.needs_ocr == 1
+    failures = {os.path.basename(f.path): f.message for f in report.failed}
+    assert set(failures) == {
+        "truncated.pdf",
+        "locked.pdf",
+        "empty.pdf",
+        "binary.pdf",
+        "nopages.pdf",
+    }
+    assert "damaged or truncated" in failures["truncated.pdf"]
+    assert "password" in failures["locked.pdf"]
+    assert "empty" in failures["empty.pdf"]
+    assert "binary data" in failures["binary.pdf"]
+    assert "no pages" in failures["nopages.pdf"]
+
+    status = {os.path.basename(r.path): r.status for r in library.documents()}
+    assert status["good.pdf"] == "indexed" and status["scan.pdf"] == "needs_ocr"
+    assert status["truncated.pdf"] == "failed"
+    errors = {os.path.basename(r.path): r.error for r in library.documents() if r.error}
+    assert errors["locked.pdf"] == failures["locked.pdf"]
+    check = library.check()
+    assert check.ok and check.registry_chunks > before
+    assert library.registry.file(str(OTHER_CONTRACT)).status == "indexed"
+
+
+def test_progress_events_and_cancel(library, tmp_path):
+    for index in range(4):
+        (tmp_path / f"note{index}.txt").write_text(f"Memo {index}: the audit found no issues.")
+    events = []
+    cancel = CancelToken()
+
+    def watch(event):
+        events.append(event)
+        if event.files_done == 2:
+            cancel.cancel()
+
+    report = library.add([tmp_path], watch, cancel)
+    assert report.cancelled
+    assert report.added == 2
+    assert events[0].files_total == 4 and events[0].current_file.endswith("note0.txt")
+    assert events[-1].stage == "done"
+    assert {"reading", "embedding", "storing"} <= {e.stage for e in events}
+    assert library.check().ok
+    resumed = library.add([tmp_path])
+    assert (resumed.added, resumed.unchanged) == (2, 2)
+
+
+def test_libraries_are_separate(services, tmp_path):
+    store = services.libraries()
+    store.create("Cardiology papers")
+    with pytest.raises(LibraryExists):
+        store.create("Cardiology papers")
+    cardio = store.open("Cardiology papers")
+    (tmp_path / "a.txt").write_text("Beta blockers reduce mortality after infarction.")
+    cardio.add([tmp_path / "a.txt"])
+    other = store.open("Contracts", create=True)
+    assert other.registry.counts() == (0, 0)
+    store.rename("Cardiology papers", "Cardiology")
+    assert [i.name for i in store.list()] == ["Cardiology", "Contracts"]
+    store.remove("Cardiology")
+    with pytest.raises(LibraryNotFound):
+        store.open("Cardiology")
+
+
+def test_second_process_is_refused(services, home):
+    services.libraries()
+    code = (
+        "from discreet.services import Services\n"
+        "from discreet.core.errors import LibraryLocked\n"
+        "try:\n    Services().libraries()\nexcept LibraryLocked as err:\n    print('LOCKED', err)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, DISCREET_HOME=str(home)),
+    )
+    assert "LOCKED" in result.stdout and "open in another window" in result.stdout
+    assert LibraryLocked.__name__ in code
+
+
+def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
+    """SIGKILL an ingest after some documents, reopen, check, and finish with no duplicates."""
+    home = tmp_path / "home"
+    env = dict(os.environ, DISCREET_HOME=str(home), DISCREET_MODEL_DIR=str(model_dir))
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from discreet.services import Services
+        library = Services().library("crash", create=True)
+        def event(e):
+            print(e.stage, e.files_done, flush=True)
+        library.add([Path({str(CONTRACTS)!r})], event)
+    """)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+    )
+    for line in child.stdout:  # kill while the third document is being embedded
+        if line.startswith("embedding 2"):
+            time.sleep(0.5)
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+    check_code = textwrap.dedent(f"""
+        import json
+        from pathlib import Path
+        from discreet.services import Services
+        library = Services().library("crash")
+        before = library.check()
+        done_before = len([r for r in library.documents() if r.status == "indexed"])
+        report = library.add([Path({str(CONTRACTS)!r})])
+        after = library.check()
+        ids = library.registry.chunk_ids()
+        print(json.dumps(dict(before_ok=before.ok, done_before=done_before,
+              added=report.added, unchanged=report.unchanged, after_ok=after.ok,
+              unique=len(ids) == len(set(ids)), vectors=after.vector_chunks,
+              chunks=after.registry_chunks, docs=len(library.documents()))))
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", check_code], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    import json
+
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    assert state["before_ok"], state
+    assert state["done_before"] == 2
+    assert state["added"] == 8 and state["unchanged"] == 2
+    assert state["after_ok"] and state["unique"] and state["docs"] == 10
+    assert state["vectors"] == state["chunks"]

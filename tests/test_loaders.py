@@ -1,0 +1,140 @@
+import shutil
+
+import pytest
+
+from discreet.core.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    FileTooLarge,
+    UnsupportedFile,
+)
+from discreet.documents.loader import load_document
+from docfactory import (
+    SMALL_CONTRACT,
+    binary_as_pdf,
+    encrypted_pdf,
+    image_only_pdf,
+    sample_docx,
+    sample_eml,
+    truncated_pdf,
+    zero_page_pdf,
+)
+
+LIMIT = 2**30
+
+
+def test_pdf_pages_keep_their_numbers():
+    document = load_document(SMALL_CONTRACT, LIMIT)
+    assert document.kind == "pdf"
+    assert [p.number for p in document.pages] == list(range(1, 8))
+    assert "Licensor" in document.pages[0].text
+    assert not document.needs_ocr_pages
+
+
+def test_pdf_with_empty_user_password_is_read(tmp_path):
+    document = load_document(encrypted_pdf(tmp_path / "owner-only.pdf", ""), LIMIT)
+    assert len(document.pages) == 7
+    assert "Licensor" in document.pages[0].text
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "words"),
+    [
+        (lambda d: encrypted_pdf(d / "secret.pdf", "secret"), EncryptedDocument, "password"),
+        (lambda d: truncated_pdf(d / "cut.pdf"), CorruptDocument, "damaged or truncated"),
+        (lambda d: zero_page_pdf(d / "none.pdf"), EmptyDocument, "no pages"),
+        (lambda d: binary_as_pdf(d / "noise.pdf"), UnsupportedFile, "binary"),
+    ],
+)
+def test_bad_pdfs_fail_with_a_named_reason(tmp_path, make, error, words):
+    path = make(tmp_path)
+    with pytest.raises(error) as err:
+        load_document(path, LIMIT)
+    assert path.name in str(err.value)
+    assert words in str(err.value)
+
+
+def test_image_only_pdf_is_flagged_for_ocr(tmp_path):
+    document = load_document(image_only_pdf(tmp_path / "scan.pdf", pages=3), LIMIT)
+    assert document.needs_ocr_pages == 3
+    assert all(p.needs_ocr for p in document.pages)
+
+
+def test_ocr_seam_fills_pages(tmp_path):
+    class FakeOcr:  # OCR itself is a later issue; the seam must already work
+        def page_text(self, path, page_number):
+            return f"recognised text of page {page_number}"
+
+    document = load_document(image_only_pdf(tmp_path / "scan.pdf", pages=2), LIMIT, FakeOcr())
+    assert [p.text for p in document.pages] == [
+        "recognised text of page 1",
+        "recognised text of page 2",
+    ]
+    assert document.needs_ocr_pages == 0
+
+
+def test_docx_keeps_headings_and_tables(tmp_path):
+    document = load_document(sample_docx(tmp_path / "msa.docx"), LIMIT)
+    text = document.pages[0].text
+    assert document.kind == "docx"
+    assert "Master Services Agreement" in text
+    assert "Notice period | 90 days" in text
+    assert text.index("Ohio") < text.index("90 days") < text.index("material breach")
+
+
+def test_text_encodings_are_detected(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes("Résumé of the café meeting: the parties agreed to proceed.".encode("cp1252"))
+    document = load_document(path, LIMIT)
+    assert "Résumé" in document.pages[0].text and "café" in document.pages[0].text
+
+
+def test_markdown_title_from_heading(tmp_path):
+    path = tmp_path / "memo.md"
+    path.write_text("# Board memo\n\nThe board met on Tuesday.\n")
+    document = load_document(path, LIMIT)
+    assert (document.kind, document.title) == ("md", "Board memo")
+
+
+def test_html_main_text_only(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Policy</title><script>var tracking = 1;</script></head><body>"
+        "<nav>Home | About</nav><main><h1>Data policy</h1><p>Records are kept for seven "
+        "years.</p></main><footer>Copyright</footer></body></html>"
+    )
+    document = load_document(path, LIMIT)
+    text = document.pages[0].text
+    assert "seven years" in text and "Data policy" in text
+    assert "tracking" not in text and "Home | About" not in text and "Copyright" not in text
+    assert document.title == "Policy"
+
+
+def test_email_headers_body_and_attachments(tmp_path):
+    document = load_document(sample_eml(tmp_path / "renewal.eml"), LIMIT)
+    assert document.kind == "eml"
+    assert document.title == "Renewal notice for the supply contract"
+    first = document.pages[0].text
+    assert "From: counsel@example.com" in first and "30 June" in first
+    assert "logo.png" in first  # a binary attachment is named, not read
+    assert document.pages[1].text.startswith("Attachment: minutes.txt")
+
+
+def test_dispatch_is_by_content_not_extension(tmp_path):
+    disguised = tmp_path / "contract.txt"
+    shutil.copy(SMALL_CONTRACT, disguised)
+    assert load_document(disguised, LIMIT).kind == "pdf"
+    png = tmp_path / "photo.pdf"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    with pytest.raises(UnsupportedFile, match="PNG image"):
+        load_document(png, LIMIT)
+
+
+def test_empty_and_huge_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyDocument):
+        load_document(empty, LIMIT)
+    with pytest.raises(FileTooLarge, match="limit"):
+        load_document(SMALL_CONTRACT, max_bytes=1000)

@@ -7,6 +7,7 @@ cannot run here is faked.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from discreet.core import offline
 offline.enforce()
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # shared corpora
 
 
 @pytest.fixture(scope="session")

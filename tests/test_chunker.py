@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 
 from discreet.chunks.chunker import chunk_id, chunk_pages
@@ -43,7 +45,7 @@ def test_neighbours_overlap_inside_a_paragraph(embedder):
     page = Page(1, " ".join(sentences))
     chunks = chunk_pages("b" * 64, [page], embedder, 64, 24)
     assert len(chunks) > 3
-    overlaps = [b.start < a.end for a, b in zip(chunks, chunks[1:], strict=False)]
+    overlaps = [b.start < a.end for a, b in itertools.pairwise(chunks)]
     assert all(overlaps)
 
 

@@ -27,18 +27,6 @@ def library(services):
     return services.library("Matter 2024-117", create=True)
 
 
-def no_duplicate_chunks(library):
-    ids = library.registry.chunk_ids()
-    assert len(ids) == len(set(ids))
-    docs = library.registry.counts()[0]
-    total = (
-        sum(len(library.registry.chunk_ids(r.doc_id)) for r in library.documents() if r.doc_id)
-        if docs
-        else 0
-    )
-    return total
-
-
 def test_add_skip_update_and_prune(library, tmp_path):
     folder = tmp_path / "matter"
     (folder / "sub").mkdir(parents=True)

@@ -8,6 +8,7 @@ import pytest
 
 from discreet.core import offline
 from discreet.core.errors import NetworkBlocked
+from docfactory import SMALL_CONTRACT
 
 
 def test_offline_switches_are_set():
@@ -45,18 +46,22 @@ def test_guard_allows_loopback():
     server.close()
 
 
-def test_models_load_and_generate_without_network(model_dir, tmp_path):
-    """A fresh process: load both models, embed, generate; count outbound attempts."""
+def test_ingest_search_and_generate_without_network(model_dir, tmp_path):
+    """A fresh process: ingest real contracts, search, generate; count outbound attempts."""
     script = textwrap.dedent(
-        """
+        f"""
+        from pathlib import Path
         from discreet.core import offline
         offline.enforce()
         from discreet.services import Services
         from discreet.models.prompt_format import Message
+        from discreet.retrieval.hybrid import search
         svc = Services()
-        vec = svc.embedder().embed_query("governing law of the agreement")
+        library = svc.library("offline", create=True)
+        report = library.add([Path({str(SMALL_CONTRACT)!r})])
+        hits = search(library, "governing law", svc.settings.retrieval).hits
         text = svc.llm().chat([Message("user", "Say yes.")], max_tokens=8).collect()
-        assert vec.shape == (384,) and text.strip(), (vec.shape, text)
+        assert report.added == 1 and hits and text.strip(), (report, text)
         print("BLOCKED", len(offline.blocked_attempts()))
         """
     )

@@ -18,7 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import Stemmer
+
 from discreet.chunks.chunker import Chunk
+
+_STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -36,6 +40,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
 """
@@ -196,17 +201,46 @@ class Registry:
         return [ChunkRecord(*row) for row in self._db.execute(sql, (doc_id,))]
 
     def lexical_search(self, match: str, limit: int, doc_ids: list[str] | None) -> list[tuple]:
-        """(chunk_id, bm25) best first; FTS5's bm25() is lower-is-better, so negate it."""
+        """(chunk_id, bm25) best first.
+
+        FTS5's bm25() is lower-is-better, so it is negated. The top-k runs inside the
+        FTS5 subquery (which keeps only a heap of the best) before the join, so only
+        `limit` rows are joined however many chunks match.
+        """
+        if doc_ids is None:
+            sql = (
+                "SELECT c.chunk_id, -f.rank FROM (SELECT rowid, rank FROM chunks_fts "
+                "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) f "
+                "JOIN chunks c ON c.rowid = f.rowid ORDER BY f.rank"
+            )
+            return self._db.execute(sql, (match, limit)).fetchall()
         sql = (
-            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+            "SELECT c.chunk_id, -bm25(chunks_fts) FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? "
+            f"AND c.doc_id IN ({','.join('?' * len(doc_ids))}) "
+            "ORDER BY bm25(chunks_fts) LIMIT ?"
         )
-        args: list = [match]
-        if doc_ids is not None:
-            sql += f" AND c.doc_id IN ({','.join('?' * len(doc_ids))})"
-            args += doc_ids
-        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
-        return self._db.execute(sql, [*args, limit]).fetchall()
+        return self._db.execute(sql, [match, *doc_ids, limit]).fetchall()
+
+    def selective_terms(self, words: list[str], keep: int, common: float) -> list[str]:
+        """The `keep` rarest of `words`, leaving out words no chunk contains.
+
+        BM25 cost grows with the postings it scores, and a word found in a large share
+        of chunks adds little to the ranking; scoring only the most selective words keeps
+        a long question fast on a large library. A word in more than `common` of chunks
+        is dropped unless nothing rarer is left.
+        """
+        stems = _STEMMER.stemWords(words)
+        marks = ",".join("?" * len(stems))
+        df = dict(
+            self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems)
+        )
+        total = self._db.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0]
+        ranked = sorted(
+            (df[stem], word) for word, stem in zip(words, stems, strict=True) if stem in df
+        )
+        rare = [word for count, word in ranked if count <= common * total]
+        return (rare or [word for _, word in ranked[:1]])[:keep]
 
     def doc_ids_where(self, where: str, args: tuple) -> list[str]:
         sql = f"SELECT DISTINCT f.doc_id FROM files f JOIN documents d USING(doc_id) WHERE {where}"

@@ -105,14 +105,10 @@ class ChromaVectors:
         where = None
         if doc_ids is not None:
             where = {"doc_id": {"$in": doc_ids}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
-        total = self._collection.count()
-        if total == 0:
-            return []
+        # No count() first: it costs as much as the query, and Chroma simply returns
+        # fewer results when the collection holds fewer than n.
         result = self._collection.query(
-            query_embeddings=[embedding],
-            n_results=min(n, total),
-            where=where,
-            include=["distances"],
+            query_embeddings=[embedding], n_results=n, where=where, include=["distances"]
         )
         return [
             (cid, 1.0 - dist)

@@ -73,6 +73,10 @@ _STOPWORDS = frozenset(
 )
 
 
+MAX_TERMS = 8  # BM25 scores at most this many of the query's rarest words ...
+COMMON_TERM = 0.3  # ... and skips words found in more than this share of chunks
+
+
 @dataclass(frozen=True)
 class SearchFilter:
     """Limits a search; empty fields mean no limit."""
@@ -109,10 +113,13 @@ class SearchResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def fts_query(text: str) -> str:
-    """Words as quoted FTS5 terms joined by OR: never a syntax error, whatever was typed."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+def query_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS))
+
+
+def fts_query(words: list[str]) -> str:
+    """Quoted FTS5 terms joined by OR: never a syntax error, whatever was typed."""
+    return " OR ".join(f'"{w}"' for w in words)
 
 
 def resolve_filter(library: Library, where: SearchFilter) -> list[str] | None:
@@ -139,21 +146,25 @@ def search(
     where: SearchFilter | None = None,
 ) -> SearchResult:
     k = k or settings.top_k
-    timings: dict[str, float] = {}
     doc_ids = resolve_filter(library, where or SearchFilter())
     if doc_ids is not None and not doc_ids:
-        return SearchResult([], timings)
+        return SearchResult([])
     started = time.perf_counter()
     embedding = library.embedder().embed_query(query)
-    timings["embed_s"] = time.perf_counter() - started
+    embedded = time.perf_counter()
     dense = library.vectors.query(embedding, settings.candidates, doc_ids)
-    timings["dense_s"] = time.perf_counter() - started - timings["embed_s"]
-    lexical_start = time.perf_counter()
-    match = fts_query(query)
+    searched = time.perf_counter()
+    words = library.registry.selective_terms(query_words(query), MAX_TERMS, COMMON_TERM)
+    match = fts_query(words)
     lexical = library.registry.lexical_search(match, settings.candidates, doc_ids) if match else []
-    timings["bm25_s"] = time.perf_counter() - lexical_start
+    scored = time.perf_counter()
     hits = _fuse(library, dense, lexical, settings.rrf_k, k)
-    timings["total_s"] = time.perf_counter() - started
+    timings = {
+        "embed_s": embedded - started,
+        "dense_s": searched - embedded,
+        "bm25_s": scored - searched,
+        "total_s": time.perf_counter() - started,
+    }
     return SearchResult(hits, timings)
 
 

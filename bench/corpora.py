@@ -1,0 +1,39 @@
+"""The shared real-data corpora, shaped for ingest (used by benchmarks and tests)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CUAD = SHARED_DATA / "cuad"
+PUBMEDQA = SHARED_DATA / "pubmedqa" / "pqal_dev100.json"
+
+
+@dataclass(frozen=True)
+class PubMedItem:
+    pmid: str
+    question: str
+    decision: str
+    long_answer: str
+    path: Path
+
+
+def write_pubmed_abstracts(folder: Path) -> list[PubMedItem]:
+    """One .txt file per abstract (its context paragraphs), named by PubMed id."""
+    folder.mkdir(parents=True, exist_ok=True)
+    items = []
+    for pmid, record in json.loads(PUBMEDQA.read_text()).items():
+        path = folder / f"{pmid}.txt"
+        path.write_text("\n\n".join(record["CONTEXTS"]) + "\n", encoding="utf-8")
+        items.append(
+            PubMedItem(
+                pmid, record["QUESTION"], record["final_decision"], record["LONG_ANSWER"], path
+            )
+        )
+    return items
+
+
+def cuad_metadata() -> list[dict]:
+    return json.loads((CUAD / "metadata.json").read_text())

@@ -1,0 +1,52 @@
+import json
+import shutil
+
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT, truncated_pdf
+from test_cli import run_cli
+
+
+def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
+    home = tmp_path / "home"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SMALL_CONTRACT, docs)
+    shutil.copy(OTHER_CONTRACT, docs)
+    truncated_pdf(docs / "broken.pdf")
+
+    def cli(*args):
+        return run_cli(*args, env_home=home, model_dir=model_dir)
+
+    assert cli("library", "create", "Matter 7").returncode == 0
+    added = cli("add", str(docs), "--library", "Matter 7")
+    assert added.returncode == 1  # one file failed, and the exit code says so
+    assert "[1/3]" in added.stderr and "[3/3]" in added.stderr  # plain lines when piped
+    assert "2 added" in added.stdout
+    assert "failed: broken.pdf: the file is damaged or truncated" in added.stdout
+    again = json.loads(cli("--json", "add", str(docs), "--library", "Matter 7").stdout)
+    assert (again["added"], again["unchanged"], again["failed"]) == (0, 3, [])
+
+    listed = json.loads(cli("--json", "docs", "-l", "Matter 7").stdout)
+    assert {r["status"] for r in listed} == {"indexed", "failed"}
+
+    found = cli("--json", "search", "governing law", "-l", "Matter 7", "-k", "3")
+    hits = json.loads(found.stdout)["hits"]
+    assert len(hits) == 3 and all(h["path"].startswith(str(docs)) for h in hits)
+
+    text = cli("search", "governing law", "-l", "Matter 7", "-k", "2").stdout
+    assert "p." in text and "dense" in text
+
+    libraries = json.loads(cli("--json", "library", "list").stdout)
+    assert libraries == [
+        {
+            "name": "Matter 7",
+            "documents": 2,
+            "chunks": libraries[0]["chunks"],
+            "created": libraries[0]["created"],
+        }
+    ]
+    (docs / "broken.pdf").unlink()
+    synced = json.loads(cli("--json", "sync", "-l", "Matter 7").stdout)
+    assert synced["removed"] == 1 and synced["unchanged"] == 2
+    assert cli("library", "remove", "Matter 7").returncode == 0
+    missing = cli("search", "x", "-l", "Matter 7")
+    assert missing.returncode == 2 and "No library named" in missing.stderr

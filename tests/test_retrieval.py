@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+
+from corpora import write_pubmed_abstracts
+from discreet.retrieval.hybrid import SearchFilter, fts_query, query_words, search
+
+
+@pytest.fixture(scope="module")
+def pubmed(session_services, tmp_path_factory):
+    items = write_pubmed_abstracts(tmp_path_factory.mktemp("pubmedqa"))
+    library = session_services.library("pubmedqa-test", create=True)
+    report = library.add([items[0].path.parent])
+    assert report.added == 100 and not report.failed
+    return library, items
+
+
+def test_questions_find_their_own_abstract(pubmed, session_services):
+    library, items = pubmed
+    doc_of = {r.path: r.doc_id for r in library.documents()}
+    found = 0
+    for item in items[:40]:
+        hits = search(library, item.question, session_services.settings.retrieval, k=5).hits
+        found += doc_of[str(item.path.resolve())] in {h.doc_id for h in hits}
+    assert found >= 38
+
+
+def test_hits_carry_span_text_and_both_scores(pubmed, session_services):
+    library, items = pubmed
+    result = search(library, items[0].question, session_services.settings.retrieval, k=8)
+    assert len(result.hits) == 8
+    assert result.timings["total_s"] >= result.timings["embed_s"] > 0
+    assert any(h.dense_score is not None and h.bm25_score is not None for h in result.hits)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    for hit in result.hits:
+        assert hit.page == 1 and hit.path.endswith(".txt")
+        text = Path(hit.path).read_text(encoding="utf-8")
+        assert text[hit.start : hit.end] == hit.text
+
+
+def test_neighbouring_chunks_are_not_repeated(pubmed, session_services):
+    library, items = pubmed
+    hits = search(library, items[1].question, session_services.settings.retrieval, k=10).hits
+    places = {(h.doc_id, h.page) for h in hits}
+    for hit in hits:
+        ordinal = int(hit.chunk_id.rsplit("-", 1)[1])
+        neighbours = {f"{hit.chunk_id.rsplit('-', 1)[0]}-{ordinal + d:06d}" for d in (-1, 1)}
+        assert not neighbours & {h.chunk_id for h in hits}
+    assert places
+
+
+def test_filters_by_document_folder_and_type(pubmed, session_services):
+    library, items = pubmed
+    settings = session_services.settings.retrieval
+    target = library.registry.file(str(items[5].path.resolve())).doc_id
+    only = search(library, "mortality", settings, where=SearchFilter(doc_ids=(target,))).hits
+    assert only and {h.doc_id for h in only} == {target}
+    folder = str(items[0].path.parent.resolve())
+    assert search(library, "mortality", settings, where=SearchFilter(folder=folder)).hits
+    assert not search(library, "mortality", settings, where=SearchFilter(folder="/elsewhere")).hits
+    assert not search(library, "mortality", settings, where=SearchFilter(kinds=("pdf",))).hits
+    assert search(library, "mortality", settings, where=SearchFilter(kinds=("txt",))).hits
+
+
+def test_any_typed_text_is_a_valid_lexical_query(pubmed, session_services):
+    library, _ = pubmed
+    for text in ['"unbalanced', "NEAR(a b)", "col:val", "*", "AND OR NOT", "ünïcödé — 5%"]:
+        result = search(library, text, session_services.settings.retrieval)
+        assert isinstance(result.hits, list)
+    assert fts_query(query_words('What is "NEAR" the end?')) == '"near" OR "end"'
+
+
+def test_rare_terms_are_preferred(pubmed):
+    library, _ = pubmed
+    words = query_words("patients with laparoscopic cholecystectomy outcomes zzzunknownword")
+    chosen = library.registry.selective_terms(words, keep=2, common=0.3)
+    assert "zzzunknownword" not in chosen  # matches nothing, so it is not scored
+    assert len(chosen) == 2 and "patients" not in chosen

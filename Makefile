@@ -41,8 +41,10 @@ lint: setup
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
+BENCHES := llm ingest retrieval search_latency answers classify summaries
+
 bench: setup
-	$(BIN)/python bench/llm.py
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,7 +30,7 @@ def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
 
     found = cli("--json", "search", "governing law", "-l", "Matter 7", "-k", "3")
     hits = json.loads(found.stdout)["hits"]
-    assert len(hits) == 3 and all(h["path"].startswith(str(docs)) for h in hits)
+    assert len(hits) == 3 and all(h["path"].startswith(str(docs.resolve())) for h in hits)
 
     text = cli("search", "governing law", "-l", "Matter 7", "-k", "2").stdout
     assert "p." in text and "dense" in text

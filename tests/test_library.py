@@ -114,7 +114,7 @@ def test_mixed_bad_folder(library, tmp_path):
     assert errors["locked.pdf"] == failures["locked.pdf"]
     check = library.check()
     assert check.ok and check.registry_chunks > before
-    assert library.registry.file(str(OTHER_CONTRACT)).status == "indexed"
+    assert library.registry.file(str(OTHER_CONTRACT.resolve())).status == "indexed"
 
 
 def test_progress_events_and_cancel(library, tmp_path):

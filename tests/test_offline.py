@@ -71,3 +71,16 @@ def test_ingest_search_and_generate_without_network(model_dir, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "BLOCKED 0" in result.stdout
+
+
+def test_only_the_configured_server_is_allowed():
+    guard = offline.enforce(allowed_hosts={"203.0.113.9"})
+    try:
+        guard.check("203.0.113.9", 8000)  # the user's own Chroma server: allowed
+        socket.getaddrinfo("203.0.113.9", 8000)  # a literal needs no DNS, and is allowed
+        with pytest.raises(NetworkBlocked):
+            guard.check("203.0.113.10", 8000)
+    finally:
+        guard.allowed_hosts.discard("203.0.113.9")
+    with pytest.raises(NetworkBlocked):
+        guard.check("203.0.113.9", 8000)

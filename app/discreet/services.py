@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlparse
 
 from discreet.core import offline
 from discreet.core.paths import AppPaths, app_paths, resources_dir
@@ -29,6 +30,9 @@ class Services:
         self.settings = (
             settings if settings is not None else Settings.load(self.paths.settings_file)
         )
+        server = urlparse(self.settings.library.chroma_server).hostname
+        if server:  # the one remote host a user may choose: their own Chroma server
+            offline.enforce(allowed_hosts={server})
         self._lock = threading.Lock()
         self._llm: LLM | None = None
         self._embedder: Embedder | None = None

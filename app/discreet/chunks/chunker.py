@@ -10,14 +10,12 @@ overlap so that a fact split across the cut is still found whole in one of them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from discreet.chunks.sentences import sentence_spans
 from discreet.documents.model import Page
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places in the embedder's window
 
 
@@ -79,34 +77,8 @@ def chunk_pages(
     return chunks
 
 
-def _spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, opens_paragraph) of each sentence, whitespace trimmed."""
-    spans = []
-    para_start = 0
-    for para_end, next_start in [
-        *((m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)),
-        (len(text), len(text)),
-    ]:
-        first = True
-        cursor = para_start
-        for cut in [*(m for m in _SENTENCE_END.finditer(text, para_start, para_end))]:
-            spans.append((cursor, cut.start(), first))
-            first = False
-            cursor = cut.end()
-        spans.append((cursor, para_end, first))
-        para_start = next_start
-    trimmed = []
-    for start, end, opens in spans:
-        piece = text[start:end]
-        lead = len(piece) - len(piece.lstrip())
-        tail = len(piece.rstrip())
-        if tail > lead:
-            trimmed.append((start + lead, start + tail, opens))
-    return trimmed
-
-
 def _units(text: str, tokenizer: Tokenizer, limit: int) -> list[_Unit]:
-    spans = _spans(text)
+    spans = sentence_spans(text)
     counts = tokenizer.count_tokens([text[s:e] for s, e, _ in spans])
     units: list[_Unit] = []
     for (start, end, opens), count in zip(spans, counts, strict=True):

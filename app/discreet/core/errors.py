@@ -151,6 +151,15 @@ class LibraryNotFound(LibraryError):
         self.name = name
 
 
+class EmptyLibrary(LibraryError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The library {name!r} has no indexed documents yet. Add documents first "
+            f"(discreet add PATH --library {name!r})."
+        )
+        self.name = name
+
+
 class LibraryExists(LibraryError):
     def __init__(self, name: str) -> None:
         super().__init__(f"A library named {name!r} already exists.")

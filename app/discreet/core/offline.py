@@ -87,7 +87,11 @@ def _guarded_sendto(self: socket.socket, data: bytes, *args: object) -> int:
 def _guarded_getaddrinfo(host: object, port: object, *args: object, **kwargs: object) -> list:
     if _guard is not None and host is not None:
         _guard.check(host, port)
-    return _originals["getaddrinfo"](host, port, *args, **kwargs)
+    found = _originals["getaddrinfo"](host, port, *args, **kwargs)
+    if _guard is not None and host in _guard.allowed_hosts:
+        # An allowed server name (the user's Chroma server) may be reached at its addresses.
+        _guard.allowed_hosts.update(str(info[4][0]) for info in found)
+    return found
 
 
 def enforce(allowed_hosts: set[str] | None = None) -> Guard:
@@ -109,11 +113,6 @@ def enforce(allowed_hosts: set[str] | None = None) -> Guard:
         socket.getaddrinfo = _guarded_getaddrinfo
     if allowed_hosts:
         _guard.allowed_hosts |= allowed_hosts
-    return _guard
-
-
-def guard() -> Guard | None:
-    """The installed guard, or None before `enforce()`."""
     return _guard
 
 

@@ -30,7 +30,7 @@ class ModelSettings:
     )
     threads: int = _opt(0, "CPU threads for generation; 0 means one per physical core.")
     max_answer_tokens: int = _opt(512, "Longest answer the model may write, in tokens.")
-    temperature: float = _opt(0.1, "Sampling temperature; low keeps answers close to sources.")
+    temperature: float = _opt(0.0, "Sampling temperature; 0 (greedy) stays close to sources.")
     seed: int = _opt(0, "Sampling seed, so the same question gives the same answer.")
 
 
@@ -61,11 +61,26 @@ class RetrievalSettings:
 
 
 @dataclass
+class AskSettings:
+    source_tokens: int = _opt(
+        420, "Tokens of source passages in an answer prompt; more is thorough, slower on CPU."
+    )
+    answer_tokens: int = _opt(200, "Longest answer, in tokens.")
+    min_relevance: float = _opt(
+        0.4, "Below this best passage similarity (0-1) the answer is 'Not found'."
+    )
+    min_support: float = _opt(
+        0.45, "Below this similarity a cited passage is flagged as not supporting its claim."
+    )
+
+
+@dataclass
 class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     embedder: EmbedderSettings = field(default_factory=EmbedderSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    ask: AskSettings = field(default_factory=AskSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:

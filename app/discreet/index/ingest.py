@@ -170,14 +170,7 @@ class Ingestor:
         if chunks:
             self.vectors.add(chunks, vectors)
         with self.registry.transaction():
-            self.registry.insert_document(
-                digest,
-                document.kind,
-                document.title,
-                len(document.pages),
-                document.needs_ocr_pages,
-                chunks,
-            )
+            self.registry.insert_document(digest, document, chunks)
             self.registry.set_file(str(path), digest, stat.st_size, stat.st_mtime_ns, status)
             self.registry.unjournal(digest)
         report.pages += len(document.pages)

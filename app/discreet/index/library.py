@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from discreet.core.errors import LibraryError
 from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
 from discreet.documents.loader import OcrEngine
@@ -56,8 +57,8 @@ class Library:
         """Undo documents a killed process left half-written."""
         for doc_id in self.registry.journalled():
             self._ingestor.forget(doc_id)
-            with self.registry.transaction() as db:
-                db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
+            with self.registry.transaction():
+                self.registry.remove_files_of(doc_id)
 
     def add(
         self,
@@ -92,16 +93,27 @@ class Library:
         removed = 0
         for path in paths:
             key = str(path.expanduser().resolve())
-            with self.registry.transaction() as db:
-                db.execute("DELETE FROM roots WHERE path = ?", (key,))
-                removed += db.execute(
-                    "DELETE FROM files WHERE path = ? OR path LIKE ?", (key, key.rstrip("/") + "/%")
-                ).rowcount
+            with self.registry.transaction():
+                removed += self.registry.remove_tree(key)
         self._ingestor.collect_garbage()
         return removed
 
     def documents(self) -> list[FileRecord]:
         return self.registry.files()
+
+    def find(self, names: Iterable[str]) -> list[FileRecord]:
+        """Documents by path, file name or title, as a user would type them."""
+        records = [r for r in self.registry.files() if r.doc_id]
+        found = []
+        for name in names:
+            full = str(Path(name).expanduser().resolve())
+            matches = [
+                r for r in records if name in (r.path, Path(r.path).name, r.title) or r.path == full
+            ]
+            if not matches:
+                raise LibraryError(f"No document matching {name!r} in library {self.name!r}.")
+            found.extend(matches[:1])
+        return found
 
     def check(self) -> Consistency:
         expected = set(self.registry.chunk_ids())

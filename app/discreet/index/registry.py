@@ -21,6 +21,7 @@ from pathlib import Path
 import Stemmer
 
 from discreet.chunks.chunker import Chunk
+from discreet.documents.model import LoadedDocument
 
 _STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
 
@@ -41,9 +42,18 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
 """
+
+
+def folder_range(folder: str) -> tuple[str, str]:
+    """Bounds of the paths inside `folder` ("/" sorts just before "0"): no LIKE wildcards."""
+    base = folder.rstrip("/")
+    return base + "/", base + "0"
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,16 @@ class Registry:
     def remove_file(self, path: str) -> None:
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
+    def remove_files_of(self, doc_id: str) -> None:
+        self._db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
+
+    def remove_tree(self, path: str) -> int:
+        """Forget a file or a folder (root and every file below it); returns files removed."""
+        self._db.execute("DELETE FROM roots WHERE path = ?", (path,))
+        low, high = folder_range(path)
+        sql = "DELETE FROM files WHERE path = ? OR (path >= ? AND path < ?)"
+        return self._db.execute(sql, (path, low, high)).rowcount
+
     def add_roots(self, paths: Iterable[str]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(p,) for p in paths])
 
@@ -141,13 +161,27 @@ class Registry:
         query = "SELECT 1 FROM documents WHERE doc_id = ?"
         return self._db.execute(query, (doc_id,)).fetchone() is not None
 
-    def insert_document(
-        self, doc_id: str, kind: str, title: str, pages: int, ocr_pages: int, chunks: list[Chunk]
-    ) -> None:
-        """Call inside `transaction()`, together with `set_file` and `unjournal`."""
+    def insert_document(self, doc_id: str, document: LoadedDocument, chunks: list[Chunk]) -> None:
+        """Call inside `transaction()`, together with `set_file` and `unjournal`.
+
+        Page texts are kept too: citations quote from them, neighbouring passages merge
+        through them, and the viewer shows non-PDF documents from them.
+        """
         self._db.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, kind, title, pages, len(chunks), ocr_pages, time.time()),
+            (
+                doc_id,
+                document.kind,
+                document.title,
+                len(document.pages),
+                len(chunks),
+                document.needs_ocr_pages,
+                time.time(),
+            ),
+        )
+        self._db.executemany(
+            "INSERT INTO pages VALUES (?, ?, ?)",
+            [(doc_id, page.number, page.text) for page in document.pages],
         )
         for c in chunks:
             cursor = self._db.execute(
@@ -166,7 +200,14 @@ class Registry:
             rows.fetchall(),
         )
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        row = self._db.execute(
+            "SELECT text FROM pages WHERE doc_id = ? AND page = ?", (doc_id, page)
+        ).fetchone()
+        return row[0] if row else None
 
     def orphan_documents(self) -> list[str]:
         sql = (

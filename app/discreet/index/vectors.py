@@ -31,6 +31,8 @@ class VectorStore(Protocol):
 
     def count(self) -> int: ...
 
+    def embeddings(self, ids: list[str]) -> np.ndarray: ...
+
     def ids(self) -> set[str]: ...
 
 
@@ -117,6 +119,12 @@ class ChromaVectors:
 
     def count(self) -> int:
         return self._collection.count()
+
+    def embeddings(self, ids: list[str]) -> np.ndarray:
+        """Stored vectors in the order of `ids`, so tasks need not embed chunks again."""
+        found = self._collection.get(ids=ids, include=["embeddings"])
+        index = {cid: i for i, cid in enumerate(found["ids"])}
+        return np.asarray([found["embeddings"][index[cid]] for cid in ids], dtype=np.float32)
 
     def ids(self) -> set[str]:
         found: set[str] = set()

@@ -3,18 +3,20 @@
 Dense search finds paraphrases ("which state's law applies" ~ "governed by the laws
 of Ohio"); BM25 finds the exact names, numbers and defined terms that embeddings
 blur. Reciprocal rank fusion combines the two rankings without having to calibrate
-their incomparable scores. Neighbouring chunks overlap by design, so a hit next to
-a better-ranked hit from the same page is dropped in favour of a distinct passage.
+their incomparable scores. A hit next to a better-ranked hit from the same page is
+merged into it rather than listed again: neighbouring chunks overlap by design, and a
+clause cut between two chunks then reads whole.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from discreet.core.settings import RetrievalSettings
 from discreet.index.library import Library
+from discreet.index.registry import ChunkRecord, folder_range
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
@@ -130,8 +132,8 @@ def resolve_filter(library: Library, where: SearchFilter) -> list[str] | None:
         clauses.append(f"f.doc_id IN ({','.join('?' * len(where.doc_ids))})")
         args += list(where.doc_ids)
     if where.folder:
-        clauses.append("f.path LIKE ?")
-        args.append(where.folder.rstrip("/") + "/%")
+        clauses.append("f.path >= ? AND f.path < ?")
+        args.extend(folder_range(where.folder))
     if where.kinds:
         clauses.append(f"d.kind IN ({','.join('?' * len(where.kinds))})")
         args += list(where.kinds)
@@ -168,6 +170,28 @@ def search(
     return SearchResult(hits, timings)
 
 
+def search_opening(library: Library, doc_id: str) -> SearchHit | None:
+    """The first passage of a document, as a hit with no retrieval scores."""
+    chunks = library.registry.document_chunks(doc_id)
+    if not chunks:
+        return None
+    first = chunks[0]
+    path, title = _paths(library, {doc_id}).get(doc_id, ("", ""))
+    return SearchHit(
+        first.chunk_id,
+        doc_id,
+        path,
+        title,
+        first.page,
+        first.start,
+        first.end,
+        first.text,
+        0.0,
+        None,
+        None,
+    )
+
+
 def _fuse(
     library: Library, dense: list[tuple], lexical: list[tuple], rrf_k: int, k: int
 ) -> list[SearchHit]:
@@ -181,15 +205,18 @@ def _fuse(
     records = library.registry.chunks_by_id(ordered[: k * 3])
     paths = _paths(library, {r.doc_id for r in records.values()})
     hits: list[SearchHit] = []
-    taken: set[tuple[str, int, int]] = set()
+    slot: dict[tuple[str, int, int], int] = {}  # (doc, page, ordinal) -> index in hits
     for cid in ordered:
         record = records.get(cid)
         if record is None:
             continue
         here = (record.doc_id, record.page)
-        if (*here, record.ordinal - 1) in taken or (*here, record.ordinal + 1) in taken:
+        near = slot.get((*here, record.ordinal - 1), slot.get((*here, record.ordinal + 1)))
+        if near is not None:
+            if _merge(library, hits, near, record):
+                slot[(*here, record.ordinal)] = near
             continue
-        taken.add((*here, record.ordinal))
+        slot[(*here, record.ordinal)] = len(hits)
         d_rank, d_score = dense_at.get(cid, (None, None))
         b_rank, b_score = lexical_at.get(cid, (None, None))
         path, title = paths.get(record.doc_id, ("", ""))
@@ -213,6 +240,20 @@ def _fuse(
         if len(hits) == k:
             break
     return hits
+
+
+MAX_MERGED_CHARS = 2400  # about three chunks: enough for a clause split across a cut
+
+
+def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRecord) -> bool:
+    """Grow a hit over its neighbouring chunk, so a clause cut in two reads whole."""
+    hit = hits[index]
+    start, end = min(hit.start, record.start), max(hit.end, record.end)
+    page = library.registry.page_text(record.doc_id, record.page)
+    if page is None or end - start > MAX_MERGED_CHARS:
+        return False
+    hits[index] = replace(hit, start=start, end=end, text=page[start:end])
+    return True
 
 
 def _paths(library: Library, doc_ids: set[str]) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,206 @@
+"""`discreet ask`, `summarize`, `classify` and `extract`: the task API on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from discreet.cli.output import emit_json, table
+from discreet.core.errors import DiscreetError
+from discreet.services import Services
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    ask = sub.add_parser("ask", help="ask a question; the answer cites its sources")
+    ask.add_argument("question")
+    _common(ask)
+    ask.set_defaults(func=cmd_ask)
+
+    summary = sub.add_parser("summarize", help="summarize whole documents")
+    summary.add_argument("docs", nargs="+", metavar="DOC")
+    summary.add_argument("--length", choices=("brief", "paragraph", "bullets"), default="paragraph")
+    summary.add_argument("--library", "-l", default="")
+    summary.set_defaults(func=cmd_summarize)
+
+    classify = sub.add_parser("classify", help="label documents with your own categories")
+    classify.add_argument(
+        "--labels",
+        required=True,
+        help='comma-separated, optional descriptions: "Service: ..., License"',
+    )
+    classify.add_argument(
+        "--examples", type=Path, help="CSV of confirmed examples (document,label) to train on"
+    )
+    classify.add_argument("--csv", type=Path, help="also write the results to this CSV file")
+    _common(classify)
+    classify.set_defaults(func=cmd_classify)
+
+    extract = sub.add_parser("extract", help="pull fields out of documents, with sources")
+    extract.add_argument("--fields", required=True, help='comma-separated: "Governing Law,Parties"')
+    extract.add_argument("--csv", type=Path, help="also write the results to this CSV file")
+    _common(extract)
+    extract.set_defaults(func=cmd_extract)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--library", "-l", default="")
+    parser.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        help="limit to this document (path, file name or title); repeatable",
+    )
+
+
+def _doc_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
+    if names:
+        return [r.doc_id for r in library.find(names)]
+    return list(dict.fromkeys(r.doc_id for r in library.documents() if r.status == "indexed"))
+
+
+def cmd_ask(args: argparse.Namespace, services: Services) -> int:
+    from discreet.retrieval.hybrid import SearchFilter
+    from discreet.tasks.ask import ask
+
+    library = services.library(args.library)
+    scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
+
+    def show(piece: str) -> None:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+
+    result = ask(
+        library,
+        services.llm(),
+        services.settings,
+        args.question,
+        scope=scope,
+        on_token=None if args.json else show,
+    )
+    if args.json:
+        emit_json(result)
+        return 0
+    print()
+    if result.abstained and result.draft:
+        print(f"No source supports that answer: {result.answer}")
+    for c in result.citations:
+        flag = "" if c.supported else "  (not supported by this source)"
+        print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')
+    if result.abstained:
+        print("Closest passages:")
+        for hit in result.closest:
+            print(f"  {Path(hit.path).name}, page {hit.page}: {' '.join(hit.text.split())[:160]}")
+    return 0
+
+
+def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
+    from discreet.tasks.summarize import summarize
+
+    library = services.library(args.library)
+    records = library.find(args.docs)
+
+    def progress(event) -> None:  # noqa: ANN001
+        if not args.json:
+            print(
+                f"\r{event.stage} {event.windows_done}/{event.windows_total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    result = summarize(
+        library, services.llm(), [r.doc_id for r in records], args.length, on_event=progress
+    )
+    if args.json:
+        emit_json(result)
+        return 0
+    print(file=sys.stderr)
+    for point in result.points:
+        pages = ", ".join(str(p) for p in sorted({page for _, page in point.pages}))
+        print(f"- {point.text}" + (f" (pages {pages})" if pages else ""))
+    print(f"Pages read: {result.pages_fed} of {result.pages_total}.")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace, services: Services) -> int:
+    from discreet.tasks.classify import few_shot, parse_labels, zero_shot
+
+    library = services.library(args.library)
+    labels = parse_labels(args.labels)
+    model = _few_shot_model(library, args.examples) if args.examples else None
+    rows = [
+        few_shot(library, model, doc_id, labels)
+        if model
+        else zero_shot(library, services.llm(), doc_id, labels)
+        for doc_id in _doc_ids(library, args.doc)
+    ]
+    _report(
+        args,
+        rows,
+        ["document", "label", "confidence", "page", "evidence"],
+        lambda r: [
+            Path(r.path).name,
+            r.label,
+            f"{r.confidence:.2f}",
+            str(r.evidence_page),
+            _short(r.evidence),
+        ],
+    )
+    return 0
+
+
+def _few_shot_model(library, examples: Path):  # noqa: ANN001
+    """Train on a CSV of confirmed (document, label) rows."""
+    import csv
+
+    import numpy as np
+
+    from discreet.tasks.classify import FewShotModel, document_vector
+
+    with examples.open(encoding="utf-8") as handle:
+        pairs = [(row[0], row[1]) for row in csv.reader(handle) if len(row) >= 2]
+    records = library.find([name for name, _ in pairs])
+    vectors = np.stack([document_vector(library, r.doc_id) for r in records])
+    return FewShotModel.train(vectors, [label for _, label in pairs])
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:60]
+
+
+def cmd_extract(args: argparse.Namespace, services: Services) -> int:
+    from discreet.tasks.classify import parse_labels
+    from discreet.tasks.extract import extract
+
+    library = services.library(args.library)
+    fields = parse_labels(args.fields, minimum=1)
+    rows = []
+    for doc_id in _doc_ids(library, args.doc):
+        rows.extend(extract(library, services.llm(), services.settings, doc_id, fields))
+    _report(
+        args,
+        rows,
+        ["document", "field", "value", "page", "quote"],
+        lambda r: [
+            Path(r.path).name,
+            r.field,
+            r.value or "(not found)",
+            str(r.page or "-"),
+            _short(r.quote),
+        ],
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace, rows: list, headers: list[str], cells) -> None:  # noqa: ANN001
+    if not rows:
+        raise DiscreetError("No indexed documents to work on.")
+    if args.csv:
+        from discreet.tasks.export import export_csv
+
+        export_csv(rows, args.csv)
+    if args.json:
+        emit_json(rows)
+    else:
+        print(table([cells(r) for r in rows], headers))

@@ -1,0 +1,1 @@
+"""What users come for: ask, summarize, classify, extract. One API for CLI and GUI."""

@@ -1,0 +1,177 @@
+"""Grounded question answering over a library.
+
+Retrieve, fill the prompt with the best passages up to the source budget, stream the
+answer, then tie every claim to a verified source sentence. Two guards keep the model
+from inventing: when no passage is similar enough to the question the model is not
+asked at all, and when the model says the sources do not answer, that is the answer.
+Either way the user sees "Not found in your documents" and the closest passages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from llama_cpp import LlamaGrammar
+
+from discreet.core.errors import EmptyLibrary
+from discreet.core.progress import CancelToken
+from discreet.core.settings import Settings
+from discreet.index.library import Library
+from discreet.models.llm import LLM
+from discreet.retrieval.hybrid import SearchFilter, SearchHit, search, search_opening
+from discreet.tasks import prompts
+from discreet.tasks.citations import Citation, cite
+
+TokenSink = Callable[[str], None]
+
+
+@dataclass
+class AskResult:
+    question: str
+    standalone_question: str
+    answer: str
+    citations: list[Citation]
+    sources: list[SearchHit]  # the passages given to the model, numbered from 1
+    retrieved: list[SearchHit]  # everything retrieval returned, with scores
+    abstained: bool
+    cancelled: bool = False
+    draft: str = ""  # what the model wrote, when it was withheld for lack of support
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def closest(self) -> list[SearchHit]:
+        """What to show beside a "Not found" answer."""
+        return self.retrieved[:3]
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: str
+
+
+def is_not_found(answer: str) -> bool:
+    return "not found in your documents" in " ".join(answer.lower().split())
+
+
+def ask(
+    library: Library,
+    llm: LLM,
+    settings: Settings,
+    question: str,
+    history: list[Turn] | None = None,
+    scope: SearchFilter | None = None,
+    on_token: TokenSink | None = None,
+    cancel: CancelToken | None = None,
+) -> AskResult:
+    if library.registry.counts()[1] == 0:
+        raise EmptyLibrary(library.name)
+    started = time.perf_counter()
+    cancel = cancel or CancelToken()
+    standalone = _standalone(llm, question, history or [], cancel)
+    retrieval = search(library, standalone, settings.retrieval, where=scope)
+    timings = {"retrieval_s": retrieval.timings.get("total_s", 0.0)}
+    hits = retrieval.hits
+    best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
+    result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
+    if best < settings.ask.min_relevance:
+        return _abstain(result, on_token, started)
+    result.sources = _sources(library, llm, hits, scope, settings.ask.source_tokens)
+    messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
+    stream = llm.chat(messages, settings.ask.answer_tokens, cancel)
+    for piece in stream:
+        if "ttft_s" not in timings:
+            timings["ttft_s"] = time.perf_counter() - started
+        if on_token is not None:
+            on_token(piece)
+    result.answer = stream.text.strip()
+    result.cancelled = stream.stats.finish_reason == "cancelled"
+    if not is_not_found(result.answer) and not result.cancelled:
+        result.citations = cite(
+            result.answer, result.sources, library.embedder(), settings.ask.min_support, standalone
+        )
+    if is_not_found(result.answer) or (
+        not result.cancelled and not any(c.supported for c in result.citations)
+    ):
+        result.abstained = True  # the model declined, or no source supports its answer
+        result.draft = result.answer
+        result.answer = prompts.NOT_FOUND
+        result.citations = []
+    timings["total_s"] = time.perf_counter() - started
+    return result
+
+
+def decide(
+    library: Library, llm: LLM, settings: Settings, question: str, scope: SearchFilter | None = None
+) -> tuple[str, list[SearchHit]]:
+    """A yes / no / maybe verdict on the question from the best passages."""
+    hits = _fill(
+        llm,
+        search(library, question, settings.retrieval, where=scope).hits,
+        settings.ask.source_tokens,
+    )
+    grammar = LlamaGrammar.from_string('root ::= "yes" | "no" | "maybe"', verbose=False)
+    messages = prompts.decision_messages(question, [h.text for h in hits])
+    return llm.chat(messages, 3, grammar=grammar).collect().strip(), hits
+
+
+def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToken) -> str:
+    """A follow-up made self-contained, for retrieval and for the answer prompt.
+
+    The model rewrites it; when the small model just echoes the question back, the
+    previous question is prefixed instead, which restores the missing subject ("When
+    does it expire?" after "Which law governs the distribution agreement?").
+    """
+    if not history:
+        return question
+    pairs = [(t.question, t.answer) for t in history]
+    rewritten = llm.chat(prompts.rewrite_messages(pairs, question), 60, cancel).collect()
+    lines = rewritten.strip().splitlines()
+    rewritten = lines[0].strip() if lines else ""
+    if not rewritten or rewritten.lower() == question.strip().lower():
+        return f"{history[-1].question} {question}"
+    return rewritten
+
+
+def _sources(
+    library: Library, llm: LLM, hits: list[SearchHit], scope: SearchFilter | None, budget: int
+) -> list[SearchHit]:
+    """The best passages; for a question about one document, its opening last.
+
+    The opening names the parties, the date and the kind of agreement, which questions
+    about "this agreement" need, yet a question like "who are the parties?" matches
+    every clause that mentions a party better than the preamble that names them. It
+    goes last because the small model favours the first source it is given.
+    """
+    opening = (
+        search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
+    )
+    if opening is None or any(h.chunk_id == opening.chunk_id for h in hits):
+        return _fill(llm, hits, budget)
+    reserve = llm.count_tokens(opening.text) + 4
+    return [*_fill(llm, hits, max(0, budget - reserve)), opening]
+
+
+def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:
+    """The best passages, in retrieval order, while they fit the source budget."""
+    chosen: list[SearchHit] = []
+    used = 0
+    for hit in hits:
+        cost = llm.count_tokens(hit.text) + 4  # the "[n] " label and separator
+        if chosen and used + cost > budget:
+            break
+        chosen.append(hit)
+        used += cost
+    return chosen
+
+
+def _abstain(result: AskResult, on_token: TokenSink | None, started: float) -> AskResult:
+    result.abstained = True
+    result.answer = prompts.NOT_FOUND
+    result.timings["ttft_s"] = time.perf_counter() - started
+    if on_token is not None:
+        on_token(prompts.NOT_FOUND)
+    result.timings["total_s"] = result.timings["ttft_s"]
+    return result

@@ -1,0 +1,125 @@
+"""Every prompt Discreet sends to a language model, in one place.
+
+Written for a small instruction model (Qwen2.5 0.5B): short, literal instructions,
+the material before the question (so the question is the last thing it reads), and a
+fixed phrase for "not found" that code can detect. The same messages render as a plain
+transcript for base models without a chat template (see `models.prompt_format`).
+"""
+
+from __future__ import annotations
+
+from discreet.models.prompt_format import Message
+
+NOT_FOUND = "Not found in your documents."
+
+# The system text is identical for every question, so llama.cpp's prefix cache keeps it
+# evaluated between asks and only the sources and question cost time. It does not
+# invite a "not found" reply: the 0.5B model then declines questions its sources do
+# answer (11 of 21 CUAD hits without the invitation, 5 of 21 with it). Abstention is
+# decided by retrieval relevance and citation support instead (see `tasks.ask`).
+ASK_SYSTEM = (
+    "You answer questions using only the numbered sources. Cite the source number in "
+    "square brackets after each sentence, like [1]."
+)
+
+
+def ask_messages(question: str, sources: list[str]) -> list[Message]:
+    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    return [
+        Message("system", ASK_SYSTEM),
+        Message(
+            "user",
+            f"Sources:\n{numbered}\n\nQuestion: {question}\n"
+            "Answer in one sentence, then the source number in brackets.",
+        ),
+    ]
+
+
+# Yes/no/maybe questions (clinical evidence) get a one-word verdict, constrained by a
+# grammar to exactly those words, after the same numbered sources.
+def decision_messages(question: str, sources: list[str]) -> list[Message]:
+    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    return [
+        Message("system", "Answer the question from the study results in the sources."),
+        Message(
+            "user",
+            f"Sources:\n{numbered}\n\nQuestion: {question}\nDo the sources support "
+            "yes, no or maybe? Answer with one word.",
+        ),
+    ]
+
+
+# Follow-ups like "and when does it expire?" retrieve nothing on their own; a short
+# rewrite with the previous turn restores the missing subject before retrieval.
+REWRITE_SYSTEM = (
+    "Rewrite the user's last question so that it can be understood without the "
+    "conversation, replacing words like it, they or this with what they refer to. Reply "
+    "with the rewritten question only.\nExample:\nConversation:\nQ: Who signed the lease?"
+    "\nA: John Smith [1].\nLast question: When did he sign it?\nRewritten: When did John "
+    "Smith sign the lease?"
+)
+
+
+def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[Message]:
+    turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history[-2:])
+    return [
+        Message("system", REWRITE_SYSTEM),
+        Message("user", f"Conversation:\n{turns}\nLast question: {question}\nRewritten:"),
+    ]
+
+
+# Map step of a summary: one window of consecutive pages at a time, so that every page
+# is read however long the document; the page labels let the reduce step cite pages.
+MAP_SYSTEM = (
+    "Summarize the key facts of this part of a document in at most three short bullet "
+    "points. Keep names, dates, amounts and obligations. Use only the text given."
+)
+
+LENGTH_INSTRUCTIONS = {
+    "brief": "Write a summary of one or two sentences.",
+    "paragraph": "Write a summary of one paragraph.",
+    "bullets": "Write a summary of at most six bullet points.",
+}
+
+
+def map_messages(text: str) -> list[Message]:
+    return [Message("system", MAP_SYSTEM), Message("user", text)]
+
+
+def reduce_messages(notes: list[str], length: str) -> list[Message]:
+    numbered = "\n".join(f"[{i}] {note}" for i, note in enumerate(notes, 1))
+    return [
+        Message(
+            "system",
+            "Combine the numbered notes about a document into a summary. "
+            f"{LENGTH_INSTRUCTIONS[length]} After each sentence or bullet, put the "
+            "numbers of the notes it came from in square brackets, like [2].",
+        ),
+        Message("user", f"Notes:\n{numbered}"),
+    ]
+
+
+# Classification asks for a label from a closed list; decoding is constrained by a
+# grammar to exactly those labels, so the model cannot answer anything else.
+def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Message]:
+    options = "\n".join(f"- {name}: {desc}" if desc else f"- {name}" for name, desc in labels)
+    return [
+        Message("system", "Classify the document into exactly one of the categories."),
+        Message("user", f"Categories:\n{options}\n\nDocument:\n{excerpt}\n\nCategory:"),
+    ]
+
+
+def extract_messages(field: str, description: str, sources: list[str]) -> list[Message]:
+    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    what = f"{field} ({description})" if description else field
+    # No example value in the instruction (the small model copies examples verbatim), and
+    # no invitation to answer "not found" (it over-uses it): values are verified instead.
+    return [
+        Message(
+            "system",
+            "Extract the requested field from the numbered passages of a document. Copy "
+            "the exact words of the passage that give the value, then the passage number "
+            "in square brackets.",
+        ),
+        Message("user", f"Passages:\n{numbered}\n\nField: {what}"),
+    ]

@@ -1,0 +1,45 @@
+import csv
+import json
+
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+from test_cli import run_cli
+
+
+def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
+    home = tmp_path / "home"
+
+    def cli(*args):
+        return run_cli(*args, env_home=home, model_dir=model_dir)
+
+    assert cli("add", str(SMALL_CONTRACT), str(OTHER_CONTRACT), "-l", "m").returncode == 0
+    answer = cli(
+        "ask", "Which law governs this agreement?", "-l", "m", "--doc", OTHER_CONTRACT.name
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert "Kansas" in answer.stdout and ", page 8:" in answer.stdout
+
+    result = json.loads(
+        cli("--json", "ask", "What is the boiling point of mercury?", "-l", "m").stdout
+    )
+    assert result["abstained"] and result["answer"] == "Not found in your documents."
+
+    labels = cli(
+        "--json",
+        "classify",
+        "-l",
+        "m",
+        "--labels",
+        "Service Agreement,License Agreement",
+        "--csv",
+        str(tmp_path / "labels.csv"),
+    )
+    rows = json.loads(labels.stdout)
+    assert {r["path"].rsplit("/", 1)[1]: r["label"] for r in rows} == {
+        SMALL_CONTRACT.name: "License Agreement",
+        OTHER_CONTRACT.name: "Service Agreement",
+    }
+    with (tmp_path / "labels.csv").open() as handle:
+        assert len(list(csv.DictReader(handle))) == 2
+
+    empty = cli("ask", "anything", "-l", "nothing-here")
+    assert empty.returncode == 2 and "No library named" in empty.stderr

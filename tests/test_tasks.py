@@ -1,0 +1,213 @@
+"""The task API on real contracts with the real default model."""
+
+import csv
+import shutil
+
+import pytest
+
+from discreet.core.errors import EmptyLibrary
+from discreet.core.progress import CancelToken
+from discreet.retrieval.hybrid import SearchFilter, SearchHit
+from discreet.tasks import prompts
+from discreet.tasks.ask import Turn, ask
+from discreet.tasks.citations import cite
+from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
+from discreet.tasks.export import export_csv
+from discreet.tasks.extract import extract
+from discreet.tasks.summarize import summarize
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+
+
+@pytest.fixture(scope="module")
+def contracts(session_services, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("contracts")
+    shutil.copy(SMALL_CONTRACT, folder)
+    shutil.copy(OTHER_CONTRACT, folder)
+    library = session_services.library("tasks-test", create=True)
+    assert library.add([folder]).added == 2
+    docs = {r.path.rsplit("/", 1)[1]: r.doc_id for r in library.documents()}
+    return library, docs
+
+
+def verbatim(library, citation):
+    page = library.registry.page_text(citation.doc_id, citation.page)
+    return page[citation.start : citation.end] == citation.quote
+
+
+def test_grounded_answer_with_verified_citation(contracts, session_services):
+    library, docs = contracts
+    pieces = []
+    scope = SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],))
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "Which law governs this agreement?",
+        scope=scope,
+        on_token=pieces.append,
+    )
+    assert "".join(pieces).strip() == (result.draft or result.answer)
+    assert not result.abstained, result.draft
+    assert result.citations and all(verbatim(library, c) for c in result.citations)
+    best = max(result.citations, key=lambda c: c.support)
+    assert best.supported and best.page == 8 and "Kansas" in best.quote
+    assert {h.doc_id for h in result.sources} == {docs[OTHER_CONTRACT.name]}
+    assert 0 < result.timings["retrieval_s"] < result.timings["ttft_s"] <= result.timings["total_s"]
+
+
+def test_unrelated_question_is_not_found(contracts, session_services):
+    library, _ = contracts
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "What is the boiling point of mercury in kelvin?",
+    )
+    assert result.abstained and result.answer == prompts.NOT_FOUND
+    assert result.citations == [] and result.sources == []  # the model was not even asked
+    assert len(result.closest) == 3
+
+
+def test_follow_up_is_rewritten_before_retrieval(contracts, session_services):
+    library, docs = contracts
+    history = [Turn("Which law governs the distribution agreement?", "Kansas law [1].")]
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "When does it expire?",
+        history=history,
+        scope=SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],)),
+    )
+    assert result.standalone_question != "When does it expire?"
+    assert "expire" in result.standalone_question.lower()
+
+
+def test_cancel_stops_the_answer(contracts, session_services):
+    library, docs = contracts
+    cancel = CancelToken()
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "Summarize the obligations of the distributor in detail.",
+        scope=SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],)),
+        on_token=lambda _: cancel.cancel(),
+        cancel=cancel,
+    )
+    assert result.cancelled
+    assert len((result.draft or result.answer).split()) <= 3
+
+
+def test_empty_library_is_a_clear_error(session_services):
+    library = session_services.library("empty-for-ask", create=True)
+    with pytest.raises(EmptyLibrary, match="no indexed documents"):
+        ask(library, session_services.llm(), session_services.settings, "anything?")
+
+
+def _hit(number, text):
+    return SearchHit(
+        f"c{number}",
+        f"d{number}",
+        f"/docs/{number}.txt",
+        "",
+        1,
+        100,
+        100 + len(text),
+        text,
+        1.0,
+        0.5,
+        1.0,
+    )
+
+
+def test_citations_pick_the_supporting_sentence(session_services):
+    sources = [
+        _hit(1, "Payment is due in 30 days. This Agreement is governed by the laws of Kansas."),
+        _hit(2, "The distributor shall market the shares. Notices must be in writing."),
+    ]
+    embedder = session_services.embedder()
+    found = cite("The agreement is governed by Kansas law [1].", sources, embedder, 0.45)
+    assert len(found) == 1
+    assert found[0].number == 1 and found[0].supported and not found[0].inferred
+    assert found[0].quote == "This Agreement is governed by the laws of Kansas."
+    assert (found[0].start, found[0].end) == (127, 176)
+    wrong = cite("The agreement is governed by Kansas law [2].", sources, embedder, 0.45)
+    assert wrong[0].number == 1 and wrong[0].inferred  # re-attributed to the source saying it
+    unsupported = cite("The moon is made of cheese [2].", sources, embedder, 0.45)
+    assert not unsupported[0].supported
+
+
+def test_heading_quotes_take_their_clause(session_services):
+    sources = [_hit(1, "6.5 Governing Law. This Agreement is governed by Ohio law and courts.")]
+    found = cite(
+        "Governing Law [1]",
+        sources,
+        session_services.embedder(),
+        0.45,
+        "Which law governs this agreement?",
+    )
+    assert found[0].quote == sources[0].text
+
+
+def test_summary_reads_every_page(contracts, session_services):
+    library, docs = contracts
+    events = []
+    result = summarize(
+        library,
+        session_services.llm(),
+        [docs[OTHER_CONTRACT.name]],
+        "bullets",
+        window_tokens=300,
+        on_event=events.append,
+    )
+    assert result.pages_total == 8 and result.page_coverage == 1.0
+    assert len(result.notes) >= 3 and result.summary
+    assert events[-1].stage == "done" and events[0].windows_total >= 2
+    cited = {page for point in result.points for _, page in point.pages}
+    assert cited and cited <= set(range(1, 9))
+    cancel = CancelToken()
+    cancel.cancel()
+    assert summarize(
+        library, session_services.llm(), [docs[SMALL_CONTRACT.name]], cancel=cancel
+    ).cancelled
+
+
+def test_zero_and_few_shot_classification(contracts, session_services, tmp_path):
+    library, docs = contracts
+    labels = parse_labels("Service Agreement, License Agreement: grants rights to use a mark")
+    result = zero_shot(library, session_services.llm(), docs[SMALL_CONTRACT.name], labels)
+    assert result.label == "License Agreement" and 0.5 < result.confidence <= 1.0
+    assert result.evidence and result.evidence_page >= 1
+    vectors = [
+        document_vector(library, docs[n]) for n in (SMALL_CONTRACT.name, OTHER_CONTRACT.name)
+    ]
+    import numpy as np
+
+    model = FewShotModel.train(np.stack(vectors), ["License Agreement", "Service Agreement"])
+    model.save(tmp_path / "model.json")
+    loaded = FewShotModel.load(tmp_path / "model.json")
+    predicted = few_shot(library, loaded, docs[OTHER_CONTRACT.name], labels)
+    assert predicted.label == "Service Agreement" and predicted.method == "few-shot"
+    export_csv([result, predicted], tmp_path / "labels.csv")
+    with (tmp_path / "labels.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["label"] for r in rows] == ["License Agreement", "Service Agreement"]
+    assert rows[0]["evidence"] == result.evidence  # multi-line passages survive the round trip
+
+
+def test_extraction_values_carry_sources(contracts, session_services):
+    library, docs = contracts
+    fields = parse_labels("Governing Law, Favourite Colour", minimum=1)
+    rows = extract(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        docs[OTHER_CONTRACT.name],
+        fields,
+    )
+    law, colour = rows
+    assert law.found and "Kansas" in law.quote and law.page == 8
+    page = library.registry.page_text(law.doc_id, law.page)
+    assert page[law.start : law.end] == law.quote
+    assert not colour.found and colour.value == "" and colour.quote == ""

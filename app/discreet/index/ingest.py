@@ -68,19 +68,18 @@ class Ingestor:
         done_bytes = 0
         for index, path in enumerate(files):
             eta = _eta(started, done_bytes, total_bytes)
-            on_event(self._progress(report, index, len(files), path, "reading", eta))
+
+            def stage(
+                name: str, index: int = index, path: Path = path, eta: float | None = eta
+            ) -> None:
+                on_event(self._progress(report, index, len(files), path, name, eta))
+
+            stage("reading")
             if cancel.cancelled:
                 report.cancelled = True
                 break
             try:
-                self._one(
-                    path,
-                    report,
-                    cancel,
-                    lambda stage, i=index, p=path, e=eta: on_event(
-                        self._progress(report, i, len(files), p, stage, e)
-                    ),
-                )
+                self._one(path, report, cancel, stage)
             except Cancelled:
                 report.cancelled = True
                 break

@@ -98,18 +98,50 @@ def summarize(
             )
         _emit(on_event, len(windows), len(windows), "reduce")
         cancel.raise_if_cancelled("Summarizing")
-        stream = llm.chat(prompts.reduce_messages(notes, length), 300, cancel)
+        final_notes, final_pages = _condense(llm, notes, note_pages, library.embedder(), cancel)
+        stream = llm.chat(prompts.reduce_messages(final_notes, length), 300, cancel)
         result.summary = stream.collect().strip()
         result.cancelled = stream.stats.finish_reason == "cancelled"
     except Cancelled:
         result.cancelled = True
         return result
-    result.points = _points(result.summary, notes, note_pages, library.embedder())
+    result.points = _points(result.summary, final_notes, final_pages, library.embedder())
     for number, point in enumerate(result.points, 1):
         for doc_id, page in point.pages:
             result.coverage.setdefault(f"{doc_id}:{page}", []).append(number)
     _emit(on_event, len(windows), len(windows), "done")
     return result
+
+
+REDUCE_GROUP = 16  # notes one reduce call reads; more and the model drops the later ones
+
+
+def _condense(
+    llm: LLM,
+    notes: list[str],
+    pages: list[list[tuple[str, int]]],
+    embedder: Embedder,
+    cancel: CancelToken,
+) -> tuple[list[str], list[list]]:
+    """Reduce in rounds of at most REDUCE_GROUP notes, keeping each point's pages.
+
+    Given 50 notes at once, the small model summarizes the first dozen and ignores the
+    rest: the very "lost middle" that map-reduce exists to avoid.
+    """
+    while len(notes) > REDUCE_GROUP:
+        merged_notes: list[str] = []
+        merged_pages: list[list] = []
+        for first in range(0, len(notes), REDUCE_GROUP):
+            cancel.raise_if_cancelled("Summarizing")
+            part = notes[first : first + REDUCE_GROUP]
+            text = llm.chat(prompts.reduce_messages(part, "bullets"), 300, cancel).collect()
+            for point in _points(text, part, pages[first : first + REDUCE_GROUP], embedder):
+                merged_notes.append(point.text)
+                merged_pages.append(point.pages)
+        if len(merged_notes) >= len(notes):  # no progress: stop rather than loop
+            break
+        notes, pages = merged_notes, merged_pages
+    return notes, pages
 
 
 def _emit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from discreet.cli.output import emit_json, table
@@ -26,27 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     rename.add_argument("new_name")
     rename.set_defaults(func=cmd_library_rename)
 
-    add = sub.add_parser("add", help="add files or folders to a library")
-    add.add_argument("paths", nargs="+", type=Path)
-    _library_option(add)
-    add.set_defaults(func=cmd_add)
-
-    sync = sub.add_parser("sync", help="re-index changed files and prune deleted ones")
-    _library_option(sync)
-    sync.set_defaults(func=cmd_sync)
-
-    docs = sub.add_parser("docs", help="documents in a library, with status and errors")
-    _library_option(docs)
-    docs.set_defaults(func=cmd_docs)
-
-    forget = sub.add_parser("remove-docs", help="remove files or folders from a library")
-    forget.add_argument("paths", nargs="+", type=Path)
-    _library_option(forget)
-    forget.set_defaults(func=cmd_remove_docs)
-
-    find = sub.add_parser("search", help="hybrid search of a library")
+    _command(sub, "add", "add files or folders to a library", cmd_add, paths=True)
+    _command(sub, "sync", "re-index changed files and prune deleted ones", cmd_sync)
+    _command(sub, "docs", "documents in a library, with status and errors", cmd_docs)
+    _command(
+        sub, "remove-docs", "remove files or folders from a library", cmd_remove_docs, paths=True
+    )
+    find = _command(sub, "search", "hybrid search of a library", cmd_search)
     find.add_argument("query")
-    _library_option(find)
     find.add_argument("-k", type=int, default=None, help="number of passages")
     find.add_argument("--folder", default="", help="only documents under this folder")
     find.add_argument(
@@ -59,8 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     find.set_defaults(func=cmd_search)
 
 
-def _library_option(parser: argparse.ArgumentParser) -> None:
+def _command(
+    sub: argparse._SubParsersAction, name: str, help_text: str, func: Callable, paths: bool = False
+) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text)
+    if paths:
+        parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--library", "-l", default="", help="library name (default: settings)")
+    parser.set_defaults(func=func)
+    return parser
 
 
 def cmd_library_list(args: argparse.Namespace, services: Services) -> int:

@@ -114,6 +114,7 @@ def summarize(
 
 
 REDUCE_GROUP = 16  # notes one reduce call reads; more and the model drops the later ones
+KEEP_PER_GROUP = 4  # points a round keeps from each group, so every round shrinks
 
 
 def _condense(
@@ -135,7 +136,8 @@ def _condense(
             cancel.raise_if_cancelled("Summarizing")
             part = notes[first : first + REDUCE_GROUP]
             text = llm.chat(prompts.reduce_messages(part, "bullets"), 300, cancel).collect()
-            for point in _points(text, part, pages[first : first + REDUCE_GROUP], embedder):
+            points = _points(text, part, pages[first : first + REDUCE_GROUP], embedder)
+            for point in points[:KEEP_PER_GROUP]:  # the model may echo every note back
                 merged_notes.append(point.text)
                 merged_pages.append(point.pages)
         if len(merged_notes) >= len(notes):  # no progress: stop rather than loop

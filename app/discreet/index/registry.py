@@ -139,6 +139,12 @@ class Registry:
     def remove_file(self, path: str) -> None:
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
+    def path_of(self, doc_id: str) -> str:
+        """One path holding this content (several may, when files are duplicates)."""
+        sql = "SELECT path FROM files WHERE doc_id = ? ORDER BY path LIMIT 1"
+        row = self._db.execute(sql, (doc_id,)).fetchone()
+        return row[0] if row else ""
+
     def remove_files_of(self, doc_id: str) -> None:
         self._db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
 

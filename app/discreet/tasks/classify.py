@@ -182,7 +182,7 @@ def _result(
     chunks = library.registry.document_chunks(doc_id)
     vectors = library.vectors.embeddings([c.chunk_id for c in chunks])
     evidence = chunks[int(np.argmax(vectors @ label_vec))]
-    path = next((r.path for r in library.documents() if r.doc_id == doc_id), "")
+    path = library.registry.path_of(doc_id)
     return Classification(
         doc_id, path, label.name, round(confidence, 3), evidence.text, evidence.page, method
     )

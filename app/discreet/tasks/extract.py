@@ -62,7 +62,7 @@ def extract(
     fields: list[Label],
     cancel: CancelToken | None = None,
 ) -> list[Extraction]:
-    path = next((r.path for r in library.documents() if r.doc_id == doc_id), "")
+    path = library.registry.path_of(doc_id)
     rows = []
     for field in fields:
         # A question retrieves better than a bare field name ("Governing Law" alone

@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 # Build llama.cpp for any x86-64 CPU, not only this one, so installers run elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup run test lint bench system-packages clean
+.PHONY: setup run test lint bench screenshots system-packages clean
 
 setup: $(STAMP)
 
@@ -32,7 +32,7 @@ system-packages:
 	fi
 
 run: setup
-	$(BIN)/discreet
+	$(BIN)/discreet-gui
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -41,10 +41,14 @@ lint: setup
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
-BENCHES := llm ingest retrieval search_latency answers classify summaries
+BENCHES := llm ingest retrieval search_latency answers classify summaries gui
 
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
+
+# Drives the real app under Xvfb through a session and saves PNGs in screenshots/.
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshots.py screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from discreet.core import offline
 from discreet.core.paths import AppPaths, app_paths, resources_dir
+from discreet.core.policy import load_policy
 from discreet.core.settings import Settings
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
@@ -27,7 +28,8 @@ class Services:
     def __init__(self, paths: AppPaths | None = None, settings: Settings | None = None) -> None:
         offline.enforce()
         self.paths = (paths or app_paths()).ensure()
-        self.settings = (
+        self.policy = load_policy()
+        self.settings = self.policy.apply(
             settings if settings is not None else Settings.load(self.paths.settings_file)
         )
         server = urlparse(self.settings.library.chroma_server).hostname
@@ -73,6 +75,16 @@ class Services:
 
     def library(self, name: str = "", create: bool = False) -> Library:
         return self.libraries().open(name or self.settings.library.default, create=create)
+
+    def update_settings(self, settings: Settings) -> None:
+        """Save new settings; a changed model section reloads the LLM on its next use."""
+        settings = self.policy.apply(settings)
+        settings.save(self.paths.settings_file)
+        with self._lock:
+            if settings.model != self.settings.model and self._llm is not None:
+                self._llm.close()
+                self._llm = None
+            self.settings = settings
 
     def close(self) -> None:
         with self._lock:

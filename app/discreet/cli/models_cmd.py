@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from discreet.cli.output import emit_json, human_size, table
-from discreet.models.install import ModelStatus, ensure_model, quick_status, verify_model
+from discreet.cli.output import emit_json, table
+from discreet.models.install import (
+    ModelStatus,
+    ensure_model,
+    human_size,
+    quick_status,
+    verify_model,
+)
 from discreet.services import Services
 
 

@@ -124,17 +124,13 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_classify(args: argparse.Namespace, services: Services) -> int:
-    from discreet.tasks.classify import few_shot, parse_labels, zero_shot
+    from discreet.tasks.classify import classify, parse_labels
 
     library = services.library(args.library)
     labels = parse_labels(args.labels)
     model = _few_shot_model(library, args.examples) if args.examples else None
-    rows = [
-        few_shot(library, model, doc_id, labels)
-        if model
-        else zero_shot(library, services.llm(), doc_id, labels)
-        for doc_id in _doc_ids(library, args.doc)
-    ]
+    llm = None if model else services.llm()
+    rows = [classify(library, llm, doc_id, labels, model) for doc_id in _doc_ids(library, args.doc)]
     _report(
         args,
         rows,
@@ -154,15 +150,15 @@ def _few_shot_model(library, examples: Path):  # noqa: ANN001
     """Train on a CSV of confirmed (document, label) rows."""
     import csv
 
-    import numpy as np
-
-    from discreet.tasks.classify import FewShotModel, document_vector
+    from discreet.tasks.classify import train_from_examples
 
     with examples.open(encoding="utf-8") as handle:
         pairs = [(row[0], row[1]) for row in csv.reader(handle) if len(row) >= 2]
-    records = library.find([name for name, _ in pairs])
-    vectors = np.stack([document_vector(library, r.doc_id) for r in records])
-    return FewShotModel.train(vectors, [label for _, label in pairs])
+    confirmed = {}
+    for name, label in pairs:
+        for record in library.find([name]):
+            confirmed[record.doc_id] = label
+    return train_from_examples(library, confirmed)
 
 
 def _short(text: str) -> str:

@@ -65,6 +65,9 @@ class AskSettings:
     source_tokens: int = _opt(
         420, "Tokens of source passages in an answer prompt; more is thorough, slower on CPU."
     )
+    passage_tokens: int = _opt(
+        90, "Each passage is cut to its most relevant sentences, at most this many tokens."
+    )
     answer_tokens: int = _opt(200, "Longest answer, in tokens.")
     min_relevance: float = _opt(
         0.4, "Below this best passage similarity (0-1) the answer is 'Not found'."
@@ -91,13 +94,18 @@ class Settings:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise SettingsError(path, str(err)) from err
-        return _from_dict(cls, raw, path, "")
+        return validate(raw, path)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(tomli_w.dumps(dataclasses.asdict(self)), encoding="utf-8")
         tmp.replace(path)
+
+
+def validate(raw: dict, path: Path) -> Settings:
+    """Settings from a parsed TOML table, refusing unknown keys and wrong types."""
+    return _from_dict(Settings, raw, path, "")
 
 
 def describe(settings: Settings) -> list[tuple[str, Any, str]]:

@@ -44,9 +44,11 @@ class Library:
         embedder: Callable[[], Embedder],
         settings: LibrarySettings,
         ocr: OcrEngine | None = None,
+        folder: Path | None = None,
     ) -> None:
         self.name = name
         self.id = lib_id
+        self.folder = folder  # where per-library state (chat, labels) is kept
         self.registry = registry
         self.vectors = vectors
         self.embedder = embedder

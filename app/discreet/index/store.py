@@ -117,7 +117,15 @@ class LibraryStore:
             info = self.create(name)
         registry = Registry(info.folder / "registry.sqlite3")
         vectors = ChromaVectors(self.client, _collection(info.id))
-        library = Library(info.name, info.id, registry, vectors, self._embedder, self.settings)
+        library = Library(
+            info.name,
+            info.id,
+            registry,
+            vectors,
+            self._embedder,
+            self.settings,
+            folder=info.folder,
+        )
         self._open[name] = library
         return library
 

@@ -17,12 +17,19 @@ from llama_cpp import LlamaGrammar
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
-from discreet.core.settings import Settings
+from discreet.core.settings import AskSettings, Settings
 from discreet.index.library import Library
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter, SearchHit, search, search_opening
+from discreet.retrieval.hybrid import (
+    SearchFilter,
+    SearchHit,
+    query_words,
+    search,
+    search_opening,
+)
 from discreet.tasks import prompts
-from discreet.tasks.citations import Citation, cite
+from discreet.tasks.citations import Citation, cite, cited_numbers, claims, strip_markers
+from discreet.tasks.focus import best_sentence, focus
 
 TokenSink = Callable[[str], None]
 
@@ -78,7 +85,11 @@ def ask(
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
-    result.sources = _sources(library, llm, hits, scope, settings.ask.source_tokens)
+
+    def trim(found: list[SearchHit], tokens: int) -> list[SearchHit]:
+        return focus(found, standalone, library.embedder(), llm.count_tokens, tokens)
+
+    result.sources = _sources(library, llm, hits, scope, settings.ask, trim)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
     stream = llm.chat(messages, settings.ask.answer_tokens, cancel)
     for piece in stream:
@@ -88,6 +99,8 @@ def ask(
             on_token(piece)
     result.answer = stream.text.strip()
     result.cancelled = stream.stats.finish_reason == "cancelled"
+    if not result.cancelled and (not claims(result.answer) or restates(result.answer, standalone)):
+        result.answer = _quote_instead(result.answer, result.sources, library, standalone)
     if not is_not_found(result.answer) and not result.cancelled:
         result.citations = cite(
             result.answer, result.sources, library.embedder(), settings.ask.min_support, standalone
@@ -136,22 +149,55 @@ def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToke
 
 
 def _sources(
-    library: Library, llm: LLM, hits: list[SearchHit], scope: SearchFilter | None, budget: int
+    library: Library,
+    llm: LLM,
+    hits: list[SearchHit],
+    scope: SearchFilter | None,
+    settings: AskSettings,
+    trim: Callable[[list[SearchHit], int], list[SearchHit]],
 ) -> list[SearchHit]:
     """The best passages; for a question about one document, its opening last.
 
     The opening names the parties, the date and the kind of agreement, which questions
     about "this agreement" need, yet a question like "who are the parties?" matches
     every clause that mentions a party better than the preamble that names them. It
-    goes last because the small model favours the first source it is given.
+    goes last because the small model favours the first source it is given. Every
+    passage is trimmed to its sentences nearest the question (see `tasks.focus`); the
+    opening may keep twice as many, since names and dates cluster there.
     """
+    budget = settings.source_tokens
     opening = (
         search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
     )
-    if opening is None or any(h.chunk_id == opening.chunk_id for h in hits):
+    if opening is not None and not any(h.chunk_id == opening.chunk_id for h in hits):
+        opening = trim([opening], 2 * settings.passage_tokens)[0]
+    else:
+        opening = None
+    hits = trim(hits, settings.passage_tokens)
+    if opening is None:
         return _fill(llm, hits, budget)
     reserve = llm.count_tokens(opening.text) + 4
     return [*_fill(llm, hits, max(0, budget - reserve)), opening]
+
+
+def restates(answer: str, question: str) -> bool:
+    """True when the answer only echoes the question's words ("Governing Law [1]")."""
+    stems = {word[:5] for word in query_words(question)}
+    words = query_words(strip_markers(answer))
+    return bool(words) and all(word[:5] in stems for word in words)
+
+
+def _quote_instead(answer: str, sources: list[SearchHit], library: Library, question: str) -> str:
+    """The best sentence of the sources the model pointed at, when it wrote only markers.
+
+    The 0.5B model sometimes replies "[1] [2]" (on CUAD, to one question in six),
+    pointing at the right clause without restating it. Quoting that clause verbatim
+    answers the question and stays checkable; the citation step then verifies it.
+    """
+    pointed = [n for n in cited_numbers(answer) if 1 <= n <= len(sources)]
+    pool = [sources[n - 1] for n in dict.fromkeys(pointed)] or sources
+    index, sentence = best_sentence(pool, question, library.embedder())
+    return f"\u201c{sentence}\u201d [{sources.index(pool[index]) + 1}]"
 
 
 def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:

@@ -21,6 +21,7 @@ import numpy as np
 from discreet.chunks.sentences import sentence_spans
 from discreet.models.embedder import Embedder
 from discreet.retrieval.hybrid import SearchHit, query_words
+from discreet.tasks.focus import relevance
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
@@ -53,12 +54,16 @@ def strip_markers(text: str) -> str:
     return " ".join(_MARKER.sub("", text).split())
 
 
+def cited_numbers(text: str) -> list[int]:
+    return [int(n) for group in _MARKER.findall(text) for n in re.split(r"[,;]", group)]
+
+
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """(claim without markers, cited numbers) for each sentence of the answer."""
     found = []
     for start, end, _ in sentence_spans(answer):
         sentence = answer[start:end]
-        numbers = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"[,;]", group)]
+        numbers = cited_numbers(sentence)
         claim = strip_markers(sentence)
         if len(query_words(claim)) >= 1:
             found.append((claim, numbers))
@@ -114,13 +119,7 @@ def cite(
 
 
 def _scores(words: set[str], cosine: np.ndarray, candidates: list[_Candidate]) -> list[float]:
-    return [0.5 * _recall(words, c.text) + 0.5 * float(cosine[i]) for i, c in enumerate(candidates)]
-
-
-def _recall(words: set[str], text: str) -> float:
-    if not words:
-        return 0.0
-    return len(words & set(query_words(text))) / len(words)
+    return [relevance(words, float(cosine[i]), c.text) for i, c in enumerate(candidates)]
 
 
 def _best(scores: list[float], candidates: list[_Candidate], only: set[int] | None) -> int:

@@ -160,6 +160,22 @@ class FewShotModel:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
+def train_from_examples(library: Library, examples: dict[str, str]) -> FewShotModel:
+    """A few-shot model from confirmed labels (doc_id -> label), trained in seconds."""
+    doc_ids = list(examples)
+    vectors = np.stack([document_vector(library, doc_id) for doc_id in doc_ids])
+    return FewShotModel.train(vectors, [examples[doc_id] for doc_id in doc_ids])
+
+
+def classify(
+    library: Library, llm: LLM, doc_id: str, labels: list[Label], model: FewShotModel | None
+) -> Classification:
+    """Few-shot once the user has confirmed examples, zero-shot until then."""
+    if model is not None:
+        return few_shot(library, model, doc_id, labels)
+    return zero_shot(library, llm, doc_id, labels)
+
+
 def few_shot(
     library: Library, model: FewShotModel, doc_id: str, labels: list[Label]
 ) -> Classification:

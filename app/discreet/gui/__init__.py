@@ -1,0 +1,1 @@
+"""The Qt front end. Everything below `discreet.gui` may import PySide6; nothing else may."""

@@ -1,0 +1,5 @@
+import sys
+
+from discreet.gui.app import main
+
+sys.exit(main())

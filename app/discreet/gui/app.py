@@ -1,0 +1,51 @@
+"""Starting the desktop app: show the window first, load everything else behind it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="discreet-gui", description="Discreet desktop app")
+    parser.add_argument(
+        "--exit-when-shown",
+        action="store_true",
+        help="print the time the window was shown (epoch seconds), then quit (benchmarks)",
+    )
+    args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+
+    from discreet.core import offline
+
+    offline.enforce()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from discreet.core.paths import app_paths
+    from discreet.gui.feedback import icon, install_excepthook, setup_logging
+    from discreet.gui.main_window import MainWindow
+
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("Discreet")
+    app.setOrganizationName("Discreet")
+    app.setDesktopFileName("discreet")
+    app.setWindowIcon(icon("discreet"))
+    paths = app_paths().ensure()
+    install_excepthook(setup_logging(paths.logs))
+    window = MainWindow(paths)
+    window.show()
+    if args.exit_when_shown:
+
+        def report() -> None:
+            print(f"shown_at={time.time():.4f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    else:
+        QTimer.singleShot(0, window.start)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""The Ask tab: a conversation whose every claim is one click from its source."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from discreet.gui.feedback import icon
+
+WELCOME = (
+    "<h2>Ask your documents</h2>"
+    "<p>Discreet answers questions about your own documents, with every claim linked to "
+    "the page it came from.<br>Everything runs on this computer: nothing you add or ask "
+    "ever leaves it.</p>"
+)
+
+
+def chip_text(number: int, path: str, page: int) -> str:
+    return f"[{number}] {Path(path).name}, p. {page}"
+
+
+class AnswerView(QFrame):
+    """One exchange: the question, the streamed answer, and its citation chips."""
+
+    open_source = Signal(object)  # a Citation or a SearchHit
+
+    def __init__(self, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = ""
+        asked = QLabel(f"<b>You:</b> {html.escape(question)}")
+        asked.setWordWrap(True)
+        self.answer = QLabel("<i>Thinking…</i>")
+        self.answer.setWordWrap(True)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer.setAccessibleName("Answer")
+        self.chips = QHBoxLayout()
+        self.chips.addStretch(1)
+        self.chip_buttons: list[QPushButton] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(asked)
+        layout.addWidget(self.answer)
+        layout.addLayout(self.chips)
+
+    def append(self, piece: str) -> None:
+        self.text += piece
+        self.answer.setText(html.escape(self.text))
+
+    def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
+        self.text = answer
+        shown = html.escape(answer)
+        if note:
+            shown += f"<br><i>{html.escape(note)}</i>"
+        self.answer.setText(shown)
+        for citation in citations:
+            self._chip(
+                citation,
+                chip_text(citation.number, citation.path, citation.page),
+                citation.quote,
+                flagged=not citation.supported,
+            )
+        for number, hit in enumerate(closest, 1):
+            self._chip(hit, f"Closest {number}: {Path(hit.path).name}, p. {hit.page}", hit.text)
+
+    def _chip(self, source: object, label: str, quote: str, flagged: bool = False) -> None:
+        button = QPushButton(("⚠ " if flagged else "") + label)
+        button.setToolTip(
+            ("This source may not support the sentence.\n\n" if flagged else "")
+            + " ".join(quote.split())[:400]
+        )
+        button.setAccessibleName(f"Open source {label}")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet("QPushButton { border-radius: 9px; padding: 2px 10px; }")
+        button.clicked.connect(lambda: self.open_source.emit(source))
+        self.chips.insertWidget(self.chips.count() - 1, button)
+        self.chip_buttons.append(button)
+
+
+class AskTab(QWidget):
+    ask_requested = Signal(str, bool)  # question, limited to the selected documents
+    stop_requested = Signal()
+    open_source = Signal(object)
+    add_documents = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build_welcome()
+        self._build_conversation()
+        self._build_entry()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.welcome, 1)
+        layout.addWidget(self.splitter, 3)
+        layout.addLayout(self.entry)
+        self.views: list[AnswerView] = []
+
+    def _build_welcome(self) -> None:
+        self.welcome = QWidget()
+        welcome_text = QLabel(WELCOME)
+        welcome_text.setWordWrap(True)
+        self.welcome_add = QPushButton(icon("add-file"), "Add documents…")
+        self.welcome_add.clicked.connect(self.add_documents)
+        welcome_layout = QVBoxLayout(self.welcome)
+        welcome_layout.addStretch(1)
+        welcome_layout.addWidget(welcome_text)
+        welcome_layout.addWidget(self.welcome_add, 0, Qt.AlignmentFlag.AlignLeft)
+        welcome_layout.addStretch(2)
+
+    def _build_conversation(self) -> None:
+
+        self.container = QWidget()
+        self.exchanges = QVBoxLayout(self.container)
+        self.exchanges.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.container)
+        self.scroll.setAccessibleName("Conversation")
+
+        self.sources = QTreeWidget()
+        self.sources.setAccessibleName("Sources")
+        self.sources.setHeaderLabels(["#", "Document", "Page", "Score", "Similarity"])
+        self.sources.setRootIsDecorated(False)
+        self.sources.itemActivated.connect(self._source_activated)
+        self._hits: list = []
+        sources_box = QWidget()
+        sources_layout = QVBoxLayout(sources_box)
+        sources_layout.setContentsMargins(0, 0, 0, 0)
+        sources_layout.addWidget(QLabel("<b>Sources</b> (passages retrieved)"))
+        sources_layout.addWidget(self.sources)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(sources_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 300])
+        for column, width in enumerate((28, 150, 40, 56)):
+            self.sources.setColumnWidth(column, width)
+
+    def _build_entry(self) -> None:
+
+        self.question = QPlainTextEdit()
+        self.question.setPlaceholderText("Ask a question about your documents (Ctrl+Enter)")
+        self.question.setAccessibleName("Question")
+        self.question.setMaximumHeight(70)
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("Scope")
+        self.scope.addItems(["All documents", "Selected documents"])
+        self.ask_button = QPushButton(icon("ask"), "Ask")
+        self.ask_button.setToolTip("Ask (Ctrl+Enter)")
+        self.ask_button.clicked.connect(self._ask)
+        self.stop_button = QPushButton(icon("stop"), "Stop")
+        self.stop_button.setToolTip("Stop the answer (Esc)")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop_requested)
+        controls = QVBoxLayout()
+        controls.addWidget(self.scope)
+        controls.addWidget(self.ask_button)
+        controls.addWidget(self.stop_button)
+        self.entry = QHBoxLayout()
+        self.entry.addWidget(self.question, 1)
+        self.entry.addLayout(controls)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.question, self._ask)
+
+    def show_welcome(self, show: bool) -> None:
+        self.welcome.setVisible(show)
+
+    def set_busy(self, busy: bool) -> None:
+        self.ask_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+
+    def begin(self, question: str) -> AnswerView:
+        view = AnswerView(question)
+        view.open_source.connect(self.open_source)
+        self.exchanges.insertWidget(self.exchanges.count() - 1, view)
+        self.views.append(view)
+        self.show_welcome(False)
+        QTimer.singleShot(0, self._scroll_to_end)
+        return view
+
+    def clear(self) -> None:
+        for view in self.views:
+            view.deleteLater()
+        self.views.clear()
+        self.show_sources([])
+
+    def show_sources(self, hits: list) -> None:
+        self._hits = list(hits)
+        self.sources.clear()
+        for number, hit in enumerate(hits, 1):
+            similarity = "" if hit.dense_score is None else f"{hit.dense_score:.2f}"
+            item = QTreeWidgetItem(
+                [str(number), Path(hit.path).name, str(hit.page), f"{hit.score:.3f}", similarity]
+            )
+            item.setToolTip(1, " ".join(hit.text.split())[:400])
+            self.sources.addTopLevelItem(item)
+
+    def _ask(self) -> None:
+        question = self.question.toPlainText().strip()
+        if question and self.ask_button.isEnabled():
+            self.question.clear()
+            self.ask_requested.emit(question, self.scope.currentIndex() == 1)
+
+    def _source_activated(self, item: QTreeWidgetItem) -> None:
+        self.open_source.emit(self._hits[self.sources.indexOfTopLevelItem(item)])
+
+    def _scroll_to_end(self) -> None:
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())

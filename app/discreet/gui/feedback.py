@@ -1,0 +1,74 @@
+"""Icons, error dialogs and the last-resort exception hook shared by every widget.
+
+Users see messages, never tracebacks: `DiscreetError` text is already written for
+them, and anything unexpected is logged to the logs folder with its traceback and
+shown once, in one dialog, however many times it repeats.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from discreet.core.errors import DiscreetError
+from discreet.core.paths import resources_dir
+
+log = logging.getLogger("discreet.gui")
+
+
+def icon(name: str) -> QIcon:
+    """An SVG icon from resources/icons: vectors stay sharp at any screen scale."""
+    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "Discreet") -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setObjectName("errorDialog")
+    box.open()  # non-blocking: a modal loop here would stall progress updates
+
+
+def setup_logging(logs: Path) -> Path:
+    logs.mkdir(parents=True, exist_ok=True)
+    path = logs / "discreet-gui.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("discreet")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install_excepthook(log_path: Path) -> None:
+    shown: set[str] = set()
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(error, DiscreetError):
+            show_error(None, str(error))
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if kind.__name__ in shown:
+            return
+        shown.add(kind.__name__)
+        show_error(
+            None,
+            "Something went wrong inside Discreet. Your documents and library are safe.\n\n"
+            f"The details were written to {log_path}.",
+        )
+
+    sys.excepthook = hook
+
+
+def eta_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s left"
+    return f"about {round(seconds / 60)} min left"

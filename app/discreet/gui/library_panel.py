@@ -1,0 +1,182 @@
+"""The sidebar: which library, what is in it, and how each document fared."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from discreet.gui.feedback import icon
+
+STATUS_TEXT = {"indexed": "Indexed", "needs_ocr": "Needs OCR", "failed": "Failed"}
+DOC_ID = Qt.ItemDataRole.UserRole
+
+
+class LibraryPanel(QWidget):
+    library_chosen = Signal(str)
+    create_requested = Signal(str)
+    rename_requested = Signal(str, str)
+    delete_requested = Signal(str)
+    add_requested = Signal(list)  # of Path
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picker = QComboBox()
+        self.picker.setAccessibleName("Library")
+        self.picker.currentTextChanged.connect(self._chosen)
+        new, rename, delete = QPushButton("New…"), QPushButton("Rename…"), QPushButton("Delete…")
+        new.setAccessibleName("New library")
+        rename.setAccessibleName("Rename library")
+        delete.setAccessibleName("Delete library")
+        new.clicked.connect(self._new)
+        rename.clicked.connect(self._rename)
+        delete.clicked.connect(self._delete)
+        row = QHBoxLayout()
+        for button in (new, rename, delete):
+            row.addWidget(button)
+
+        self.add_files = QPushButton(icon("add-file"), "Add files…")
+        self.add_files.setToolTip("Add documents (Ctrl+O)")
+        self.add_files.clicked.connect(self.choose_files)
+        self.add_folder = QPushButton(icon("add-folder"), "Add folder…")
+        self.add_folder.clicked.connect(self.choose_folder)
+        adds = QHBoxLayout()
+        adds.addWidget(self.add_files)
+        adds.addWidget(self.add_folder)
+
+        self.documents = QTreeWidget()
+        self.documents.setAccessibleName("Documents")
+        self.documents.setHeaderLabels(["Document", "Status", "Pages", "Added"])
+        self.documents.setRootIsDecorated(False)
+        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.documents.itemSelectionChanged.connect(self.selection_changed)
+        for column, width in enumerate((170, 70, 45)):
+            self.documents.setColumnWidth(column, width)
+        self.problems_label = QLabel("Problems")
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("Files that could not be added")
+        self.problems.setWordWrap(True)
+        self.problems.setMaximumHeight(120)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Library</b>"))
+        layout.addWidget(self.picker)
+        layout.addLayout(row)
+        layout.addLayout(adds)
+        layout.addWidget(self.documents, 1)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.problems)
+        self.show_problems([])
+
+    # --- filling -----------------------------------------------------------------
+
+    def set_libraries(self, names: list[str], current: str) -> None:
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        self.picker.addItems(names)
+        self.picker.setCurrentText(current)
+        self.picker.blockSignals(False)
+
+    def set_documents(self, records: list, indexing: set[str] = frozenset()) -> None:
+        selected = set(self.selected_doc_ids())
+        self.documents.clear()
+        for record in records:
+            status = STATUS_TEXT.get(record.status, record.status)
+            if record.path in indexing:
+                status = "Indexing…"
+            item = QTreeWidgetItem(
+                [
+                    record.title or Path(record.path).name,
+                    status,
+                    str(record.pages or ""),
+                    time.strftime("%Y-%m-%d", time.localtime(record.updated_at))
+                    if record.updated_at
+                    else "",
+                ]
+            )
+            item.setIcon(0, icon("document"))
+            item.setData(0, DOC_ID, record.doc_id)
+            tip = record.path if not record.error else f"{record.path}\n{record.error}"
+            item.setToolTip(0, tip)
+            item.setToolTip(1, record.error or status)
+            self.documents.addTopLevelItem(item)
+            item.setSelected(record.doc_id in selected)
+
+    def show_problems(self, lines: list[str]) -> None:
+        self.problems.clear()
+        self.problems.addItems(lines)
+        self.problems.setVisible(bool(lines))
+        self.problems_label.setVisible(bool(lines))
+        self.problems_label.setText(f"<b>Problems</b> ({len(lines)})")
+
+    def selected_doc_ids(self) -> list[str]:
+        ids = [item.data(0, DOC_ID) for item in self.documents.selectedItems()]
+        return [doc_id for doc_id in ids if doc_id]
+
+    def all_doc_ids(self) -> list[str]:
+        items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
+        return [doc_id for item in items if (doc_id := item.data(0, DOC_ID))]
+
+    def titles(self) -> dict[str, str]:
+        items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
+        return {item.data(0, DOC_ID): item.text(0) for item in items if item.data(0, DOC_ID)}
+
+    # --- user actions ----------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Add documents",
+            "",
+            "Documents (*.pdf *.docx *.txt *.md *.html *.htm *.eml);;All files (*)",
+        )
+        if files:
+            self.add_requested.emit([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents")
+        if folder:
+            self.add_requested.emit([Path(folder)])
+
+    def _chosen(self, name: str) -> None:
+        if name:
+            self.library_chosen.emit(name)
+
+    def _new(self) -> None:
+        name, ok = QInputDialog.getText(self, "New library", "Name of the new library:")
+        if ok and name.strip():
+            self.create_requested.emit(name.strip())
+
+    def _rename(self) -> None:
+        old = self.picker.currentText()
+        name, ok = QInputDialog.getText(self, "Rename library", "New name:", text=old)
+        if ok and name.strip() and name.strip() != old:
+            self.rename_requested.emit(old, name.strip())
+
+    def _delete(self) -> None:
+        name = self.picker.currentText()
+        answer = QMessageBox.question(
+            self,
+            "Delete library",
+            f"Delete the library “{name}”? Its index and chat history are removed; "
+            "your original files are not touched.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_requested.emit(name)

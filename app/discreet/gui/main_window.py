@@ -1,0 +1,262 @@
+"""The main window: layout, start-up, libraries, settings; task wiring is in `window_tasks`.
+
+The window appears before anything heavy is imported. Opening the library store
+(chromadb) and loading the models run as background jobs, reported in the status
+bar, so the user can look around, and even queue work, while they load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+
+from discreet.core import offline
+from discreet.core.paths import AppPaths
+from discreet.gui.about import show_about
+from discreet.gui.ask_tab import AskTab
+from discreet.gui.classify_tab import ClassifyTab
+from discreet.gui.feedback import icon, show_error
+from discreet.gui.library_panel import LibraryPanel
+from discreet.gui.progress_panel import ProgressPanel
+from discreet.gui.summarize_tab import SummarizeTab
+from discreet.gui.viewer import DocumentViewer
+from discreet.gui.window_tasks import TaskActions
+from discreet.gui.worker import JobContext, TaskRunner
+
+
+class MainWindow(TaskActions, QMainWindow):
+    def __init__(self, paths: AppPaths) -> None:
+        super().__init__()
+        self.paths = paths
+        self.services = None
+        self.library = None
+        self.workspace = None
+        self.models_ready = False
+        self.runner = TaskRunner(self)
+        self.setWindowTitle("Discreet")
+        self.setWindowIcon(icon("discreet"))
+        self.setAcceptDrops(True)
+        self.panel = LibraryPanel()
+        self.ask_tab = AskTab()
+        self.summarize_tab = SummarizeTab()
+        self.classify_tab = ClassifyTab()
+        self.viewer = DocumentViewer()
+        self.viewer.hide()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.ask_tab, "Ask")
+        self.tabs.addTab(self.summarize_tab, "Summarize")
+        self.tabs.addTab(self.classify_tab, "Classify and extract")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.panel, 0), (self.tabs, 3), (self.viewer, 2)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.indexOf(widget), stretch)
+        splitter.setSizes([340, 760, 560])
+        self.setCentralWidget(splitter)
+        self._build_status_bar()
+        self._build_menus()
+        self.connect_tasks()
+        self.panel.library_chosen.connect(self.open_library)
+        self.panel.create_requested.connect(self.create_library)
+        self.panel.rename_requested.connect(self.rename_library)
+        self.panel.delete_requested.connect(self.delete_library)
+        self.panel.add_requested.connect(self.add_paths)
+        self.ask_tab.add_documents.connect(self.panel.choose_files)
+        self._settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
+        geometry = self._settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 880)
+
+    # --- start-up ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the store and the default library, then load the models, all off the UI."""
+
+        def open_store(_: JobContext) -> tuple:
+            from discreet.services import Services
+
+            services = Services(self.paths)
+            library = services.library(create=True)
+            return services, [info.name for info in services.libraries().list()], library.name
+
+        self.model_status.setText("Opening your library…")
+        self.runner.submit("Opening the library", open_store, self._store_opened, self.fail)
+
+    def _store_opened(self, value: tuple) -> None:
+        self.services, names, current = value
+        self.panel.set_libraries(names, current)
+        self.open_library(current)
+        self.model_status.setText("Loading models…")
+
+        def load_models(_: JobContext) -> str:
+            self.services.embedder()
+            return self.services.llm().entry.name
+
+        self.runner.submit("Loading the models", load_models, self._models_loaded, self.fail)
+
+    def _models_loaded(self, name: str) -> None:
+        self.models_ready = True
+        self.model_status.setText(f"Model ready: {name}")
+
+    # --- libraries -----------------------------------------------------------------
+
+    def open_library(self, name: str) -> None:
+        def work(_: JobContext) -> tuple:
+            from discreet.tasks.workspace import Workspace
+
+            library = self.services.library(name)
+            return library, Workspace.load(library.folder), library.documents()
+
+        self.runner.submit(f"Opening {name}", work, self._library_opened, self.fail)
+
+    def _library_opened(self, value: tuple) -> None:
+        self.library, self.workspace, records = value
+        self.panel.set_documents(records)
+        self.panel.show_problems([])
+        self.ask_tab.clear()
+        for entry in self.workspace.chat:
+            self.ask_tab.begin(entry.question).finish(entry.answer, entry.citations, [])
+        self.ask_tab.show_welcome(not records and not self.workspace.chat)
+        self.classify_tab.set_definitions(self.workspace.labels, self.workspace.fields)
+        self.classify_tab.set_teaching(len(self.workspace.examples))
+        self.classify_tab.show_rows([], [])
+        self.summarize_tab.set_result(None, {})
+        self.update_scope()
+        self.setWindowTitle(f"{self.library.name} — Discreet")
+
+    def refresh_documents(self) -> None:
+        library = self.library
+        self.runner.submit(
+            "Listing documents",
+            lambda _: library.documents(),
+            lambda records: self._documents_listed(library, records),
+            self.fail,
+        )
+
+    def _documents_listed(self, library: object, records: list) -> None:
+        if library is self.library:
+            self.panel.set_documents(records)
+            self.update_scope()
+
+    def create_library(self, name: str) -> None:
+        def work(_: JobContext) -> list[str]:
+            self.services.libraries().create(name)
+            return [info.name for info in self.services.libraries().list()]
+
+        self.runner.submit(
+            "Creating a library", work, lambda names: self._relist(names, name), self.fail
+        )
+
+    def rename_library(self, old: str, new: str) -> None:
+        def work(_: JobContext) -> list[str]:
+            self.services.libraries().rename(old, new)
+            return [info.name for info in self.services.libraries().list()]
+
+        self.runner.submit(
+            "Renaming the library", work, lambda names: self._relist(names, new), self.fail
+        )
+
+    def delete_library(self, name: str) -> None:
+        def work(_: JobContext) -> list[str]:
+            store = self.services.libraries()
+            store.remove(name)
+            if not store.list():
+                store.create(self.services.settings.library.default)
+            return [info.name for info in store.list()]
+
+        self.runner.submit(
+            "Deleting the library", work, lambda names: self._relist(names, names[0]), self.fail
+        )
+
+    def _relist(self, names: list[str], current: str) -> None:
+        self.panel.set_libraries(names, current)
+        self.open_library(current)
+
+    # --- chrome ------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.model_status = QLabel("Starting…")
+        self.model_status.setAccessibleName("Model status")
+        shield = QLabel()
+        shield.setPixmap(icon("offline").pixmap(16, 16))
+        self.offline_status = QLabel()
+        self.offline_status.setAccessibleName("Offline status")
+        self.progress = ProgressPanel()
+        bar = self.statusBar()
+        bar.addWidget(self.model_status)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(shield)
+        bar.addPermanentWidget(self.offline_status)
+        self.update_offline_status()
+
+    def update_offline_status(self) -> None:
+        blocked = len(offline.blocked_attempts())
+        self.offline_status.setText(f"🛡 Offline · {blocked} blocked" if blocked else "🛡 Offline")
+        self.offline_status.setToolTip(
+            "Discreet never connects to the network. "
+            f"Connection attempts blocked since start: {blocked}."
+        )
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(
+            file_menu, "&Add files…", self.panel.choose_files, QKeySequence.StandardKey.Open
+        )
+        self._action(file_menu, "Add &folder…", self.panel.choose_folder)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        tools = self.menuBar().addMenu("&Tools")
+        self._action(tools, "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Discreet", self.about)
+        stop = QAction("Stop", self)
+        stop.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        stop.triggered.connect(self.stop)
+        self.addAction(stop)
+
+    def _action(self, menu: QWidget, text: str, slot: object, keys: object = None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        return action
+
+    def about(self) -> None:
+        services = self.services
+        model = services.registry.get(services.settings.model.name) if services else None
+        show_about(self, model, services.registry.embedder if services else None)
+
+    def open_settings(self) -> None:
+        if self.services is None:
+            show_error(self, "Settings open once the library has loaded.")
+            return
+        from discreet.gui.settings_dialog import open_settings
+
+        open_settings(self)
+
+    def fail(self, message: str) -> None:
+        self.update_offline_status()
+        show_error(self, message)
+
+    # --- drag and drop, closing --------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.add_paths(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("geometry", self.saveGeometry())
+        self.runner.cancel_all()
+        self.runner.wait(15000)
+        if self.services is not None:
+            self.services.close()
+        event.accept()

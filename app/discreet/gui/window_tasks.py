@@ -1,0 +1,292 @@
+"""The main window's task wiring: each user action becomes one job on the runner.
+
+Every function handed to the runner calls the same core task API the CLI uses; the
+slots here only move results into widgets. Kept apart from the window's layout so
+that each file reads as one concern.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from discreet.gui.feedback import show_error
+from discreet.gui.worker import Job, JobContext
+
+
+class TaskActions:
+    """Mixed into `MainWindow`, which provides the widgets and the runner."""
+
+    def connect_tasks(self) -> None:
+        self.ask_job: Job | None = None
+        self.ask_tab.ask_requested.connect(self.ask)
+        self.ask_tab.stop_requested.connect(self.stop)
+        self.ask_tab.open_source.connect(self.open_source)
+        self.summarize_tab.summarize_requested.connect(self.summarize)
+        self.summarize_tab.open_page.connect(self.open_page)
+        self.summarize_tab.export_requested.connect(self.export_summary)
+        self.classify_tab.run_requested.connect(self.run_batch)
+        self.classify_tab.label_confirmed.connect(self.confirm_label)
+        self.classify_tab.open_evidence.connect(self.open_source)
+        self.classify_tab.export_requested.connect(self.export_rows)
+        self.classify_tab.definitions_changed.connect(self.save_definitions)
+        self.panel.selection_changed.connect(self.update_scope)
+        self.summary = None
+
+    def update_scope(self) -> None:
+        selected, total = len(self.panel.selected_doc_ids()), len(self.panel.all_doc_ids())
+        self.summarize_tab.set_scope(selected, total)
+        self.classify_tab.set_scope(selected, total)
+
+    def _ready(self) -> bool:
+        if self.library is None:
+            show_error(self, "The library is still opening; try again in a moment.")
+            return False
+        return True
+
+    # --- adding documents ------------------------------------------------------------
+
+    def add_paths(self, paths: list[Path]) -> Job | None:
+        if not self._ready():
+            return None
+        library = self.library
+
+        def work(context: JobContext) -> object:
+            return library.add(paths, context.progress, context.cancel)
+
+        job = self.runner.submit(
+            "Adding documents", work, self._added, self.fail, on_cancelled=self.refresh_documents
+        )
+        self.progress.track(job, "Preparing to add documents…")
+        self.ask_tab.show_welcome(False)
+        return job
+
+    def _added(self, report: object) -> None:
+        self.panel.show_problems([f"{Path(f.path).name}: {f.message}" for f in report.failed])
+        done = "Stopped" if report.cancelled else "Done"
+        self.statusBar().showMessage(
+            f"{done}: {report.added} added, {report.updated} updated, {report.unchanged} "
+            f"unchanged, {len(report.failed)} failed.",
+            15000,
+        )
+        self.refresh_documents()
+
+    # --- asking --------------------------------------------------------------------------
+
+    def ask(self, question: str, scoped: bool) -> Job | None:
+        if not self._ready():
+            return None
+        from discreet.retrieval.hybrid import SearchFilter
+
+        library, services = self.library, self.services
+        history = self.workspace.turns()
+        doc_ids = tuple(self.panel.selected_doc_ids()) if scoped else ()
+        if scoped and not doc_ids:
+            show_error(self, "Select the documents to ask about in the sidebar first.")
+            return None
+        view = self.ask_tab.begin(question)
+
+        def work(context: JobContext) -> object:
+            from discreet.tasks.ask import ask
+
+            return ask(
+                library,
+                services.llm(),
+                services.settings,
+                question,
+                history=history,
+                scope=SearchFilter(doc_ids=doc_ids) if doc_ids else None,
+                on_token=context.token,
+                cancel=context.cancel,
+            )
+
+        self.ask_tab.set_busy(True)
+        job = self.runner.submit(
+            "Answering",
+            work,
+            lambda result: self._answered(view, result),
+            lambda message: self._ask_failed(view, message),
+            on_token=view.append,
+        )
+        job.signals.ended.connect(lambda: self.ask_tab.set_busy(False))
+        self.ask_job = job
+        return job
+
+    def _answered(self, view: object, result: object) -> None:
+        from discreet.tasks.workspace import ChatEntry
+
+        note = "Stopped." if result.cancelled else ""
+        view.finish(
+            result.answer, result.citations, result.closest if result.abstained else [], note
+        )
+        self.ask_tab.show_sources(result.retrieved)
+        if not result.cancelled:
+            self.workspace.remember(
+                ChatEntry(result.question, result.answer, result.abstained, result.citations)
+            )
+            self.workspace.save(self.library.folder)
+
+    def _ask_failed(self, view: object, message: str) -> None:
+        view.finish("", [], [], message)
+        self.update_offline_status()
+
+    def stop(self) -> None:
+        if self.ask_job is not None:
+            self.ask_job.cancel()
+        if self.progress.job is not None:
+            self.progress.job.cancel()
+
+    # --- the viewer --------------------------------------------------------------------
+
+    def open_source(self, source: object) -> None:
+        """Show a citation, a retrieved passage or a classification's evidence."""
+        quote = (
+            getattr(source, "quote", None)
+            or getattr(source, "text", None)
+            or getattr(source, "evidence", "")
+        )
+        page = getattr(source, "page", None) or getattr(source, "evidence_page", 1)
+        self._open(source.path, source.doc_id, page, quote, getattr(source, "start", None))
+
+    def open_page(self, doc_id: str, page: int) -> None:
+        library = self.library
+        self.runner.submit(
+            "Opening the page",
+            lambda _: library.registry.path_of(doc_id),
+            lambda path: self._open(path, doc_id, page, "", None),
+            self.fail,
+        )
+
+    def _open(self, path: str, doc_id: str, page: int, quote: str, start: int | None) -> None:
+        if path.lower().endswith(".pdf"):
+            self.viewer.show_pdf(path, page, quote)
+            return
+        library = self.library
+
+        def work(_: JobContext) -> tuple[str, int, int]:
+            text = library.registry.page_text(doc_id, page) or ""
+            begin = start if start is not None else max(0, text.find(quote))
+            return text, begin, begin + len(quote)
+
+        self.runner.submit(
+            "Opening the document",
+            work,
+            lambda found: self.viewer.show_text(path, page, *found),
+            self.fail,
+        )
+
+    # --- summaries -----------------------------------------------------------------------
+
+    def summarize(self, length: str) -> None:
+        if not self._ready():
+            return
+        library, services = self.library, self.services
+        doc_ids, titles = self.panel.selected_doc_ids(), self.panel.titles()
+
+        def work(context: JobContext) -> tuple:
+            from discreet.tasks.export import summary_markdown
+            from discreet.tasks.summarize import summarize
+
+            result = summarize(
+                library,
+                services.llm(),
+                doc_ids,
+                length,
+                on_event=context.progress,
+                cancel=context.cancel,
+            )
+            return result, summary_markdown(result, titles)
+
+        job = self.runner.submit(
+            "Summarizing", work, lambda value: self._summarized(value, titles), self.fail
+        )
+        self.progress.track(job, "Summarizing…")
+
+    def _summarized(self, value: tuple, titles: dict[str, str]) -> None:
+        self.summary, markdown = value
+        self.summarize_tab.set_result(self.summary, titles, markdown)
+
+    def export_summary(self, path: str) -> None:
+        summary, titles = self.summary, self.panel.titles()
+
+        def work(_: JobContext) -> None:
+            from discreet.tasks.export import export_summary
+
+            export_summary(summary, titles, Path(path))
+
+        self.runner.submit(
+            "Exporting the summary",
+            work,
+            lambda _: self.statusBar().showMessage(f"Saved {path}", 8000),
+            self.fail,
+        )
+
+    # --- classification and extraction ----------------------------------------------------
+
+    def save_definitions(self, labels: str, fields: str) -> None:
+        if self.workspace is not None:
+            self.workspace.labels, self.workspace.fields = labels, fields
+            self.workspace.save(self.library.folder)
+
+    def run_batch(self, mode: str, text: str) -> Job | None:
+        if not self._ready():
+            return None
+        self.save_definitions(self.classify_tab.labels.text(), self.classify_tab.fields.text())
+        library, services = self.library, self.services
+        doc_ids = self.panel.selected_doc_ids() or self.panel.all_doc_ids()
+        examples = dict(self.workspace.examples)
+
+        def work(context: JobContext) -> tuple:
+            from discreet.tasks.batch import run_batch
+            from discreet.tasks.classify import classify, parse_labels, train_from_examples
+            from discreet.tasks.extract import extract
+
+            labels = parse_labels(text, minimum=1 if mode == "extract" else 2)
+            llm = services.llm()
+            if mode == "extract":
+                rows = run_batch(
+                    library,
+                    doc_ids,
+                    lambda d: extract(library, llm, services.settings, d, labels, context.cancel),
+                    context.progress,
+                    context.cancel,
+                )
+                return [row for group in rows for row in group], []
+            trained = len(set(examples.values())) >= 2
+            model = train_from_examples(library, examples) if trained else None
+            rows = run_batch(
+                library,
+                doc_ids,
+                lambda d: classify(library, llm, d, labels, model),
+                context.progress,
+                context.cancel,
+            )
+            return rows, [label.name for label in labels]
+
+        job = self.runner.submit(
+            "Classifying" if mode == "classify" else "Extracting",
+            work,
+            lambda value: self.classify_tab.show_rows(*value),
+            self.fail,
+        )
+        self.progress.track(job, "Starting…")
+        return job
+
+    def confirm_label(self, doc_id: str, label: str) -> None:
+        self.workspace.examples[doc_id] = label
+        self.workspace.save(self.library.folder)
+        self.classify_tab.set_teaching(len(self.workspace.examples))
+
+    def export_rows(self, path: str) -> None:
+        rows = self.classify_tab.rows
+
+        def work(_: JobContext) -> None:
+            from discreet.tasks.export import export_csv
+
+            export_csv(rows, Path(path))
+
+        self.runner.submit(
+            "Exporting",
+            work,
+            lambda _: self.statusBar().showMessage(f"Saved {path}", 8000),
+            self.fail,
+        )

@@ -1,0 +1,145 @@
+"""The one place where core work meets Qt: jobs on a thread pool, events as signals.
+
+Core functions take plain callbacks and a `CancelToken`. A `Job` runs one of them on a
+pool thread and forwards what it reports as Qt signals, which Qt delivers on the UI
+thread. Jobs that touch a model or the library store take one shared lock, so the UI
+can queue an ask behind an ingest without two threads inside llama.cpp or SQLite at
+once. Progress events are coalesced to a few per second: a flood of queued signals
+is itself a way to freeze the UI.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from discreet.core.errors import Cancelled, DiscreetError
+from discreet.core.progress import CancelToken
+
+log = logging.getLogger("discreet.gui")
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass
+class JobContext:
+    """What a job's function gets: where to report, and how to notice Cancel."""
+
+    cancel: CancelToken
+    progress: Callable[[Any], None]
+    token: Callable[[str], None]
+
+
+class JobSignals(QObject):
+    progress = Signal(object)
+    token = Signal(str)
+    finished = Signal(object)  # the function's return value
+    failed = Signal(str)  # a message for the user
+    cancelled = Signal()
+    ended = Signal()  # after any of the three above
+
+
+class Job(QRunnable):
+    def __init__(self, name: str, fn: Callable[[JobContext], Any], lock: threading.Lock) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until `ended`
+        self.name = name
+        self.signals = JobSignals()
+        self.cancel_token = CancelToken()
+        self._fn = fn
+        self._lock = lock
+        self._last_progress = 0.0
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def run(self) -> None:
+        context = JobContext(self.cancel_token, self._progress, self.signals.token.emit)
+        try:
+            with self._lock:
+                if self.cancel_token.cancelled:
+                    raise Cancelled(self.name)
+                value = self._fn(context)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except DiscreetError as err:
+            self.signals.failed.emit(str(err))
+        except Exception:
+            log.exception("%s failed", self.name)
+            self.signals.failed.emit(
+                f"{self.name} failed unexpectedly. The details are in the log folder; "
+                "please include them if you report it."
+            )
+        else:
+            if self.cancel_token.cancelled:
+                self.signals.cancelled.emit()
+            self.signals.finished.emit(value)
+        self.signals.ended.emit()
+
+    def _progress(self, event: Any) -> None:
+        now = time.monotonic()
+        final = getattr(event, "stage", "") == "done" or getattr(event, "current", None) == ""
+        if final or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            self.signals.progress.emit(event)
+
+
+class TaskRunner(QObject):
+    """Starts jobs; one lock serialises every job that uses models or the store."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)  # one working, one waiting on the lock at most
+        self._lock = threading.Lock()
+        self._jobs: set[Job] = set()
+
+    def submit(
+        self,
+        name: str,
+        fn: Callable[[JobContext], Any],
+        on_finished: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> Job:
+        job = Job(name, fn, self._lock)
+        for signal, slot in (
+            (job.signals.finished, on_finished),
+            (job.signals.failed, on_failed),
+            (job.signals.progress, on_progress),
+            (job.signals.token, on_token),
+            (job.signals.cancelled, on_cancelled),
+        ):
+            if slot is not None:
+                signal.connect(slot)
+        job.signals.ended.connect(lambda: self._ended(job))
+        self._jobs.add(job)
+        self.busy_changed.emit(True)
+        self._pool.start(job)
+        return job
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def wait(self, timeout_ms: int = -1) -> bool:
+        return self._pool.waitForDone(timeout_ms)
+
+    def cancel_all(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+
+    def _ended(self, job: Job) -> None:
+        self._jobs.discard(job)
+        if not self._jobs:
+            self.busy_changed.emit(False)

@@ -1,0 +1,73 @@
+"""What a library remembers between runs besides its documents.
+
+The conversation, the label and field sets the user defined, and the labels they
+confirmed by hand all belong to one library: switching library switches all of them.
+They live in one small JSON file in the library's folder, written atomically so a
+crash leaves the previous version rather than half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from discreet.tasks.ask import Turn
+from discreet.tasks.citations import Citation
+
+FILE_NAME = "workspace.json"
+HISTORY_TURNS = 200  # older exchanges are dropped so the file stays small
+
+
+@dataclass
+class ChatEntry:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    asked_at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Workspace:
+    chat: list[ChatEntry] = field(default_factory=list)
+    labels: str = ""  # as typed: "Service Agreement, License: grants rights"
+    fields: str = "Parties, Agreement Date, Governing Law"
+    examples: dict[str, str] = field(default_factory=dict)  # doc_id -> confirmed label
+
+    def turns(self, last: int = 2) -> list[Turn]:
+        """The recent exchanges a follow-up question is read against."""
+        return [Turn(e.question, e.answer) for e in self.chat[-last:]]
+
+    def remember(self, entry: ChatEntry) -> None:
+        self.chat = [*self.chat, entry][-HISTORY_TURNS:]
+
+    @classmethod
+    def load(cls, folder: Path) -> Workspace:
+        path = folder / FILE_NAME
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            chat = [
+                ChatEntry(**{**e, "citations": [Citation(**c) for c in e.get("citations", [])]})
+                for e in raw.get("chat", [])
+            ]
+            return cls(
+                chat,
+                raw.get("labels", ""),
+                raw.get("fields", cls.fields),
+                dict(raw.get("examples", {})),
+            )
+        except (ValueError, TypeError, AttributeError):
+            # Unreadable (edited by hand, or from a future version): start afresh but keep
+            # the file aside rather than overwrite what the user may want back.
+            path.replace(path.with_suffix(f".unreadable-{int(time.time())}.json"))
+            return cls()
+
+    def save(self, folder: Path) -> None:
+        path = folder / FILE_NAME
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)

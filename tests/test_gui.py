@@ -1,0 +1,188 @@
+"""The desktop app driven as a user would: real window, real models, two real contracts.
+
+One window is shared by the module (loading the models per test would triple the
+run time); the tests run in file order and build on each other's library.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED_DATA
+
+pytest.importorskip("PySide6.QtPdfWidgets")
+
+CONTRACTS = SHARED_DATA / "cuad" / "contracts"
+TWO = [CONTRACTS / "01_service_gpaq.pdf", CONTRACTS / "05_license_gopage.pdf"]
+SLOW = 240_000  # ms; model loading and indexing on two busy cores
+
+
+@pytest.fixture(scope="module")
+def gui_home(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
+    home = tmp_path_factory.mktemp("gui-home")
+    saved = {k: os.environ.get(k) for k in ("DISCREET_HOME", "DISCREET_MODEL_DIR")}
+    os.environ["DISCREET_HOME"] = str(home)
+    os.environ["DISCREET_MODEL_DIR"] = str(model_dir)
+    yield home
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def open_window(qtbot, gui_home: Path):  # noqa: ANN001, ANN201
+    from discreet.core.paths import app_paths
+    from discreet.gui.main_window import MainWindow
+
+    window = MainWindow(app_paths(gui_home).ensure())
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.library is not None, timeout=SLOW)
+    return window
+
+
+@pytest.fixture(scope="module")
+def window(qapp, gui_home: Path):  # noqa: ANN001, ANN201
+    from pytestqt.qtbot import QtBot
+
+    from discreet.core.paths import app_paths
+    from discreet.gui.main_window import MainWindow
+
+    win = MainWindow(app_paths(gui_home).ensure())
+    win.show()
+    win.start()
+    QtBot(qapp).waitUntil(lambda: win.library is not None, timeout=SLOW)
+    yield win
+    win.close()
+
+
+def wait_idle(qtbot, window) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=SLOW)
+
+
+def test_window_opens_on_first_run_with_welcome(window) -> None:  # noqa: ANN001
+    assert window.isVisible()
+    assert window.ask_tab.welcome.isVisible()  # empty library, no chat: the two-line intro
+    assert "nothing" in window.ask_tab.welcome.findChildren(type(window.model_status))[0].text()
+
+
+def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:  # noqa: ANN001
+    seen = []
+    job = window.add_paths(TWO)
+    job.signals.progress.connect(seen.append)
+    assert window.progress.isVisible()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: window.panel.documents.topLevelItemCount() == 2, timeout=SLOW)
+    statuses = [window.panel.documents.topLevelItem(i).text(1) for i in range(2)]
+    assert statuses == ["Indexed", "Indexed"]
+    assert seen and seen[-1].files_total == 2
+    assert not window.progress.isVisible()
+    assert window.models_ready
+
+
+def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) -> None:  # noqa: ANN001
+    tokens = []
+    items = window.panel.documents
+    items.clearSelection()
+    for i in range(items.topLevelItemCount()):
+        if items.topLevelItem(i).text(0).startswith("05_"):
+            items.topLevelItem(i).setSelected(True)
+    window.ask_tab.scope.setCurrentIndex(1)  # selected documents only
+    window.ask_tab.question.setPlainText("Which law governs this agreement?")
+    qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
+    view = window.ask_tab.views[-1]
+    window.ask_job.signals.token.connect(tokens.append)
+    assert window.ask_tab.stop_button.isEnabled()
+    wait_idle(qtbot, window)
+    assert len(tokens) > 1  # streamed, not delivered at once
+    assert view.chip_buttons, view.text
+    assert window.ask_tab.sources.topLevelItemCount() > 0
+    citation = window.workspace.chat[-1].citations[0]
+    qtbot.mouseClick(view.chip_buttons[0], qtbot_button())
+    assert window.viewer.isVisible()
+    assert window.viewer.path.endswith("05_license_gopage.pdf")
+    qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
+
+
+def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:  # noqa: ANN001
+    events = []
+    job = window.add_paths([CONTRACTS])
+    job.signals.progress.connect(events.append)
+    qtbot.waitUntil(lambda: any(e.files_done >= 1 for e in events), timeout=SLOW)
+    qtbot.mouseClick(window.progress.cancel, qtbot_button())
+    wait_idle(qtbot, window)
+    count = window.panel.documents.topLevelItemCount()
+    assert 2 <= count < 10
+    assert window.library.check().ok
+    assert "Stopped" in window.statusBar().currentMessage()
+
+
+def test_classify_and_teach_with_a_correction(qtbot, window) -> None:  # noqa: ANN001
+    window.panel.documents.clearSelection()
+    tab = window.classify_tab
+    tab.labels.setText("Service Agreement, License Agreement, Outsourcing Agreement")
+    qtbot.mouseClick(tab.run, qtbot_button())
+    wait_idle(qtbot, window)
+    total = window.panel.documents.topLevelItemCount()
+    assert tab.table.rowCount() == total
+    labels = {row.label for row in tab.rows}
+    assert labels <= {"Service Agreement", "License Agreement", "Outsourcing Agreement"}
+    picker = tab.table.cellWidget(0, 2)
+    picker.setCurrentText("Outsourcing Agreement")
+    picker.activated.emit(picker.currentIndex())
+    assert window.workspace.examples[tab.rows[0].doc_id] == "Outsourcing Agreement"
+    export = window.library.folder / "rows.csv"
+    window.export_rows(str(export))
+    wait_idle(qtbot, window)
+    with export.open(newline="", encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == total
+
+
+def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    window.add_paths([broken])
+    wait_idle(qtbot, window)
+    problems = [window.panel.problems.item(i).text() for i in range(window.panel.problems.count())]
+    assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
+
+
+def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:  # noqa: ANN001
+    asked = [v.text for v in window.ask_tab.views]
+    window.close()
+    second = open_window(qtbot, gui_home)
+    try:
+        wait_idle(qtbot, second)
+        assert [v.text for v in second.ask_tab.views] == asked
+        assert "Outsourcing Agreement" in second.classify_tab.labels.text()
+    finally:
+        second.close()
+
+
+def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from discreet.core.policy import MANAGED_TEXT, load_policy
+    from discreet.core.settings import Settings
+    from discreet.gui.settings_dialog import SettingsDialog
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text("[model]\nthreads = 2\n")
+    monkeypatch.setenv("DISCREET_POLICY", str(policy_file))
+    policy = load_policy()
+    dialog = SettingsDialog(Settings(), policy, [], {"Libraries": tmp_path}, [])
+    qtbot.addWidget(dialog)
+    threads = dialog._editors["model.threads"]
+    assert not threads.isEnabled() and threads.toolTip() == MANAGED_TEXT
+    assert dialog._editors["model.gpu_layers"].isEnabled()
+    threads.setValue(7)
+    assert dialog.result_settings().model.threads == 2
+
+
+def qtbot_button():  # noqa: ANN201
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

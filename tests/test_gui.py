@@ -35,7 +35,7 @@ def gui_home(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
             os.environ[key] = value
 
 
-def open_window(qtbot, gui_home: Path):  # noqa: ANN001, ANN201
+def open_window(qtbot, gui_home: Path):
     from discreet.core.paths import app_paths
     from discreet.gui.main_window import MainWindow
 
@@ -47,7 +47,7 @@ def open_window(qtbot, gui_home: Path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def window(qapp, gui_home: Path):  # noqa: ANN001, ANN201
+def window(qapp, gui_home: Path):
     from pytestqt.qtbot import QtBot
 
     from discreet.core.paths import app_paths
@@ -61,17 +61,17 @@ def window(qapp, gui_home: Path):  # noqa: ANN001, ANN201
     win.close()
 
 
-def wait_idle(qtbot, window) -> None:  # noqa: ANN001
+def wait_idle(qtbot, window) -> None:
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=SLOW)
 
 
-def test_window_opens_on_first_run_with_welcome(window) -> None:  # noqa: ANN001
+def test_window_opens_on_first_run_with_welcome(window) -> None:
     assert window.isVisible()
     assert window.ask_tab.welcome.isVisible()  # empty library, no chat: the two-line intro
     assert "nothing" in window.ask_tab.welcome.findChildren(type(window.model_status))[0].text()
 
 
-def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:  # noqa: ANN001
+def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:
     seen = []
     job = window.add_paths(TWO)
     job.signals.progress.connect(seen.append)
@@ -85,7 +85,7 @@ def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:  # noqa: AN
     assert window.models_ready
 
 
-def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) -> None:  # noqa: ANN001
+def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) -> None:
     tokens = []
     items = window.panel.documents
     items.clearSelection()
@@ -109,7 +109,7 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) ->
     qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
 
 
-def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:  # noqa: ANN001
+def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:
     events = []
     job = window.add_paths([CONTRACTS])
     job.signals.progress.connect(events.append)
@@ -122,7 +122,7 @@ def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:  
     assert "Stopped" in window.statusBar().currentMessage()
 
 
-def test_classify_and_teach_with_a_correction(qtbot, window) -> None:  # noqa: ANN001
+def test_classify_and_teach_with_a_correction(qtbot, window) -> None:
     window.panel.documents.clearSelection()
     tab = window.classify_tab
     tab.labels.setText("Service Agreement, License Agreement, Outsourcing Agreement")
@@ -143,7 +143,7 @@ def test_classify_and_teach_with_a_correction(qtbot, window) -> None:  # noqa: A
         assert len(list(csv.DictReader(handle))) == total
 
 
-def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
     window.add_paths([broken])
@@ -152,7 +152,7 @@ def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:  # 
     assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
 
 
-def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:  # noqa: ANN001
+def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:
     asked = [v.text for v in window.ask_tab.views]
     window.close()
     second = open_window(qtbot, gui_home)
@@ -164,7 +164,7 @@ def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> 
         second.close()
 
 
-def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:
     from discreet.core.policy import MANAGED_TEXT, load_policy
     from discreet.core.settings import Settings
     from discreet.gui.settings_dialog import SettingsDialog
@@ -182,7 +182,7 @@ def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monk
     assert dialog.result_settings().model.threads == 2
 
 
-def qtbot_button():  # noqa: ANN201
+def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton

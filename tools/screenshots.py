@@ -1,0 +1,87 @@
+"""Drive the real app through a short session and save what a user would see.
+
+Run under an X server (`make screenshots` uses Xvfb): it opens the window on a fresh
+home, adds two CUAD contracts, asks a question, opens the first citation in the
+viewer, and runs a classification, saving a PNG of the whole screen after each step.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACTS = ROOT.parent / "shared" / "data" / "cuad" / "contracts"
+
+
+def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
+    os.environ.setdefault("DISCREET_HOME", tempfile.mkdtemp(prefix="discreet-shots-"))
+    from PySide6.QtWidgets import QApplication
+
+    from discreet.core import offline
+    from discreet.core.paths import app_paths
+    from discreet.gui.feedback import icon
+    from discreet.gui.main_window import MainWindow
+
+    offline.enforce()
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([])
+    app.setWindowIcon(icon("discreet"))
+    window = MainWindow(app_paths().ensure())
+    window.resize(1560, 940)
+    window.move(20, 20)
+    window.show()
+    window.start()
+
+    def wait(done: object, settle_s: float = 0.5) -> None:
+        end = time.monotonic() + 900
+        while not done() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        end = time.monotonic() + settle_s
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shot(name: str) -> None:
+        path = out / f"{name}.png"
+        window.screen().grabWindow(0).save(str(path))
+        print(path)
+
+    wait(lambda: window.library is not None)
+    shot("1-first-run")
+    window.add_paths([CONTRACTS / "01_service_gpaq.pdf", CONTRACTS / "05_license_gopage.pdf"])
+    wait(lambda: window.progress.isVisible() and window.progress.bar.maximum() > 1, 0.2)
+    shot("2-indexing-progress")
+    wait(lambda: not window.runner.busy)
+    shot("3-library")
+    panel = window.panel.documents
+    for i in range(panel.topLevelItemCount()):
+        panel.topLevelItem(i).setSelected(panel.topLevelItem(i).text(0).startswith("05_"))
+    window.ask_tab.scope.setCurrentIndex(1)
+    window.ask_tab.question.setPlainText("Which law governs this agreement?")
+    window.ask_tab.ask_button.click()
+    wait(lambda: not window.runner.busy)
+    shot("4-answer-with-citations")
+    view = window.ask_tab.views[-1]
+    if view.chip_buttons:
+        view.chip_buttons[0].click()
+        wait(lambda: False, 2.0)
+    shot("5-viewer-highlight")
+    window.viewer.hide()
+    panel.clearSelection()
+    window.tabs.setCurrentWidget(window.classify_tab)
+    window.classify_tab.labels.setText(
+        "Service Agreement, License Agreement, Outsourcing Agreement"
+    )
+    window.classify_tab.run.click()
+    wait(lambda: not window.runner.busy)
+    shot("6-classify-table")
+    window.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

@@ -11,13 +11,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from discreet.core.errors import SettingsError
-from discreet.core.settings import Settings, validate
+from discreet.core.settings import Settings, read_toml, validate
 
 POLICY_ENV = "DISCREET_POLICY"
 MANAGED_TEXT = "Managed by your organization"
@@ -53,10 +51,7 @@ def load_policy(path: Path | None = None) -> Policy:
     path = path or policy_path()
     if not path.exists():
         return Policy()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise SettingsError(path, str(err)) from err
+    raw = read_toml(path)
     validate(raw, path)  # the same types and names as the settings file
     locked = {
         f"{section}.{name}": value

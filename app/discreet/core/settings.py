@@ -88,19 +88,21 @@ class Settings:
     @classmethod
     def load(cls, path: Path) -> Settings:
         """Read settings, keeping defaults for missing keys and refusing unknown ones."""
-        if not path.exists():
-            return cls()
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise SettingsError(path, str(err)) from err
-        return validate(raw, path)
+        return validate(read_toml(path), path) if path.exists() else cls()
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(tomli_w.dumps(dataclasses.asdict(self)), encoding="utf-8")
         tmp.replace(path)
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML file, turning syntax and encoding errors into one SettingsError."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SettingsError(path, str(err)) from err
 
 
 def validate(raw: dict, path: Path) -> Settings:

@@ -165,12 +165,14 @@ def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> 
 
 
 def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QLabel, QPushButton
+
     from discreet.core.policy import MANAGED_TEXT, load_policy
     from discreet.core.settings import Settings
     from discreet.gui.settings_dialog import SettingsDialog
 
-    policy_file = tmp_path / "policy.toml"
-    policy_file.write_text("[model]\nthreads = 2\n")
+    policy_file = tmp_path / "policy.json"
+    policy_file.write_text('{"max_threads": 2, "allow_user_models": false, "data_dir": "/srv/d"}')
     monkeypatch.setenv("DISCREET_POLICY", str(policy_file))
     policy = load_policy()
     dialog = SettingsDialog(Settings(), policy, [], {"Libraries": tmp_path}, [])
@@ -180,6 +182,10 @@ def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monk
     assert dialog._editors["model.gpu_layers"].isEnabled()
     threads.setValue(7)
     assert dialog.result_settings().model.threads == 2
+    add = next(b for b in dialog.findChildren(QPushButton) if b.text().startswith("Add a GGUF"))
+    assert not add.isEnabled() and add.toolTip() == MANAGED_TEXT
+    notes = [label.text() for label in dialog.findChildren(QLabel)]
+    assert sum(MANAGED_TEXT in text for text in notes) >= 2  # threads and the data folder
 
 
 def qtbot_button():

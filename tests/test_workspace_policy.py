@@ -1,4 +1,4 @@
-"""Per-library workspace, admin policy, summary export and passage trimming."""
+"""Per-library workspace, summary export and passage trimming."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from discreet.core.errors import DiscreetError, SettingsError
-from discreet.core.policy import load_policy
-from discreet.core.settings import Settings
+from discreet.core.errors import DiscreetError
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.ask import restates
 from discreet.tasks.citations import Citation
@@ -37,24 +35,6 @@ def test_unreadable_workspace_is_set_aside_not_overwritten(tmp_path: Path) -> No
     assert Workspace.load(tmp_path).chat == []
     kept = list(tmp_path.glob("workspace.unreadable-*.json"))
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{not json"
-
-
-def test_policy_locks_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    policy_file = tmp_path / "policy.toml"
-    policy_file.write_text('[model]\nthreads = 3\n[library]\nchroma_server = ""\n')
-    monkeypatch.setenv("DISCREET_POLICY", str(policy_file))
-    policy = load_policy()
-    assert policy.is_locked("model.threads") and not policy.is_locked("model.gpu_layers")
-    settings = Settings()
-    settings.model.threads = 8
-    assert policy.apply(settings).model.threads == 3
-
-
-def test_policy_with_unknown_key_is_refused(tmp_path: Path) -> None:
-    policy_file = tmp_path / "policy.toml"
-    policy_file.write_text("[model]\nturbo = true\n")
-    with pytest.raises(SettingsError, match="turbo"):
-        load_policy(policy_file)
 
 
 def test_summary_exports_carry_page_citations(tmp_path: Path) -> None:

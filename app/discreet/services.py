@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from discreet.core import offline
+from discreet.core.audit import AuditLog
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
 from discreet.core.settings import Settings
@@ -27,8 +28,9 @@ from discreet.models.registry import Registry
 class Services:
     def __init__(self, paths: AppPaths | None = None, settings: Settings | None = None) -> None:
         offline.enforce()
-        self.paths = (paths or app_paths()).ensure()
         self.policy = load_policy()
+        self.paths = self.policy.apply_paths(paths or app_paths()).ensure()
+        self.audit = AuditLog(self.paths.data / "audit.log" if self.policy.audit_log else None)
         self.settings = self.policy.apply(
             settings if settings is not None else Settings.load(self.paths.settings_file)
         )
@@ -51,6 +53,7 @@ class Services:
         with self._lock:
             if self._llm is None:
                 entry = self.registry.get(self.settings.model.name)
+                self.policy.check_model(entry.name, entry.sha256, entry.user_added)
                 self._llm = LLM(entry, ensure_model(entry, self.paths), self.settings.model)
             return self._llm
 

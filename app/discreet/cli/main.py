@@ -18,11 +18,11 @@ from pathlib import Path
 from discreet import __version__
 from discreet.core import offline
 from discreet.core.errors import DiscreetError
-from discreet.core.paths import HOME_ENV, app_paths
+from discreet.core.paths import HOME_ENV, app_paths, keep_private
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from discreet.cli import library_cmd, models_cmd, tasks_cmd
+    from discreet.cli import admin_cmd, library_cmd, models_cmd, tasks_cmd
 
     parser = argparse.ArgumentParser(
         prog="discreet",
@@ -35,11 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     models_cmd.register(sub)
     library_cmd.register(sub)
     tasks_cmd.register(sub)
+    admin_cmd.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     offline.enforce()
+    keep_private()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.home:
@@ -51,9 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         from discreet.services import Services
 
         services = Services()
+        for problem in services.policy.problems:
+            print(f"discreet: the policy {services.policy.source} {problem}", file=sys.stderr)
+        status = "failed"
         try:
-            return args.func(args, services)
+            if getattr(args, "csv", None):
+                services.policy.check_export()  # before the work, not after it
+            code = args.func(args, services)
+            status = "ok" if code == 0 else f"exit {code}"
+            return code
         finally:
+            services.audit.record(
+                args.command, via="cli", library=getattr(args, "library", None), status=status
+            )
             services.close()
     except DiscreetError as err:
         print(f"discreet: {err}", file=sys.stderr)

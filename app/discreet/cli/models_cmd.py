@@ -85,7 +85,9 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
 
     from discreet.models.user_models import inspect_gguf
 
-    entry = services.registry.add_user_model(inspect_gguf(Path(args.file), args.name))
+    found = inspect_gguf(Path(args.file), args.name)
+    services.policy.check_model(found.name, found.sha256, user_added=True)
+    entry = services.registry.add_user_model(found)
     status = quick_status(entry, services.paths)
     if args.json:
         emit_json(entry)

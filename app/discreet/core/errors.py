@@ -25,6 +25,13 @@ class SettingsError(DiscreetError):
         self.path = path
 
 
+class ExportDisabled(DiscreetError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Exporting is turned off by your organization's policy. Results stay in Discreet."
+        )
+
+
 class NetworkBlocked(DiscreetError):
     """Raised by the offline guard for any connection that would leave this machine."""
 
@@ -48,6 +55,15 @@ class UnknownModel(ModelError):
         super().__init__(
             f"No model named {name!r} in the registry. Known models: {', '.join(known)}. "
             "Run 'discreet models' to list them."
+        )
+        self.name = name
+
+
+class ModelNotAllowed(ModelError):
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(
+            f"The model {name!r} cannot be used: {reason} by your organization's policy. "
+            "Choose an allowed model in Settings, or ask your administrator."
         )
         self.name = name
 

@@ -45,6 +45,15 @@ class AppPaths:
         return self
 
 
+def keep_private() -> None:
+    """Make every file and folder this process creates readable by this user only.
+
+    Chroma, SQLite and the exporters create files with the default umask (often
+    world-readable); an index of confidential documents must not be.
+    """
+    os.umask(0o077)
+
+
 def app_paths(home: Path | None = None) -> AppPaths:
     """`DISCREET_MODEL_DIR` may move the models alone, so that many homes share them."""
     root = home or (Path(os.environ[HOME_ENV]) if os.environ.get(HOME_ENV) else None)

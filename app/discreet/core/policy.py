@@ -1,61 +1,272 @@
-"""Settings an organisation's administrator fixes for every user of a machine.
+"""What an organisation's administrator fixes for every user of a machine.
 
-A policy file has the shape of the settings file; every key it sets is applied over
-the user's settings and shown as "Managed by your organization" in the GUI, where it
-cannot be edited. Its location is the system-wide one for the platform, or
-`DISCREET_POLICY` (for tests and unusual deployments). No file means no policy.
+The policy is read from the platform's managed location: `/etc/discreet/policy.json`
+on Linux, `HKLM\\SOFTWARE\\Policies\\Discreet` or `%ProgramData%\\Discreet\\policy.json`
+on Windows, and the `com.discreet.app` managed preferences (a configuration profile)
+on macOS. `DISCREET_POLICY` names a file only where no managed policy exists, so a
+user cannot swap an administrator's policy for their own.
+
+A policy that cannot be read is never ignored: its problem is reported, and the
+safest reading applies (bundled models only, no exports, an audit log), since the
+administrator evidently meant to restrict something. A single bad value falls back
+the same way for its own key, and the rest of the policy still applies.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import plistlib
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from discreet.core.settings import Settings, read_toml, validate
+from discreet.core.errors import ExportDisabled, ModelNotAllowed, SettingsError
+from discreet.core.machine import resolve_threads
+from discreet.core.paths import AppPaths
+from discreet.core.settings import Settings, validate
 
 POLICY_ENV = "DISCREET_POLICY"
 MANAGED_TEXT = "Managed by your organization"
-
-
-def policy_path() -> Path:
-    if os.environ.get(POLICY_ENV):
-        return Path(os.environ[POLICY_ENV])
-    if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Discreet" / "policy.toml"
-    if sys.platform == "darwin":
-        return Path("/Library/Application Support/Discreet/policy.toml")
-    return Path("/etc/discreet/policy.toml")
+WINDOWS_KEY = r"SOFTWARE\Policies\Discreet"
+MAC_DOMAIN = "com.discreet.app"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
 class Policy:
-    locked: dict[str, Any] = field(default_factory=dict)  # dotted key -> enforced value
-    source: Path | None = None
+    allowed_models: tuple[str, ...] | None = None  # SHA-256 allow-list; None allows any
+    allow_user_models: bool = True
+    model_dir: Path | None = None  # read-only folder the models load from
+    data_dir: Path | None = None
+    audit_log: bool = False
+    max_threads: int = 0  # 0: no cap
+    disable_export: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)  # dotted key -> enforced value
+    source: str = ""  # where the policy came from; empty when there is none
+    problems: tuple[str, ...] = ()  # what was wrong with it, for the user and `doctor`
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source)
 
     def is_locked(self, key: str) -> bool:
-        return key in self.locked
+        """Whether a setting (dotted, as in the settings file) is fixed by the policy."""
+        if key in self.settings:
+            return True
+        if key in ("model.threads", "embedder.threads"):
+            return self.max_threads > 0
+        return False
 
     def apply(self, settings: Settings) -> Settings:
-        for key, value in self.locked.items():
+        for key, value in self.settings.items():
             section, name = key.split(".", 1)
             group = getattr(settings, section)
             setattr(settings, section, dataclasses.replace(group, **{name: value}))
+        if self.max_threads > 0:
+            cap = self.max_threads
+            settings.model = dataclasses.replace(
+                settings.model, threads=min(resolve_threads(settings.model.threads), cap)
+            )
+            settings.embedder = dataclasses.replace(
+                settings.embedder, threads=min(resolve_threads(settings.embedder.threads), cap)
+            )
         return settings
+
+    def apply_paths(self, paths: AppPaths) -> AppPaths:
+        return dataclasses.replace(
+            paths,
+            data=self.data_dir or paths.data,
+            models=self.model_dir or paths.models,
+        )
+
+    def allows(self, sha256: str, user_added: bool) -> bool:
+        if user_added and not self.allow_user_models:
+            return False
+        return self.allowed_models is None or sha256.lower() in self.allowed_models
+
+    def check_model(self, name: str, sha256: str, user_added: bool) -> None:
+        """Refuse a model the policy does not allow, before anything loads it."""
+        if user_added and not self.allow_user_models:
+            raise ModelNotAllowed(name, "models added by users are turned off")
+        if not self.allows(sha256, user_added):
+            raise ModelNotAllowed(name, f"its SHA-256 {sha256[:12]}… is not on the allowed list")
+
+    def check_export(self) -> None:
+        if self.disable_export:
+            raise ExportDisabled()
+
+
+SAFEST = Policy(allow_user_models=False, audit_log=True, disable_export=True)
 
 
 def load_policy(path: Path | None = None) -> Policy:
-    path = path or policy_path()
-    if not path.exists():
-        return Policy()
-    raw = read_toml(path)
-    validate(raw, path)  # the same types and names as the settings file
-    locked = {
-        f"{section}.{name}": value
-        for section, table in raw.items()
-        for name, value in table.items()
-    }
-    return Policy(locked, path)
+    """The policy in force: `path` when given (tests), else the managed one, else none."""
+    if path is not None:
+        return _from_file(path)
+    if sys.platform == "win32":
+        found = _windows_registry()
+        if found is not None:
+            return found
+    if sys.platform == "darwin":
+        plist = Path("/Library/Managed Preferences") / f"{MAC_DOMAIN}.plist"
+        if plist.exists():
+            return _from_file(plist)
+    system = system_policy_path()
+    if system.exists():
+        return _from_file(system)
+    if os.environ.get(POLICY_ENV):
+        return _from_file(Path(os.environ[POLICY_ENV]))
+    return Policy()
+
+
+def system_policy_path() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Discreet" / "policy.json"
+    return Path("/etc/discreet/policy.json")
+
+
+def _from_file(path: Path) -> Policy:
+    try:
+        if path.suffix == ".plist":
+            raw = plistlib.loads(path.read_bytes())
+        else:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return _safest(str(path), "the policy file is missing")
+    except (OSError, ValueError, plistlib.InvalidFileException) as err:
+        return _safest(str(path), f"it cannot be read ({err})")
+    if not isinstance(raw, dict):
+        return _safest(str(path), "it is not a JSON object")
+    return parse_policy(raw, str(path))
+
+
+def parse_policy(raw: dict[str, Any], source: str) -> Policy:
+    """A policy from its parsed keys; each bad value takes the safest reading."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        reader = _READERS.get(key)
+        if reader is None:
+            problems.append(f"unknown key {key!r}")
+            continue
+        try:
+            values.update(reader(value, source))
+        except (TypeError, ValueError, SettingsError) as err:
+            problems.append(f"{key}: {err}")
+            values.update(_safe_value(key))
+    if any(p.startswith("unknown key") for p in problems):
+        # A misspelt lock ("disable_exports") must not silently unlock anything.
+        values = {**_restrictive(), **values}
+    return Policy(**values, source=source, problems=tuple(problems))
+
+
+def _safest(source: str, problem: str) -> Policy:
+    return dataclasses.replace(SAFEST, source=source, problems=(problem,))
+
+
+def _restrictive() -> dict[str, Any]:
+    return {"allow_user_models": False, "audit_log": True, "disable_export": True}
+
+
+def _safe_value(key: str) -> dict[str, Any]:
+    restrictive = _restrictive()
+    if key in restrictive:
+        return {key: restrictive[key]}
+    if key == "allowed_models":  # bundled models only
+        return {"allow_user_models": False}
+    return {}
+
+
+def _switch(value: Any) -> bool:
+    """true/false, or "on"/"off" as admins write in registry values and profiles."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("on", "off", "true", "false"):
+        return value.lower() in ("on", "true")
+    raise ValueError(f"expected on/off or true/false, got {value!r}")
+
+
+def _hashes(value: Any, _: str) -> dict[str, Any]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise TypeError("expected a list of SHA-256 hashes")
+    hashes = tuple(str(h).strip().lower() for h in items if str(h).strip())
+    bad = [h for h in hashes if not _SHA256.match(h)]
+    if bad:
+        raise ValueError(f"not a SHA-256 hash: {bad[0]!r}")
+    return {"allowed_models": hashes}
+
+
+def _folder(key: str) -> Any:
+    def read(value: Any, _: str) -> dict[str, Any]:
+        if not isinstance(value, str) or not value.strip():
+            raise TypeError("expected a folder path")
+        return {key: Path(os.path.expandvars(value)).expanduser()}
+
+    return read
+
+
+def _network(value: Any, _: str) -> dict[str, Any]:
+    if value != "off":
+        raise ValueError(f'only "off" is accepted, got {value!r}; Discreet stays offline')
+    return {}
+
+
+def _threads(value: Any, _: str) -> dict[str, Any]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of threads, got {value!r}")
+    return {"max_threads": value}
+
+
+def _settings(value: Any, source: str) -> dict[str, Any]:
+    if isinstance(value, str):  # a registry value holds the table as JSON text
+        value = json.loads(value)
+    if not isinstance(value, dict):
+        raise TypeError("expected a table of settings sections")
+    validate(value, Path(source))  # the same names and types as the settings file
+    locked = {f"{s}.{n}": v for s, table in value.items() for n, v in table.items()}
+    return {"settings": locked}
+
+
+def _flag(key: str) -> Any:
+    return lambda value, _: {key: _switch(value)}
+
+
+_READERS = {
+    "allowed_models": _hashes,
+    "allow_user_models": _flag("allow_user_models"),
+    "model_dir": _folder("model_dir"),
+    "data_dir": _folder("data_dir"),
+    "network": _network,
+    "audit_log": _flag("audit_log"),
+    "max_threads": _threads,
+    "disable_export": _flag("disable_export"),
+    "settings": _settings,
+}
+
+
+def _windows_registry() -> Policy | None:
+    """Values under HKLM\\SOFTWARE\\Policies\\Discreet, as Group Policy writes them."""
+    import winreg
+
+    try:
+        key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, WINDOWS_KEY)
+    except OSError:
+        return None
+    raw: dict[str, Any] = {}
+    with key:
+        index = 0
+        while True:
+            try:
+                name, value, _ = winreg.EnumValue(key, index)
+            except OSError:
+                break
+            raw[name] = value
+            index += 1
+    return parse_policy(raw, f"HKLM\\{WINDOWS_KEY}")

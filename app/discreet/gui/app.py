@@ -22,9 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from discreet.core.paths import app_paths
+    from discreet.core.paths import app_paths, keep_private
     from discreet.gui.feedback import icon, install_excepthook, setup_logging
     from discreet.gui.main_window import MainWindow
+
+    keep_private()
 
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Discreet")

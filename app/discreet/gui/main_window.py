@@ -89,6 +89,16 @@ class MainWindow(TaskActions, QMainWindow):
 
     def _store_opened(self, value: tuple) -> None:
         self.services, names, current = value
+        policy = self.services.policy
+        if policy.problems:
+            show_error(
+                self,
+                f"Your organization's policy ({policy.source}) has problems: "
+                f"{'; '.join(policy.problems)}. The strictest settings apply until it is fixed.",
+            )
+        for tab in (self.summarize_tab, self.classify_tab):
+            tab.export.setVisible(not policy.disable_export)
+        self.runner.submitted.connect(self._audit)
         self.panel.set_libraries(names, current)
         self.open_library(current)
         self.model_status.setText("Loading models…")
@@ -107,6 +117,10 @@ class MainWindow(TaskActions, QMainWindow):
         gc.freeze()
         self.models_ready = True
         self.model_status.setText(f"Model ready: {name}")
+
+    def _audit(self, action: str) -> None:
+        library = self.library.name if self.library is not None else None
+        self.services.audit.record(action, via="gui", library=library)
 
     # --- libraries -----------------------------------------------------------------
 

@@ -97,7 +97,9 @@ class SettingsDialog(QDialog):
         self._describe(picker.currentData())
         add = QPushButton("Add a GGUF file…")
         add.clicked.connect(self._choose_gguf)
-        add.setEnabled(not self.policy.is_locked("model.name"))
+        if self.policy.is_locked("model.name") or not self.policy.allow_user_models:
+            add.setEnabled(False)
+            add.setToolTip(MANAGED_TEXT)
         self._field(form, "model.name", "Language model", picker)
         form.addRow("", self.model_details)
         form.addRow("", add)
@@ -123,13 +125,13 @@ class SettingsDialog(QDialog):
         folder = QLabel(str(locations["Libraries"]))
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Library location", folder)
-        form.addRow(
-            "",
-            QLabel(
-                "<small>Set DISCREET_HOME to keep everything elsewhere, "
-                "for example on an encrypted volume.</small>"
-            ),
+        hint = (
+            MANAGED_TEXT
+            if self.policy.data_dir
+            else "Set DISCREET_HOME to keep everything elsewhere, "
+            "for example on an encrypted volume."
         )
+        form.addRow("", QLabel(f"<small><i>{hint}</i></small>"))
         server = QLineEdit(self.settings.library.chroma_server)
         server.setPlaceholderText("Empty: embedded, on this computer")
         self._field(form, "library.chroma_server", "Chroma server (after restart)", server)
@@ -143,6 +145,11 @@ class SettingsDialog(QDialog):
         status.setObjectName("offlineStatus")
         form.addRow("Status", status)
         form.addRow("Blocked attempts", QLabel(str(len(blocked))))
+        policy = self.policy
+        form.addRow("Policy", QLabel(policy.source or "None: your own settings apply"))
+        if policy.active:
+            form.addRow("Audit log", QLabel("On" if policy.audit_log else "Off"))
+            form.addRow("Export", QLabel("Turned off" if policy.disable_export else "Allowed"))
         for name, path in locations.items():
             label = QLabel(str(path))
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -210,6 +217,7 @@ def open_settings(window: object) -> None:
         return [
             quick_status(entry, services.paths, entry.name == default)
             for entry in services.registry.models.values()
+            if services.policy.allows(entry.sha256, entry.user_added)
         ]
 
     def show(models: list[ModelStatus]) -> None:
@@ -242,7 +250,9 @@ def _add_model(window: object, path: Path) -> None:
     def work(_: object) -> str:
         from discreet.models.user_models import inspect_gguf
 
-        return services.registry.add_user_model(inspect_gguf(path)).name
+        found = inspect_gguf(path)
+        services.policy.check_model(found.name, found.sha256, user_added=True)
+        return services.registry.add_user_model(found).name
 
     window.runner.submit(
         "Adding a model",

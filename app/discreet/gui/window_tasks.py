@@ -7,6 +7,7 @@ that each file reads as one concern.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from discreet.gui.feedback import show_error
@@ -206,18 +207,23 @@ class TaskActions:
         self.summarize_tab.set_result(self.summary, titles, markdown)
 
     def export_summary(self, path: str) -> None:
+        from discreet.tasks.export import export_summary
+
         summary, titles = self.summary, self.panel.titles()
+        self._export(
+            "Exporting the summary", path, lambda: export_summary(summary, titles, Path(path))
+        )
+
+    def _export(self, name: str, path: str, write: Callable[[], None]) -> None:
+        """Write a file off the UI thread, if the organisation's policy allows exports."""
+        policy = self.services.policy
 
         def work(_: JobContext) -> None:
-            from discreet.tasks.export import export_summary
-
-            export_summary(summary, titles, Path(path))
+            policy.check_export()
+            write()
 
         self.runner.submit(
-            "Exporting the summary",
-            work,
-            lambda _: self.statusBar().showMessage(f"Saved {path}", 8000),
-            self.fail,
+            name, work, lambda _: self.statusBar().showMessage(f"Saved {path}", 8000), self.fail
         )
 
     # --- classification and extraction ----------------------------------------------------
@@ -277,16 +283,7 @@ class TaskActions:
         self.classify_tab.set_teaching(len(self.workspace.examples))
 
     def export_rows(self, path: str) -> None:
+        from discreet.tasks.export import export_csv
+
         rows = self.classify_tab.rows
-
-        def work(_: JobContext) -> None:
-            from discreet.tasks.export import export_csv
-
-            export_csv(rows, Path(path))
-
-        self.runner.submit(
-            "Exporting",
-            work,
-            lambda _: self.statusBar().showMessage(f"Saved {path}", 8000),
-            self.fail,
-        )
+        self._export("Exporting", path, lambda: export_csv(rows, Path(path)))

@@ -94,6 +94,7 @@ class TaskRunner(QObject):
     """Starts jobs; one lock serialises every job that uses models or the store."""
 
     busy_changed = Signal(bool)
+    submitted = Signal(str)  # a job's name, for the audit log
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +125,7 @@ class TaskRunner(QObject):
                 signal.connect(slot)
         job.signals.ended.connect(lambda: self._ended(job))
         self._jobs.add(job)
+        self.submitted.emit(name)
         self.busy_changed.emit(True)
         self._pool.start(job)
         return job

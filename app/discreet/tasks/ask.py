@@ -28,8 +28,8 @@ from discreet.retrieval.hybrid import (
     search_opening,
 )
 from discreet.tasks import prompts
-from discreet.tasks.citations import Citation, cite, cited_numbers, claims, strip_markers
-from discreet.tasks.focus import best_sentence, focus
+from discreet.tasks.citations import Citation, cite, claims, strip_markers
+from discreet.tasks.focus import best_sentence, focus, question_relevance, stem
 
 TokenSink = Callable[[str], None]
 
@@ -44,7 +44,7 @@ class AskResult:
     retrieved: list[SearchHit]  # everything retrieval returned, with scores
     abstained: bool
     cancelled: bool = False
-    draft: str = ""  # what the model wrote, when it was withheld for lack of support
+    draft: str = ""  # what the model wrote, when withheld (unsupported, or quoted instead)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -99,17 +99,13 @@ def ask(
             on_token(piece)
     result.answer = stream.text.strip()
     result.cancelled = stream.stats.finish_reason == "cancelled"
-    if not result.cancelled and (not claims(result.answer) or restates(result.answer, standalone)):
-        result.answer = _quote_instead(result.answer, result.sources, library, standalone)
     if not is_not_found(result.answer) and not result.cancelled:
-        result.citations = cite(
-            result.answer, result.sources, library.embedder(), settings.ask.min_support, standalone
-        )
+        _cite_or_quote(result, library, settings.ask, standalone)
     if is_not_found(result.answer) or (
         not result.cancelled and not any(c.supported for c in result.citations)
     ):
         result.abstained = True  # the model declined, or no source supports its answer
-        result.draft = result.answer
+        result.draft = result.draft or result.answer
         result.answer = prompts.NOT_FOUND
         result.citations = []
     timings["total_s"] = time.perf_counter() - started
@@ -182,22 +178,45 @@ def _sources(
 
 def restates(answer: str, question: str) -> bool:
     """True when the answer only echoes the question's words ("Governing Law [1]")."""
-    stems = {word[:5] for word in query_words(question)}
+    stems = {stem(word) for word in query_words(question)}
     words = query_words(strip_markers(answer))
-    return bool(words) and all(word[:5] in stems for word in words)
+    return bool(words) and all(stem(word) in stems for word in words)
 
 
-def _quote_instead(answer: str, sources: list[SearchHit], library: Library, question: str) -> str:
-    """The best sentence of the sources the model pointed at, when it wrote only markers.
+OFF_TOPIC_MARGIN = 0.25  # how far the cited text may trail the best sentence's relevance
+CLEAR_ANSWER = 0.55  # a source sentence this relevant to the question plainly answers it
+
+
+def _cite_or_quote(
+    result: AskResult, library: Library, settings: AskSettings, question: str
+) -> None:
+    """Cite the answer; quote the source instead when the answer misses the question.
 
     The 0.5B model sometimes replies "[1] [2]" (on CUAD, to one question in six),
-    pointing at the right clause without restating it. Quoting that clause verbatim
-    answers the question and stays checkable; the citation step then verifies it.
+    echoes the question ("[1] Governing Law"), or copies a neighbouring clause
+    ("9.8 Severability" for "which law governs?") while a source sentence plainly
+    answers. When what it says is far less relevant to the question than the best
+    source sentence (question relevance, `tasks.focus`), that sentence, quoted
+    verbatim, is the answer: checkable, and not invented. Only a clearly relevant
+    sentence may replace the model's words, so a weak match still ends in "Not found".
     """
-    pointed = [n for n in cited_numbers(answer) if 1 <= n <= len(sources)]
-    pool = [sources[n - 1] for n in dict.fromkeys(pointed)] or sources
-    index, sentence = best_sentence(pool, question, library.embedder())
-    return f"\u201c{sentence}\u201d [{sources.index(pool[index]) + 1}]"
+    embedder = library.embedder()
+
+    def run_cite() -> list[Citation]:
+        return cite(result.answer, result.sources, embedder, settings.min_support, question)
+
+    result.citations = run_cite()
+    index, sentence, best = best_sentence(result.sources, question, embedder)
+    said = question_relevance([claim for claim, _ in claims(result.answer)], question, embedder)
+    missed = (
+        not result.citations
+        or restates(result.answer, question)
+        or max(said) < best - OFF_TOPIC_MARGIN
+    )
+    if missed and (best >= CLEAR_ANSWER or not claims(result.answer)):
+        result.draft = result.answer
+        result.answer = f"\u201c{sentence}\u201d [{index + 1}]"
+        result.citations = run_cite()
 
 
 def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:

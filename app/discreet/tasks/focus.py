@@ -19,10 +19,25 @@ from discreet.chunks.sentences import sentence_spans
 from discreet.models.embedder import Embedder
 from discreet.retrieval.hybrid import SearchHit, query_words
 
+STEM = 5  # words match on their first letters: "governs" finds "governed", "governing"
+
+
+def stem(word: str) -> str:
+    """A crude stem: a plural's "s" dropped, then the first letters ("laws" -> "law")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:STEM]
+
 
 def relevance(words: set[str], cosine: float, text: str) -> float:
-    """How well `text` matches: mean of content-word recall and embedding cosine."""
-    recall = len(words & set(query_words(text))) / len(words) if words else 0.0
+    """How well `text` matches: mean of content-word recall and embedding cosine.
+
+    Recall compares crude stems, since questions and clauses inflect the same word
+    differently ("expire" / "expiration", "law" / "Laws").
+    """
+    stems = {stem(word) for word in words}
+    found = stems & {stem(word) for word in query_words(text)}
+    recall = len(found) / len(stems) if stems else 0.0
     return 0.5 * recall + 0.5 * cosine
 
 
@@ -41,16 +56,28 @@ def focus(
     ]
 
 
-def best_sentence(hits: list[SearchHit], question: str, embedder: Embedder) -> tuple[int, str]:
-    """(hit index, text) of the sentence that best matches the question."""
+def best_sentence(
+    hits: list[SearchHit], question: str, embedder: Embedder
+) -> tuple[int, str, float]:
+    """(hit index, text, relevance) of the sentence that best matches the question."""
     scored = _sentence_scores(hits, question, embedder)
     candidates = [
         (score, index, hits[index].text[s:e])
         for index, (spans, scores) in enumerate(scored)
         for (s, e, _), score in zip(spans, scores, strict=True)
     ]
-    _, index, text = max(candidates, key=lambda c: c[0])
-    return index, text
+    score, index, text = max(candidates, key=lambda c: c[0])
+    return index, text, score
+
+
+def question_relevance(texts: list[str], question: str, embedder: Embedder) -> list[float]:
+    """`relevance` of each text to the question, with one embedding call."""
+    if not texts:
+        return []
+    vectors = embedder.embed_documents([question, *texts])
+    cosine = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
+    words = set(query_words(question))
+    return [relevance(words, float(c), text) for c, text in zip(cosine, texts, strict=True)]
 
 
 def _sentence_scores(
@@ -58,17 +85,11 @@ def _sentence_scores(
 ) -> list[tuple[list[tuple[int, int, bool]], list[float]]]:
     spans = [sentence_spans(hit.text) for hit in hits]
     flat = [hit.text[s:e] for hit, found in zip(hits, spans, strict=True) for s, e, _ in found]
-    vectors = embedder.embed_documents([question, *flat])
-    cosine = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
-    words = set(query_words(question))
+    scores = question_relevance(flat, question, embedder)
     scored, offset = [], 0
-    for hit, found in zip(hits, spans, strict=True):
-        scores = [
-            relevance(words, float(cosine[offset + i]), hit.text[s:e])
-            for i, (s, e, _) in enumerate(found)
-        ]
+    for found in spans:
+        scored.append((found, scores[offset : offset + len(found)]))
         offset += len(found)
-        scored.append((found, scores))
     return scored
 
 

@@ -1,0 +1,164 @@
+"""`discreet doctor`: what an administrator checks before trusting an installation.
+
+Each check says ok, warn or fail with one line of detail, so the report reads the
+same in a terminal, in JSON for a fleet-management script, or pasted into a ticket.
+Everything here reads; nothing repairs, so running it can never make things worse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from discreet import __version__
+from discreet.core import offline
+from discreet.core.errors import NetworkBlocked
+from discreet.core.paths import resources_dir
+from discreet.models.install import verify_model
+from discreet.services import Services
+
+MANIFEST = "SHA256SUMS"  # written into a frozen bundle by `installers/`
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    status: str  # "ok", "warn" or "fail"
+    detail: str
+
+
+@dataclass
+class Report:
+    version: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return all(check.status != "fail" for check in self.checks)
+
+
+def diagnose(services: Services) -> Report:
+    report = Report(__version__)
+    report.checks += [_installation(), *_models(services), *_storage(services)]
+    report.checks += [_offline_guard(), *_policy(services)]
+    return report
+
+
+def _installation() -> Check:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is None:
+        return Check(
+            "app", "ok", f"Discreet {__version__}, running from source at {resources_dir().parent}"
+        )
+    manifest = Path(bundle) / MANIFEST
+    if not manifest.exists():
+        return Check("app", "warn", f"Discreet {__version__}: the bundle has no {MANIFEST}")
+    bad = []
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        target = Path(bundle) / name
+        if not target.is_file() or _sha256(target) != digest:
+            bad.append(name)
+    if bad:
+        return Check("app", "fail", f"{len(bad)} bundled files changed, first {bad[0]}")
+    return Check("app", "ok", f"Discreet {__version__}: every bundled file matches {MANIFEST}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _models(services: Services) -> list[Check]:
+    checks = []
+    default = services.registry.default
+    for entry in services.registry.models.values():
+        status = verify_model(entry, services.paths, entry.name == default)
+        allowed = services.policy.allows(entry.sha256, entry.user_added)
+        if not status.present:
+            result, detail = "warn", "not installed yet (assembled from its packages on first use)"
+        elif not status.verified:
+            result, detail = "fail", f"SHA-256 differs from the registry's {entry.sha256[:12]}…"
+        else:
+            result, detail = "ok", f"SHA-256 {entry.sha256[:12]}… matches the registry"
+        if not allowed:
+            detail += "; not allowed by the policy"
+        checks.append(Check(f"model {entry.name}", result, detail))
+    return checks
+
+
+def _storage(services: Services) -> list[Check]:
+    """Folders must be 0700: documents and their index are as private as the originals."""
+    paths = services.paths
+    checks = []
+    for name, folder in (("data", paths.data), ("config", paths.config), ("logs", paths.logs)):
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        shared = _shared_files(folder)
+        if mode & 0o077:
+            checks.append(Check(f"{name} folder", "fail", f"{folder} is {mode:o}, not 700"))
+        elif shared:
+            checks.append(
+                Check(
+                    f"{name} folder",
+                    "warn",
+                    f"{folder} is 700, but {len(shared)} files inside are readable by others, "
+                    f"first {shared[0]}",
+                )
+            )
+        else:
+            checks.append(Check(f"{name} folder", "ok", f"{folder} (700, files 600)"))
+    return checks
+
+
+def _shared_files(folder: Path) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        for name in files + dirs:
+            path = Path(root) / name
+            limit = 0o077 if path.is_dir() else 0o177
+            if not path.is_symlink() and stat.S_IMODE(path.lstat().st_mode) & limit:
+                found.append(str(path.relative_to(folder)))
+    return found
+
+
+def _offline_guard() -> Check:
+    """Try a connection to a documentation address: the guard must refuse it."""
+    offline.enforce()
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
+    except NetworkBlocked:
+        blocked = len(offline.blocked_attempts())
+        return Check("offline", "ok", f"network guard on; {blocked} attempts blocked so far")
+    except OSError as err:
+        return Check("offline", "fail", f"the guard let a connection through ({err})")
+    finally:
+        probe.close()
+    return Check("offline", "fail", "the guard let a connection through")
+
+
+def _policy(services: Services) -> list[Check]:
+    policy = services.policy
+    if not policy.active:
+        return [Check("policy", "ok", "none: the user's settings apply")]
+    parts = [
+        f"allowed models {', '.join(h[:12] for h in policy.allowed_models)}"
+        if policy.allowed_models is not None
+        else "any model",
+        "user models allowed" if policy.allow_user_models else "no user models",
+        f"threads at most {policy.max_threads}" if policy.max_threads else "",
+        "export off" if policy.disable_export else "",
+        "audit log on" if policy.audit_log else "",
+        f"locked settings {', '.join(sorted(policy.settings))}" if policy.settings else "",
+    ]
+    checks = [Check("policy", "ok", f"{policy.source}: {'; '.join(p for p in parts if p)}")]
+    checks += [Check("policy", "fail", problem) for problem in policy.problems]
+    return checks

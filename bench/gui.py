@@ -53,11 +53,11 @@ def stall_and_memory() -> dict[str, float]:
     from discreet.gui.main_window import MainWindow
 
     offline.enforce()
-    app = QApplication([])
+    _app = QApplication([])  # referenced, or Python may destroy it
     window = MainWindow(app_paths().ensure())
     window.show()
     window.start()
-    wait(app, lambda: window.models_ready)
+    wait(lambda: window.models_ready)
     idle_rss = psutil.Process().memory_info().rss / 2**20
 
     gaps: list[float] = []
@@ -76,7 +76,7 @@ def stall_and_memory() -> dict[str, float]:
     started = time.perf_counter()
     window.add_paths([CONTRACTS])
     timer.start()
-    wait(app, lambda: not window.runner.busy)
+    wait(lambda: not window.runner.busy)
     timer.stop()
     gui_s = time.perf_counter() - started
     pages = sum(r.pages for r in window.library.documents())
@@ -106,13 +106,24 @@ def plain_ingest() -> float:
     return elapsed
 
 
-def wait(app: object, done: object, timeout_s: float = 900) -> None:
+def wait(done: object, timeout_s: float = 900) -> None:
+    """Run the real event loop (as `app.exec()` would) until `done()`, checked at 50 ms.
+
+    A polling loop of processEvents and sleep would itself delay the timer under test.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
     end = time.monotonic() + timeout_s
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError("the app did not finish in time")
-        app.processEvents()
-        time.sleep(0.005)
+    check = QTimer()
+    check.setInterval(50)
+    check.timeout.connect(lambda: loop.quit() if done() or time.monotonic() > end else None)
+    check.start()
+    if not done():
+        loop.exec()
+    check.stop()
+    if not done():
+        raise TimeoutError("the app did not finish in time")
 
 
 def main() -> None:

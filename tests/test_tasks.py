@@ -139,15 +139,9 @@ def test_citations_pick_the_supporting_sentence(session_services):
 
 
 def test_heading_quotes_take_their_clause(session_services):
-    sources = [_hit(1, "6.5 Governing Law. This Agreement is governed by Ohio law and courts.")]
-    found = cite(
-        "Governing Law [1]",
-        sources,
-        session_services.embedder(),
-        0.45,
-        "Which law governs this agreement?",
-    )
-    assert found[0].quote == sources[0].text
+    sources = [_hit(1, "6.5 Notices. Each party shall write to the other at the address below.")]
+    found = cite("Notices [1]", sources, session_services.embedder(), 0.45)
+    assert found[0].quote == sources[0].text  # the heading alone would say nothing
 
 
 def test_summary_reads_every_page(contracts, session_services):

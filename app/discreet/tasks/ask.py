@@ -220,13 +220,18 @@ def _cite_or_quote(
 
 
 def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:
-    """The best passages, in retrieval order, while they fit the source budget."""
+    """The best passages, in retrieval order, that fit the source budget.
+
+    A passage too long for what is left is skipped rather than ending the list: one
+    run-on clause (legal sentences reach 300 tokens) must not crowd out the shorter
+    passages after it.
+    """
     chosen: list[SearchHit] = []
     used = 0
     for hit in hits:
         cost = llm.count_tokens(hit.text) + 4  # the "[n] " label and separator
         if chosen and used + cost > budget:
-            break
+            continue
         chosen.append(hit)
         used += cost
     return chosen

@@ -5,13 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.discreet-setup
-# System libraries Qt needs even off-screen, and Xvfb for screenshots.
+# System libraries Qt needs even off-screen, Xvfb for screenshots, and the packaging and
+# signing tools `make installer` and its tests use.
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
-	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb \
+	wixl msitools minisign apt-utils debsigs debsig-verify osslsigncode gnupg
 # Build llama.cpp for any x86-64 CPU, not only this one, so installers run elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup run test lint bench screenshots system-packages clean
+.PHONY: setup run test lint bench screenshots installer system-packages clean
 
 setup: $(STAMP)
 
@@ -50,5 +52,10 @@ bench: setup
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshots.py screenshots
 
+# Frozen app, signed .deb and apt repository, signed MSI, SHA256SUMS (.asc, .minisig)
+# and the SBOM, in dist/. Sizes and timings: dist/installer-report.json.
+installer: setup
+	$(BIN)/python installers/build.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

@@ -177,3 +177,19 @@ def test_settings_command_marks_managed_fields(
     assert "Managed by your organization" in threads
     gpu = next(line for line in lines if line.startswith("model.gpu_layers"))
     assert "Managed" not in gpu
+
+
+def test_a_macos_profile_payload_reads_like_the_json_file(tmp_path: Path) -> None:
+    import plistlib
+
+    profile = plistlib.loads(
+        (
+            Path(__file__).parent.parent / "installers/macos/com.discreet.app.mobileconfig"
+        ).read_bytes()
+    )
+    payload = profile["PayloadContent"][0]
+    target = tmp_path / "com.discreet.app.plist"
+    target.write_bytes(plistlib.dumps(payload))
+    policy = load_policy(target)
+    assert policy.problems == ()
+    assert policy.allowed_models == (QWEN,) and policy.max_threads == 4 and policy.audit_log

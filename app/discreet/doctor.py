@@ -84,7 +84,7 @@ def _models(services: Services) -> list[Check]:
         status = verify_model(entry, services.paths, entry.name == default)
         allowed = services.policy.allows(entry.sha256, entry.user_added)
         if not status.present:
-            result, detail = "warn", "not installed yet (assembled from its packages on first use)"
+            result, detail = "warn", "not installed (`discreet models install` adds it)"
         elif not status.verified:
             result, detail = "fail", f"SHA-256 differs from the registry's {entry.sha256[:12]}…"
         else:

@@ -84,6 +84,8 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     print()
     if result.abstained and result.draft:
         print(f"No source supports that answer: {result.answer}")
+    elif result.draft:  # the streamed text missed the question; the source says it
+        print(f"That misses the question. The source says: {result.answer}")
     for c in result.citations:
         flag = "" if c.supported else "  (not supported by this source)"
         print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')

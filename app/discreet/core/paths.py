@@ -65,8 +65,18 @@ def app_paths(home: Path | None = None) -> AppPaths:
         data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
         logs = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     override = os.environ.get(MODEL_DIR_ENV)
-    models = Path(override).expanduser().resolve() if override else data / "models"
+    if override:
+        models = Path(override).expanduser().resolve()
+    else:
+        models = bundled_models() or data / "models"
     return AppPaths(config=config, data=data, logs=logs, models=models)
+
+
+def bundled_models() -> Path | None:
+    """The installer's read-only model folder, so no user keeps a private 400 MB copy."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    folder = Path(frozen) / "models" if frozen else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def resources_dir() -> Path:

@@ -131,8 +131,9 @@ def system_policy_path() -> Path:
 
 def _from_file(path: Path) -> Policy:
     try:
-        if path.suffix == ".plist":
+        if path.suffix == ".plist":  # a configuration profile's payload, minus its framing
             raw = plistlib.loads(path.read_bytes())
+            raw = {k: v for k, v in raw.items() if not k.startswith("Payload")}
         else:
             raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -1,0 +1,142 @@
+"""`make installer`: freeze the app, package it, sign everything, write the SBOM.
+
+Each step is timed and the artefacts' sizes recorded in `dist/installer-report.json`,
+so a release note (and the closing note of the issue) quotes measured numbers. Keys
+come from the environment at release time (see `signing.py`); without them a fresh
+throw-away set is generated under `build/keys`, which is what CI and tests use.
+
+    python installers/build.py [--skip-freeze] [--out dist]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(HERE))
+
+import debian  # noqa: E402 - installers/ is not a package
+import msi  # noqa: E402
+import signing  # noqa: E402
+
+from discreet import __version__  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist")
+    parser.add_argument("--build", type=Path, default=ROOT / "build")
+    parser.add_argument("--skip-freeze", action="store_true", help="reuse dist/discreet")
+    args = parser.parse_args()
+    out, build = args.out.resolve(), args.build.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, dict] = {}
+
+    def step(name: str, fn, *fn_args) -> object:  # noqa: ANN001
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        value = fn(*fn_args)
+        report[name] = {"seconds": round(time.perf_counter() - started, 1)}
+        return value
+
+    bundle = out / "discreet"
+    if not args.skip_freeze:
+        step("freeze", freeze, build, out)
+    keys = step("keys", signing.keys, build / "keys")
+    step("manifest", signing.write_manifest, bundle / "_internal")
+    deb = step("deb", debian.build_deb, bundle, build / "deb", out, __version__)
+    step("debsigs", signing.debsig, deb, keys)
+    step("apt repository", debian.apt_repository, deb, out / "apt", keys)
+    installer = step("msi", msi.build_msi, build / "msi", out, __version__)
+    step("authenticode", signing.authenticode, installer, keys, build / "tsa")
+    step("sbom", sbom, out)
+    step("checksums", signing.checksums, out, keys)
+
+    for name, path in {
+        "frozen app": bundle,
+        "deb": deb,
+        "msi": installer,
+        "sbom": out / "sbom.cdx.json",
+    }.items():
+        report.setdefault(name, {})["bytes"] = _size(path)
+    (out / "installer-report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    for name, values in report.items():
+        size = f"{values['bytes'] / 2**20:8.1f} MiB" if "bytes" in values else " " * 12
+        took = f"{values['seconds']:7.1f} s" if "seconds" in values else ""
+        print(f"{name:16s} {size} {took}")
+    return 0
+
+
+def freeze(build: Path, out: Path) -> None:
+    """PyInstaller over the spec, with the verified default models beside it."""
+    from discreet.core.paths import app_paths, resources_dir
+    from discreet.models.install import ensure_model, remember_verified
+    from discreet.models.registry import Registry
+
+    models = build / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    paths = dataclasses.replace(app_paths(build / "home"), models=models)
+    entry = Registry.load(resources_dir() / "models.toml").get()
+    ensure_model(entry, paths)
+    for stale in models.iterdir():  # only the default model ships
+        if stale.name not in (entry.file, entry.file + ".verified"):
+            stale.unlink()
+    env = {**os.environ, "DISCREET_BUNDLE_MODELS": str(models)}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level=WARN",
+            "--distpath",
+            str(out),
+            "--workpath",
+            str(build / "pyinstaller"),
+            str(HERE / "discreet.spec"),
+        ],
+        check=True,
+        env=env,
+    )
+    shipped = out / "discreet" / "_internal" / "models" / entry.file
+    # The copy has a new mtime; record it as verified so the first start needn't re-hash.
+    remember_verified(shipped, entry.sha256)
+
+
+def sbom(out: Path) -> None:
+    """CycloneDX of the environment the app was frozen from, plus the licences file."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cyclonedx_py",
+            "environment",
+            "--output-format",
+            "JSON",
+            "--output-file",
+            str(out / "sbom.cdx.json"),
+            sys.executable,
+        ],
+        check=True,
+    )
+    shutil.copy(HERE / "LICENSES.md", out / "LICENSES.md")
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The .deb and its signed apt repository.
+
+The package installs the frozen app to /opt/discreet, a `discreet` command, a desktop
+entry with the icon, and /etc/discreet/policy.json as a conffile, so an administrator's
+edits survive upgrades. `Depends` lists the X11/xkb libraries Qt's xcb platform
+plugin loads at run time, which the bundle does not carry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import signing
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "discreet"
+DEPENDS = [
+    "libc6 (>= 2.31)",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-image0",
+]
+DESKTOP = """[Desktop Entry]
+Type=Application
+Name=Discreet
+GenericName=Private document assistant
+Comment=Ask, summarize and classify your documents, fully offline
+Exec=/opt/discreet/discreet gui %F
+Icon=discreet
+Terminal=false
+Categories=Office;Viewer;
+MimeType=application/pdf;text/plain;text/markdown;text/html;message/rfc822;
+"""
+# The installed default: offline (the only allowed value) and nothing else locked.
+DEFAULT_POLICY = {"network": "off"}
+
+
+def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
+    if staging.exists():
+        shutil.rmtree(staging)
+    root = staging / "root"
+    shutil.copytree(bundle, root / "opt" / PACKAGE, symlinks=True)
+    _write(root / "usr/share/applications/discreet.desktop", DESKTOP)
+    icon = root / "usr/share/icons/hicolor/scalable/apps/discreet.svg"
+    icon.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "resources/icons/discreet.svg", icon)
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "usr/bin" / PACKAGE).symlink_to(f"/opt/{PACKAGE}/{PACKAGE}")
+    _write(root / "etc/discreet/policy.json", json.dumps(DEFAULT_POLICY, indent=2) + "\n")
+    size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
+    control = {
+        "Package": PACKAGE,
+        "Version": version,
+        "Architecture": "amd64",
+        "Maintainer": "Discreet <release@discreet.invalid>",
+        "Installed-Size": str(size_kib),
+        "Depends": ", ".join(DEPENDS),
+        "Section": "utils",
+        "Priority": "optional",
+        "Homepage": "https://discreet.invalid",
+        "Description": "Private, offline assistant for your documents\n"
+        " Ask questions with checkable citations, summarize and classify PDFs and\n"
+        " other documents. Nothing leaves the computer: the models run locally.",
+    }
+    _write(root / "DEBIAN/control", "".join(f"{k}: {v}\n" for k, v in control.items()))
+    _write(root / "DEBIAN/conffiles", "/etc/discreet/policy.json\n")
+    _write(root / "DEBIAN/md5sums", _md5sums(root))
+    deb = out / f"{PACKAGE}_{version}_amd64.deb"
+    # xz, not zstd: debsigs signs only the members it knows (gz, xz), and a zstd
+    # package would get a signature over debian-binary alone.
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z1", "--build", str(root), str(deb)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return deb
+
+
+def apt_repository(deb: Path, repo: Path, keys: signing.Keys) -> Path:
+    """A flat pool plus dists/stable, with Release signed inline (InRelease) and detached."""
+    if repo.exists():
+        shutil.rmtree(repo)
+    pool = repo / "pool/main"
+    pool.mkdir(parents=True)
+    shutil.copy(deb, pool / deb.name)
+    binary = repo / "dists/stable/main/binary-amd64"
+    binary.mkdir(parents=True)
+    packages = subprocess.run(
+        ["apt-ftparchive", "packages", "pool"], cwd=repo, check=True, capture_output=True
+    ).stdout
+    (binary / "Packages").write_bytes(packages)
+    subprocess.run(["gzip", "-kf9", str(binary / "Packages")], check=True)
+    release = subprocess.run(
+        [
+            "apt-ftparchive",
+            "-o",
+            "APT::FTPArchive::Release::Suite=stable",
+            "-o",
+            "APT::FTPArchive::Release::Codename=stable",
+            "-o",
+            "APT::FTPArchive::Release::Components=main",
+            "-o",
+            "APT::FTPArchive::Release::Architectures=amd64",
+            "release",
+            "dists/stable",
+        ],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    ).stdout
+    dists = repo / "dists/stable"
+    (dists / "Release").write_bytes(release)
+    signing.gpg(keys, "--clearsign", "-o", str(dists / "InRelease"), str(dists / "Release"))
+    signing.gpg(keys, "-abs", "-o", str(dists / "Release.gpg"), str(dists / "Release"))
+    signing.export_public(keys, repo / "discreet-archive-keyring.gpg")
+    return repo
+
+
+def _md5sums(root: Path) -> str:
+    lines = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.parts:
+            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+            lines.append(f"{digest}  {path.relative_to(root)}\n")
+    return "".join(lines)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,21 @@
+"""The frozen app's one executable: `discreet gui` opens the window, anything else is
+the CLI (`discreet ask …`, `discreet doctor`). One binary keeps the bundle to a single
+copy of Python, Qt and torch, which is most of its size."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "gui":
+        from discreet.gui.app import main as gui
+
+        return gui(sys.argv[2:])
+    from discreet.cli.main import main as cli
+
+    return cli()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

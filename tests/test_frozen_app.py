@@ -1,0 +1,99 @@
+"""The installed product: the .deb from `make installer`, installed and used offline.
+
+Builds the release with installers/build.py when dist/ has none (a clean clone, as
+in CI; it takes a while), installs the .deb into a scratch root, and runs the frozen
+app inside a network namespace with no network at all (`unshare -n`): it indexes two
+contracts and answers a question with the bundled model, and `doctor` confirms every
+bundled file against the bundle's SHA256SUMS.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist"
+CONTRACTS = ROOT.parent / "shared/data/cuad/contracts"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    debs = sorted(DIST.glob("discreet_*_amd64.deb"))
+    if not debs or not (DIST / "installer-report.json").exists():
+        subprocess.run([sys.executable, str(ROOT / "installers/build.py")], check=True)
+        debs = sorted(DIST.glob("discreet_*_amd64.deb"))
+    root = tmp_path_factory.mktemp("root")
+    (root / "var/lib/dpkg/updates").mkdir(parents=True)
+    (root / "var/lib/dpkg/info").mkdir()
+    (root / "var/lib/dpkg/status").touch()
+    subprocess.run(
+        [
+            "dpkg",
+            "--root",
+            str(root),
+            "--force-depends",
+            "--force-not-root",
+            "--force-script-chrootless",
+            "--no-debsig",
+            "-i",
+            str(debs[-1]),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+def offline_run(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    """The installed app in a namespace without any network interface."""
+    command = [str(root / "opt/discreet/discreet"), "--home", str(home), *args]
+    if shutil.which("unshare"):
+        command = ["unshare", "-n", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def test_installed_app_answers_offline_with_the_bundled_model(installed: Path, tmp_path) -> None:
+    home = tmp_path / "home"
+    contracts = [
+        str(CONTRACTS / "04_service_integrity.pdf"),
+        str(CONTRACTS / "08_license_artara.pdf"),
+    ]
+    added = offline_run(installed, home, "--json", "add", *contracts, "--library", "two")
+    assert added.returncode == 0, added.stderr
+    asked = offline_run(
+        installed,
+        home,
+        "--json",
+        "ask",
+        "Which law governs this agreement?",
+        "--library",
+        "two",
+        "--doc",
+        contracts[1],
+    )
+    assert asked.returncode == 0, asked.stderr
+    result = json.loads(asked.stdout)
+    assert not result["abstained"] and result["citations"]
+    assert any("Iowa" in c["quote"] for c in result["citations"])
+    assert not (home / "data/models").exists()  # the bundled model, not a private copy
+
+
+def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path) -> None:
+    home = tmp_path / "home"
+    report = offline_run(installed, home, "--json", "doctor")
+    checks = {c["area"]: c for c in json.loads(report.stdout)["checks"]}
+    assert checks["app"]["status"] == "ok" and "SHA256SUMS" in checks["app"]["detail"]
+    assert checks["offline"]["status"] == "ok"
+
+    bundled = installed / "opt/discreet/_internal/resources/models.toml"
+    bundled.write_text(bundled.read_text() + "\n# tampered\n")
+    report = offline_run(installed, home, "--json", "doctor")
+    checks = {c["area"]: c for c in json.loads(report.stdout)["checks"]}
+    assert report.returncode == 1 and checks["app"]["status"] == "fail"
+    assert "models.toml" in checks["app"]["detail"]

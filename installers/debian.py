@@ -131,6 +131,32 @@ def apt_repository(deb: Path, repo: Path, keys: signing.Keys) -> Path:
     return repo
 
 
+def install_into(deb: Path, root: Path) -> None:
+    """Install into a scratch root with its own dpkg database, for tests and inspection.
+
+    Dependencies are not checked (the scratch database knows none) and the debsig check
+    is left to debsig-verify, which the tests run with the release policy.
+    """
+    (root / "var/lib/dpkg/updates").mkdir(parents=True)
+    (root / "var/lib/dpkg/info").mkdir()
+    (root / "var/lib/dpkg/status").touch()
+    subprocess.run(
+        [
+            "dpkg",
+            "--root",
+            str(root),
+            "--force-depends",
+            "--force-not-root",
+            "--force-script-chrootless",
+            "--no-debsig",
+            "-i",
+            str(deb),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
 def _md5sums(root: Path) -> str:
     lines = []
     for path in sorted(root.rglob("*")):

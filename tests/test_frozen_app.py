@@ -20,6 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "dist"
 CONTRACTS = ROOT.parent / "shared/data/cuad/contracts"
+sys.path.insert(0, str(ROOT / "installers"))
+
+import debian  # noqa: E402 - installers/ is not a package
 
 
 @pytest.fixture(scope="module")
@@ -29,24 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         subprocess.run([sys.executable, str(ROOT / "installers/build.py")], check=True)
         debs = sorted(DIST.glob("discreet_*_amd64.deb"))
     root = tmp_path_factory.mktemp("root")
-    (root / "var/lib/dpkg/updates").mkdir(parents=True)
-    (root / "var/lib/dpkg/info").mkdir()
-    (root / "var/lib/dpkg/status").touch()
-    subprocess.run(
-        [
-            "dpkg",
-            "--root",
-            str(root),
-            "--force-depends",
-            "--force-not-root",
-            "--force-script-chrootless",
-            "--no-debsig",
-            "-i",
-            str(debs[-1]),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    debian.install_into(debs[-1], root)
     return root
 
 

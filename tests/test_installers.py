@@ -128,24 +128,7 @@ def test_deb_layout_depends_and_conffile(release: dict) -> None:
 
 def test_deb_installs_into_a_scratch_root_and_runs(release: dict, tmp_path) -> None:
     root = tmp_path / "root"
-    (root / "var/lib/dpkg/updates").mkdir(parents=True)
-    (root / "var/lib/dpkg/info").mkdir()
-    (root / "var/lib/dpkg/status").touch()
-    subprocess.run(
-        [
-            "dpkg",
-            "--root",
-            str(root),
-            "--force-depends",
-            "--force-not-root",
-            "--force-script-chrootless",
-            "--no-debsig",
-            "-i",
-            str(release["deb"]),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    debian.install_into(release["deb"], root)
     assert (
         "ii  discreet"
         in subprocess.run(

@@ -69,7 +69,7 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     view = window.ask_tab.views[-1]
     if view.chip_buttons:
         view.chip_buttons[0].click()
-        wait(lambda: False, 2.0)
+        wait(lambda: True, 2.0)  # let the viewer render
     shot("5-viewer-highlight")
     window.viewer.hide()
     panel.clearSelection()

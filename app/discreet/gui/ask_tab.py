@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from discreet.gui.feedback import icon
+from discreet.gui.flow_layout import FlowLayout
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -34,6 +35,10 @@ WELCOME = (
 
 def chip_text(number: int, path: str, page: int) -> str:
     return f"[{number}] {Path(path).name}, p. {page}"
+
+
+def _rich(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
 
 
 class AnswerView(QFrame):
@@ -48,11 +53,11 @@ class AnswerView(QFrame):
         asked = QLabel(f"<b>You:</b> {html.escape(question)}")
         asked.setWordWrap(True)
         self.answer = QLabel("<i>Thinking…</i>")
+        self.answer.setTextFormat(Qt.TextFormat.RichText)  # escaped text, never raw
         self.answer.setWordWrap(True)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setAccessibleName("Answer")
-        self.chips = QHBoxLayout()
-        self.chips.addStretch(1)
+        self.chips = FlowLayout()
         self.chip_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.addWidget(asked)
@@ -61,15 +66,20 @@ class AnswerView(QFrame):
 
     def append(self, piece: str) -> None:
         self.text += piece
-        self.answer.setText(html.escape(self.text))
+        self.answer.setText(_rich(self.text))
 
     def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
         self.text = answer
-        shown = html.escape(answer)
+        shown = _rich(answer)
         if note:
             shown += f"<br><i>{html.escape(note)}</i>"
         self.answer.setText(shown)
+        seen = set()
         for citation in citations:
+            key = (citation.number, citation.page, citation.start, citation.end)
+            if key in seen:  # two sentences citing the same span get one chip
+                continue
+            seen.add(key)
             self._chip(
                 citation,
                 chip_text(citation.number, citation.path, citation.page),
@@ -89,7 +99,7 @@ class AnswerView(QFrame):
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.setStyleSheet("QPushButton { border-radius: 9px; padding: 2px 10px; }")
         button.clicked.connect(lambda: self.open_source.emit(source))
-        self.chips.insertWidget(self.chips.count() - 1, button)
+        self.chips.addWidget(button)
         self.chip_buttons.append(button)
 
 
@@ -129,6 +139,7 @@ class AskTab(QWidget):
         self.exchanges.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.container)
         self.scroll.setAccessibleName("Conversation")
 

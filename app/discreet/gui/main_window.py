@@ -215,7 +215,7 @@ class MainWindow(TaskActions, QMainWindow):
 
     def update_offline_status(self) -> None:
         blocked = len(offline.blocked_attempts())
-        self.offline_status.setText(f"🛡 Offline · {blocked} blocked" if blocked else "🛡 Offline")
+        self.offline_status.setText(f"Offline · {blocked} blocked" if blocked else "Offline")
         self.offline_status.setToolTip(
             "Discreet never connects to the network. "
             f"Connection attempts blocked since start: {blocked}."

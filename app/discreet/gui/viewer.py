@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QUrl
+from PySide6.QtCore import QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -82,8 +82,10 @@ class DocumentViewer(QWidget):
         self.path, self.page = path, page
         self.stack.setCurrentWidget(self.pdf_view)
         self.title.setText(f"<b>{Path(path).name}</b> — page {page}")
-        self.show()  # before jumping: a hidden view has no layout to scroll
-        self.pdf_view.pageNavigator().jump(page - 1, QPointF(), 0)
+        self.show()
+        # Jump once the view has laid its pages out: a view shown in this same event
+        # cycle has no geometry yet, records the page and stays on the first one.
+        QTimer.singleShot(0, lambda: self.pdf_view.pageNavigator().jump(page - 1, QPointF(), 0))
         words = re.findall(r"\w+", quote)[:SEARCH_WORDS]
         self.search.setSearchString(" ".join(words))
         self._select_result()
@@ -122,5 +124,5 @@ class DocumentViewer(QWidget):
             link = self.search.resultAtIndex(index)
             if link.page() == self.page - 1:
                 self.pdf_view.setCurrentSearchResultIndex(index)
-                self.pdf_view.pageNavigator().jump(link)
+                QTimer.singleShot(0, lambda hit=link: self.pdf_view.pageNavigator().jump(hit))
                 return

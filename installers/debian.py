@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -97,7 +98,10 @@ def apt_repository(deb: Path, repo: Path, keys: signing.Keys) -> Path:
         shutil.rmtree(repo)
     pool = repo / "pool/main"
     pool.mkdir(parents=True)
-    shutil.copy(deb, pool / deb.name)
+    try:  # a hard link: the pool need not hold a second 900 MB copy
+        os.link(deb, pool / deb.name)
+    except OSError:
+        shutil.copy(deb, pool / deb.name)
     binary = repo / "dists/stable/main/binary-amd64"
     binary.mkdir(parents=True)
     packages = subprocess.run(

@@ -81,6 +81,7 @@ def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
     _write(root / "DEBIAN/control", "".join(f"{k}: {v}\n" for k, v in control.items()))
     _write(root / "DEBIAN/conffiles", "/etc/discreet/policy.json\n")
     _write(root / "DEBIAN/md5sums", _md5sums(root))
+    _normalise_modes(root)
     deb = out / f"{PACKAGE}_{version}_amd64.deb"
     # xz, not zstd: debsigs signs only the members it knows (gz, xz), and a zstd
     # package would get a signature over debian-binary alone.
@@ -159,6 +160,19 @@ def install_into(deb: Path, root: Path) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def _normalise_modes(root: Path) -> None:
+    """0755 folders and executables, 0644 other files, whatever the builder's umask.
+
+    dpkg-deb refuses a control folder that is not 0755, and installed files must be
+    readable by every user of the machine.
+    """
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        executable = path.is_dir() or path.stat().st_mode & 0o100
+        path.chmod(0o755 if executable else 0o644)
 
 
 def _md5sums(root: Path) -> str:

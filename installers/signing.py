@@ -25,6 +25,8 @@ from pathlib import Path
 
 import tsa
 
+from discreet.core.hashing import sha256_file as sha256
+
 TEST_IDENTITY = "Discreet Test Release <release@discreet.invalid>"
 
 
@@ -258,8 +260,3 @@ def checksums(out: Path, keys: Keys) -> Path:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -7,7 +7,6 @@ Everything here reads; nothing repairs, so running it can never make things wors
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import stat
@@ -18,6 +17,7 @@ from pathlib import Path
 from discreet import __version__
 from discreet.core import offline
 from discreet.core.errors import NetworkBlocked
+from discreet.core.hashing import sha256_file
 from discreet.core.paths import resources_dir
 from discreet.models.install import verify_model
 from discreet.services import Services
@@ -62,19 +62,11 @@ def _installation() -> Check:
     for line in manifest.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
         target = Path(bundle) / name
-        if not target.is_file() or _sha256(target) != digest:
+        if not target.is_file() or sha256_file(target) != digest:
             bad.append(name)
     if bad:
         return Check("app", "fail", f"{len(bad)} bundled files changed, first {bad[0]}")
     return Check("app", "ok", f"Discreet {__version__}: every bundled file matches {MANIFEST}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _models(services: Services) -> list[Check]:

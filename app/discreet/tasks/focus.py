@@ -14,25 +14,24 @@ import dataclasses
 from collections.abc import Callable
 
 import numpy as np
+import Stemmer
 
 from discreet.chunks.sentences import sentence_spans
 from discreet.models.embedder import Embedder
 from discreet.retrieval.hybrid import SearchHit, query_words
 
-STEM = 5  # words match on their first letters: "governs" finds "governed", "governing"
+_STEMMER = Stemmer.Stemmer("porter")  # the stemmer the keyword index uses
 
 
 def stem(word: str) -> str:
-    """A crude stem: a plural's "s" dropped, then the first letters ("laws" -> "law")."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return word[:STEM]
+    """The Porter stem, so "laws" meets "law" and "governed" meets "governs"."""
+    return _STEMMER.stemWord(word)
 
 
 def relevance(words: set[str], cosine: float, text: str) -> float:
     """How well `text` matches: mean of content-word recall and embedding cosine.
 
-    Recall compares crude stems, since questions and clauses inflect the same word
+    Recall compares stems, since questions and clauses inflect the same word
     differently ("expire" / "expiration", "law" / "Laws").
     """
     stems = {stem(word) for word in words}

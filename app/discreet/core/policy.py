@@ -55,11 +55,9 @@ class Policy:
 
     def is_locked(self, key: str) -> bool:
         """Whether a setting (dotted, as in the settings file) is fixed by the policy."""
-        if key in self.settings:
+        if key in ("model.threads", "embedder.threads") and self.max_threads > 0:
             return True
-        if key in ("model.threads", "embedder.threads"):
-            return self.max_threads > 0
-        return False
+        return key in self.settings
 
     def apply(self, settings: Settings) -> Settings:
         for key, value in self.settings.items():
@@ -90,17 +88,19 @@ class Policy:
 
     def check_model(self, name: str, sha256: str, user_added: bool) -> None:
         """Refuse a model the policy does not allow, before anything loads it."""
+        if self.allows(sha256, user_added):
+            return
         if user_added and not self.allow_user_models:
             raise ModelNotAllowed(name, "models added by users are turned off")
-        if not self.allows(sha256, user_added):
-            raise ModelNotAllowed(name, f"its SHA-256 {sha256[:12]}… is not on the allowed list")
+        raise ModelNotAllowed(name, f"its SHA-256 {sha256[:12]}… is not on the allowed list")
 
     def check_export(self) -> None:
         if self.disable_export:
             raise ExportDisabled()
 
 
-SAFEST = Policy(allow_user_models=False, audit_log=True, disable_export=True)
+# What a lock the policy meant to set, but could not say, falls back to.
+_RESTRICTIVE = {"allow_user_models": False, "audit_log": True, "disable_export": True}
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -161,22 +161,17 @@ def parse_policy(raw: dict[str, Any], source: str) -> Policy:
             values.update(_safe_value(key))
     if any(p.startswith("unknown key") for p in problems):
         # A misspelt lock ("disable_exports") must not silently unlock anything.
-        values = {**_restrictive(), **values}
+        values = {**_RESTRICTIVE, **values}
     return Policy(**values, source=source, problems=tuple(problems))
 
 
 def _safest(source: str, problem: str) -> Policy:
-    return dataclasses.replace(SAFEST, source=source, problems=(problem,))
-
-
-def _restrictive() -> dict[str, Any]:
-    return {"allow_user_models": False, "audit_log": True, "disable_export": True}
+    return Policy(**_RESTRICTIVE, source=source, problems=(problem,))
 
 
 def _safe_value(key: str) -> dict[str, Any]:
-    restrictive = _restrictive()
-    if key in restrictive:
-        return {key: restrictive[key]}
+    if key in _RESTRICTIVE:
+        return {key: _RESTRICTIVE[key]}
     if key == "allowed_models":  # bundled models only
         return {"allow_user_models": False}
     return {}

@@ -207,13 +207,13 @@ def _cite_or_quote(
 
     result.citations = run_cite()
     index, sentence, best = best_sentence(result.sources, question, embedder)
-    said = question_relevance([claim for claim, _ in claims(result.answer)], question, embedder)
+    said = [claim for claim, _ in claims(result.answer)]
     missed = (
         not result.citations
         or restates(result.answer, question)
-        or max(said) < best - OFF_TOPIC_MARGIN
+        or max(question_relevance(said, question, embedder)) < best - OFF_TOPIC_MARGIN
     )
-    if missed and (best >= CLEAR_ANSWER or not claims(result.answer)):
+    if missed and (best >= CLEAR_ANSWER or not said):
         result.draft = result.answer
         result.answer = f"\u201c{sentence}\u201d [{index + 1}]"
         result.citations = run_cite()

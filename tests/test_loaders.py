@@ -10,6 +10,8 @@ from discreet.core.errors import (
     UnsupportedFile,
 )
 from discreet.documents.loader import load_document
+from discreet.documents.model import Page
+from discreet.documents.running_lines import strip_running_lines
 from docfactory import (
     SMALL_CONTRACT,
     binary_as_pdf,
@@ -30,6 +32,26 @@ def test_pdf_pages_keep_their_numbers():
     assert [p.number for p in document.pages] == list(range(1, 8))
     assert "Licensor" in document.pages[0].text
     assert not document.needs_ocr_pages
+
+
+def test_running_footer_is_taken_off_every_pdf_page():
+    pages = load_document(SMALL_CONTRACT, LIMIT).pages
+    assert not any("Source: " in page.text for page in pages)
+    assert "TRADEMARK LICENSE AGREEMENT" in pages[0].text
+
+
+def test_only_lines_repeated_at_page_edges_are_running():
+    body = "Payment is due within 30 days.\nSource: ACME, 10-K, 1/2/2020"
+    heads = ["Term.", "Fees.", "Notices.", "Law."]  # differ in words, not just digits
+    pages = [Page(n, f"ACME CONFIDENTIAL\n{heads[n - 1]}\n{body}\n{n}") for n in range(1, 5)]
+    stripped = strip_running_lines(pages)
+    for page in stripped:
+        assert not page.text.startswith("ACME CONFIDENTIAL")
+        assert heads[page.number - 1] in page.text
+        assert "Payment is due" in page.text
+        assert "Source:" not in page.text
+        assert not page.text.rstrip().endswith(str(page.number))
+    assert strip_running_lines(pages[:2]) == pages[:2]  # too few pages to tell
 
 
 def test_pdf_with_empty_user_password_is_read(tmp_path):

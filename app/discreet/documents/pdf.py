@@ -10,6 +10,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 from discreet.core.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from discreet.documents.model import LoadedDocument, Page
+from discreet.documents.running_lines import strip_running_lines
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on harmless quirks
@@ -27,7 +28,7 @@ def load_pdf(path: Path) -> LoadedDocument:
         raise CorruptDocument(path, _short(err)) from err
     if count == 0:
         raise EmptyDocument(path, "the PDF has no pages")
-    pages = [_page(reader, index, path) for index in range(count)]
+    pages = strip_running_lines([_page(reader, index, path) for index in range(count)])
     title = _title(reader) or path.stem
     return LoadedDocument(kind="pdf", title=title, pages=pages)
 

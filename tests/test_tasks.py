@@ -7,13 +7,14 @@ import pytest
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
-from discreet.retrieval.hybrid import SearchFilter, SearchHit
+from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
 from discreet.tasks import prompts
 from discreet.tasks.ask import Turn, ask
 from discreet.tasks.citations import cite
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
 from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
+from discreet.tasks.focus import by_relevance, relevance
 from discreet.tasks.summarize import summarize
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
@@ -136,6 +137,29 @@ def test_citations_pick_the_supporting_sentence(session_services):
     assert wrong[0].number == 1 and wrong[0].inferred  # re-attributed to the source saying it
     unsupported = cite("The moon is made of cheese [2].", sources, embedder, 0.45)
     assert not unsupported[0].supported
+
+
+def test_opening_reads_past_the_cover_lines(contracts):
+    library, docs = contracts
+    doc_id = docs[SMALL_CONTRACT.name]
+    opening = search_opening(library, doc_id)
+    first = library.registry.document_chunks(doc_id)[0]
+    page = library.registry.page_text(doc_id, 1)
+    assert opening.start == first.start and opening.end > first.end
+    assert opening.text == page[opening.start : opening.end]
+    assert "Morgan Stanley Direct Lending Fund" in opening.text
+
+
+def test_passages_are_ordered_by_relevance(session_services):
+    sources = [_hit(1, "Notices must be in writing."), _hit(2, "Kansas law governs it.")]
+    ordered = by_relevance(sources, "Which law governs?", session_services.embedder())
+    assert [h.chunk_id for h in ordered] == ["c2", "c1"]
+
+
+def test_contract_wording_counts_as_the_question_word():
+    clause = "This Agreement shall continue until January 18, 2022."
+    assert relevance({"expire", "agreement"}, 0.0, clause) == 0.5
+    assert relevance({"expire", "agreement"}, 0.0, "Fees are due monthly.") == 0.0
 
 
 def test_heading_quotes_take_their_clause(session_services):

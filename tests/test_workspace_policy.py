@@ -64,7 +64,7 @@ def test_focus_keeps_exact_page_slices(session_services) -> None:
     hit = SearchHit("c", "d", "/a.pdf", "A", 1, 100, 100 + len(page), page, 0.1, 0.5, None)
     llm = session_services.llm()
     (trimmed,) = focus(
-        [hit], "Which law governs?", session_services.embedder(), llm.count_tokens, 30
+        [hit], "Which law governs?", session_services.embedder(), llm.count_tokens, [30]
     )
     assert "Ohio" in trimmed.text and len(trimmed.text) < len(page)
     assert page[trimmed.start - 100 : trimmed.end - 100] == trimmed.text

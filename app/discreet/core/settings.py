@@ -63,7 +63,7 @@ class RetrievalSettings:
 @dataclass
 class AskSettings:
     source_tokens: int = _opt(
-        420, "Tokens of source passages in an answer prompt; more is thorough, slower on CPU."
+        400, "Tokens of source passages in an answer prompt; more is thorough, slower on CPU."
     )
     passage_tokens: int = _opt(
         90, "Each passage is cut to its most relevant sentences, at most this many tokens."

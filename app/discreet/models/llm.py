@@ -71,6 +71,7 @@ class LLM:
                 n_threads_batch=self.threads,
                 n_gpu_layers=settings.gpu_layers if gpu_offload_available() else 0,
                 seed=settings.seed,
+                flash_attn=True,  # 10% faster prompt reading on 2 CPU cores (142 -> 156 tok/s)
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as err:

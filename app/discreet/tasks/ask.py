@@ -166,23 +166,24 @@ def _sources(
     sentences nearest the question (see `tasks.focus`); the opening may keep twice as
     many, since names and dates cluster there.
     """
-    embedder = library.embedder()
-
-    def trim(found: list[SearchHit], tokens: int) -> list[SearchHit]:
-        cut = focus(found, question, embedder, llm.count_tokens, tokens)
-        return by_relevance(cut, question, embedder)
-
     opening = (
         search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
     )
+    if opening is not None:
+        hits = [*(h for h in hits if not _overlaps(h, opening)), opening]
+    limits = [settings.passage_tokens] * len(hits)
+    if opening is not None:
+        limits[-1] = 2 * settings.passage_tokens
+    embedder = library.embedder()
+    cut = focus(hits, question, embedder, llm.count_tokens, limits)
+    ranked = by_relevance(cut, question, embedder)
     if opening is None:
-        return _fill(llm, trim(hits, settings.passage_tokens), settings.source_tokens)
-    hits = [h for h in hits if not _overlaps(h, opening)]
-    opening = trim([opening], 2 * settings.passage_tokens)[0]
+        return _fill(llm, ranked, settings.source_tokens)
+    opening = cut[-1]
     reserve = llm.count_tokens(opening.text) + 4
-    budget = max(0, settings.source_tokens - reserve)
-    chosen = _fill(llm, trim(hits, settings.passage_tokens), budget)
-    return by_relevance([*chosen, opening], question, embedder)
+    others = [h for h in ranked if h is not opening]
+    chosen = _fill(llm, others, max(0, settings.source_tokens - reserve))
+    return [h for h in ranked if h is opening or any(h is c for c in chosen)]
 
 
 def _overlaps(a: SearchHit, b: SearchHit) -> bool:

@@ -59,13 +59,13 @@ def focus(
     question: str,
     embedder: Embedder,
     count_tokens: Callable[[str], int],
-    max_tokens: int,
+    max_tokens: list[int],
 ) -> list[SearchHit]:
-    """Each hit cut to its best sentence plus neighbours, up to `max_tokens` tokens."""
+    """Each hit cut to its best sentence plus neighbours, up to its `max_tokens`."""
     scored = _sentence_scores(hits, question, embedder)
     return [
-        _window(hit, spans, scores, count_tokens, max_tokens)
-        for hit, (spans, scores) in zip(hits, scored, strict=True)
+        _window(hit, spans, scores, count_tokens, limit)
+        for hit, (spans, scores), limit in zip(hits, scored, max_tokens, strict=True)
     ]
 
 

@@ -66,7 +66,10 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     library = services.library(args.library)
     scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
 
+    streamed: list[str] = []
+
     def show(piece: str) -> None:
+        streamed.append(piece)
         sys.stdout.write(piece)
         sys.stdout.flush()
 
@@ -86,6 +89,8 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         print(f"No source supports that answer: {result.answer}")
     elif result.draft:  # the streamed text missed the question; the source says it
         print(f"That misses the question. The source says: {result.answer}")
+    elif result.answer != "".join(streamed).strip():  # a marker pointed at the wrong source
+        print(f"With the sources that support it: {result.answer}")
     for c in result.citations:
         flag = "" if c.supported else "  (not supported by this source)"
         print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')

@@ -28,7 +28,7 @@ from discreet.retrieval.hybrid import (
     search_opening,
 )
 from discreet.tasks import prompts
-from discreet.tasks.citations import Citation, cite, claims, strip_markers
+from discreet.tasks.citations import Citation, cite, claims, renumber, strip_markers
 from discreet.tasks.focus import (
     best_sentence,
     by_relevance,
@@ -92,7 +92,7 @@ def ask(
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
 
-    result.sources = _sources(library, llm, hits, scope, settings.ask, standalone)
+    result.sources = prompt_sources(library, llm, hits, scope, settings.ask, standalone)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
     stream = llm.chat(messages, settings.ask.answer_tokens, cancel)
     for piece in stream:
@@ -104,6 +104,7 @@ def ask(
     result.cancelled = stream.stats.finish_reason == "cancelled"
     if not is_not_found(result.answer) and not result.cancelled:
         _cite_or_quote(result, library, settings.ask, standalone)
+    result.answer = renumber(result.answer, result.citations)
     if is_not_found(result.answer) or (
         not result.cancelled and not any(c.supported for c in result.citations)
     ):
@@ -147,7 +148,7 @@ def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToke
     return rewritten
 
 
-def _sources(
+def prompt_sources(
     library: Library,
     llm: LLM,
     hits: list[SearchHit],

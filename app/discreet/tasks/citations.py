@@ -24,6 +24,7 @@ from discreet.retrieval.hybrid import SearchHit, query_words
 from discreet.tasks.focus import relevance
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_SPACED_MARKER = re.compile(r"\s*" + _MARKER.pattern)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,35 @@ def claims(answer: str) -> list[tuple[str, list[int]]]:
         if len(query_words(claim)) >= 1:
             found.append((claim, numbers))
     return found
+
+
+def renumber(answer: str, citations: list[Citation]) -> str:
+    """The answer with each re-attributed sentence marked with the source chosen.
+
+    Without this the text would say [1] while its citation points at source 3.
+    """
+    chosen: dict[str, list[int]] = {}
+    for citation in citations:
+        if citation.inferred:
+            chosen.setdefault(citation.claim, []).append(citation.number)
+    if not chosen:
+        return answer
+    out, last = [], 0
+    for start, end, _ in sentence_spans(answer):
+        sentence = answer[start:end]
+        numbers = chosen.get(strip_markers(sentence))
+        if not numbers:
+            continue
+        marks = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))
+        first = _MARKER.search(sentence)  # it takes the new numbers, the others go
+        if first:
+            rest = _SPACED_MARKER.sub("", sentence[first.end() :])
+            sentence = sentence[: first.start()] + marks + rest
+        else:
+            sentence = f"{sentence} {marks}"
+        out.append(answer[last:start] + sentence)
+        last = end
+    return "".join(out) + answer[last:]
 
 
 def cite(

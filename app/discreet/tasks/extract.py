@@ -1,7 +1,8 @@
 """Field extraction: a value for each user-defined field, with its source, or "not found".
 
-Each field is a scoped question: retrieve the passages of that document about the
-field, let the model copy the value, then check the value against the passages. A
+Each field is a scoped question: pick the passages of that document about the field
+as an answer does (trimmed, most relevant first, with the opening that names the
+parties and date), let the model copy the value, then check it against them. A
 value is kept only with a verified source sentence that contains most of its words; a
 model answer that no passage supports becomes "not found" rather than a guess
 presented as fact.
@@ -17,7 +18,7 @@ from discreet.index.library import Library
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchFilter, query_words, search
 from discreet.tasks import prompts
-from discreet.tasks.ask import is_not_found
+from discreet.tasks.ask import is_not_found, prompt_sources
 from discreet.tasks.citations import Citation, cite, strip_markers
 from discreet.tasks.classify import Label
 
@@ -68,9 +69,9 @@ def extract(
         # A question retrieves better than a bare field name ("Governing Law" alone
         # matches "governors" and headings); the description sharpens it.
         query = f"What is the {field.name} of this document? {field.description}".strip()
-        hits = search(
-            library, query, settings.retrieval, k=3, where=SearchFilter(doc_ids=(doc_id,))
-        ).hits
+        scope = SearchFilter(doc_ids=(doc_id,))
+        found = search(library, query, settings.retrieval, where=scope).hits
+        hits = prompt_sources(library, llm, found, scope, settings.ask, query)
         answer = llm.chat(
             prompts.extract_messages(field.name, field.description, [h.text for h in hits]),
             60,

@@ -65,3 +65,11 @@ def test_base_model_uses_completion_format(session_services):
         assert base.chat([Message("user", "What is 2+2?")], max_tokens=6).collect() is not None
     finally:
         base.close()
+
+
+def test_first_word_probabilities_then_chat_still_streams(llm):
+    messages = [Message("user", "Is water wet? Answer yes or no.")]
+    yes, no, never = llm.first_word_logprobs(messages, ["yes", "no", "zebra"])
+    assert max(yes, no) > never and all(p <= 0.0 for p in (yes, no, never))
+    assert llm.first_word_logprobs(messages, ["yes"])[0] == pytest.approx(yes, abs=1e-3)
+    assert llm.chat(messages, 4).collect().strip()  # the shared cache stays consistent

@@ -9,7 +9,7 @@ from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
 from discreet.tasks import prompts
-from discreet.tasks.ask import Turn, ask
+from discreet.tasks.ask import Turn, ask, decide
 from discreet.tasks.citations import cite, renumber, strip_markers
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
 from discreet.tasks.export import export_csv
@@ -55,6 +55,19 @@ def test_grounded_answer_with_verified_citation(contracts, session_services):
     assert best.supported and best.page == 8 and "Kansas" in best.quote
     assert {h.doc_id for h in result.sources} == {docs[OTHER_CONTRACT.name]}
     assert 0 < result.timings["retrieval_s"] < result.timings["ttft_s"] <= result.timings["total_s"]
+
+
+def test_verdict_reads_the_sources(contracts, session_services):
+    library, docs = contracts
+    verdict, hits = decide(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "Is this agreement governed by the laws of Kansas?",
+        scope=SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],)),
+    )
+    assert verdict == "yes"
+    assert any("Kansas" in h.text for h in hits)
 
 
 def test_unrelated_question_is_not_found(contracts, session_services):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import llama_cpp
+import numpy as np
 
 from discreet.core.errors import ContextOverflow, ModelLoadFailed
 from discreet.core.machine import resolve_threads
@@ -137,6 +138,32 @@ class LLM:
             tokens, min(limit, room), stats, stop=prompt.stop, cancel=cancel, grammar=grammar
         )
         return TokenStream(pieces, stats)
+
+    def first_word_logprobs(self, messages: list[Message], words: list[str]) -> list[float]:
+        """Log-probability that the reply starts with each word, in any capitalisation.
+
+        For a closed choice (yes / no / maybe) reading the distribution beats
+        sampling under a grammar: constrained to "yes", decoding sees only the small
+        share the model gives the lower-case form, while most of its vote goes to
+        "Yes". Each word's variants ("yes", "Yes", " yes") are summed.
+        """
+        text = self.render(messages).text.encode("utf-8")
+        tokens = self._llama.tokenize(text, add_bos=True, special=True)
+        if len(tokens) >= self.context_size:
+            raise ContextOverflow(len(tokens) + 1, self.context_size)
+        cached = self._llama.input_ids[: self._llama.n_tokens].tolist()
+        self._llama.n_tokens = min(
+            llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1
+        )
+        self._llama.eval(tokens[self._llama.n_tokens :])  # only what the cache lacks
+        vocab = self._llama.n_vocab()
+        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llama.ctx), (vocab,))
+        logprobs = logits - np.logaddexp.reduce(logits)
+        return [float(np.logaddexp.reduce(logprobs[self._variants(word)])) for word in words]
+
+    def _variants(self, word: str) -> list[int]:
+        forms = {word.lower(), word.capitalize(), f" {word.lower()}", f" {word.capitalize()}"}
+        return sorted({self.tokenize(form)[0] for form in forms})
 
     def _generate(
         self,

@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from llama_cpp import LlamaGrammar
-
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.core.settings import AskSettings, Settings
@@ -116,18 +114,25 @@ def ask(
     return result
 
 
+VERDICTS = ["yes", "no", "maybe"]
+
+
 def decide(
     library: Library, llm: LLM, settings: Settings, question: str, scope: SearchFilter | None = None
 ) -> tuple[str, list[SearchHit]]:
-    """A yes / no / maybe verdict on the question from the best passages."""
+    """A yes / no / maybe verdict on the question from the best passages.
+
+    The verdict is the word the model gives most probability as the first of its
+    reply (see `LLM.first_word_logprobs`), so it is always one of the three.
+    """
     hits = _fill(
         llm,
         search(library, question, settings.retrieval, where=scope).hits,
         settings.ask.source_tokens,
     )
-    grammar = LlamaGrammar.from_string('root ::= "yes" | "no" | "maybe"', verbose=False)
     messages = prompts.decision_messages(question, [h.text for h in hits])
-    return llm.chat(messages, 3, grammar=grammar).collect().strip(), hits
+    scores = llm.first_word_logprobs(messages, VERDICTS)
+    return VERDICTS[scores.index(max(scores))], hits
 
 
 def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToken) -> str:

@@ -35,8 +35,8 @@ def ask_messages(question: str, sources: list[str]) -> list[Message]:
     ]
 
 
-# Yes/no/maybe questions (clinical evidence) get a one-word verdict, constrained by a
-# grammar to exactly those words, after the same numbered sources.
+# Yes/no/maybe questions (clinical evidence) get a one-word verdict after the same
+# numbered sources; the verdict is read from the first word's probabilities.
 def decision_messages(question: str, sources: list[str]) -> list[Message]:
     numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
     return [

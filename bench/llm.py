@@ -68,6 +68,7 @@ def main() -> None:
         n_threads=app.threads,
         n_threads_batch=app.threads,
         seed=settings.seed,
+        flash_attn=True,  # as the app loads it: the ratio is the wrapper's cost alone
         verbose=False,
     )
     say(f"model {app.entry.name}, threads {app.threads}")

@@ -10,7 +10,7 @@ from discreet.core.progress import CancelToken
 from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
 from discreet.tasks import prompts
 from discreet.tasks.ask import Turn, ask, decide
-from discreet.tasks.citations import cite, renumber, strip_markers
+from discreet.tasks.citations import cite, claims, renumber, strip_markers
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
 from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
@@ -155,6 +155,44 @@ def test_citations_pick_the_supporting_sentence(session_services):
     assert renumbered == "Fees are due. [1] The agreement is governed by Kansas law [1]."
     unsupported = cite("The moon is made of cheese [2].", sources, embedder, 0.45)
     assert not unsupported[0].supported
+
+
+def test_a_marker_after_the_full_stop_belongs_to_its_sentence(session_services):
+    answer = "The date is May 1, 2020. [2] It renews yearly."
+    assert claims(answer) == [("The date is May 1, 2020.", [2]), ("It renews yearly.", [])]
+    # a marker opening a line labels what follows, as when the model copies a source
+    assert claims("Fees are due.\n[1] Kansas law governs.") == [
+        ("Fees are due.", []),
+        ("Kansas law governs.", [1]),
+    ]
+    sources = [
+        _hit(1, "This Agreement is governed by the laws of Kansas."),
+        _hit(2, "Notices must be in writing."),
+    ]
+    answer = "The agreement is governed by Kansas law. [2]"
+    found = cite(answer, sources, session_services.embedder(), 0.45)
+    assert renumber(answer, found) == "The agreement is governed by Kansas law. [1]"
+
+
+def test_a_date_is_supported_only_where_that_date_is_written(session_services):
+    sources = [
+        _hit(1, "This Agreement supersedes the disclosure agreement dated as of January 31, 2019."),
+        _hit(2, "This License Agreement is made effective as of December 17, 2019."),
+    ]
+    embedder = session_services.embedder()
+    answer = "The date of this agreement is December 17, 2019. [1]"
+    found = cite(answer, sources, embedder, 0.45)
+    assert [(c.number, c.inferred, c.supported) for c in found] == [(2, True, True)]
+    assert not cite(answer, sources[:1], embedder, 0.45)[0].supported
+
+
+def test_prompts_join_wrapped_lines_and_keep_short_ones():
+    text = (
+        "This Agreement shall be governed by and construed in accordance with the laws of the\n"
+        "State of Nevada.\nAcme Corp.\nBy: /s/ Jane Roe"
+    )
+    prompt = prompts.ask_messages("Which law governs?", [text])[-1].content
+    assert "laws of the State of Nevada.\nAcme Corp.\nBy: /s/ Jane Roe" in prompt
 
 
 def test_opening_reads_past_the_cover_lines(contracts):

@@ -9,6 +9,12 @@ source typically scores under 0.35), below it the citation is flagged. A sentenc
 model left unmarked, or marked with a source that supports it clearly less than
 another source does, gets the best-supported source, marked as inferred. Quotes are
 slices of the page text, so they are verbatim by construction.
+
+Words and embeddings barely tell "December 17, 2019" from "dated as of January 31,
+2019", yet the numbers are what a reader checks. So a sentence's score is scaled by the
+share of the claim's numbers (dates, amounts, periods, section numbers) it contains: a
+date cited to a sentence holding another date is flagged, and re-attributed to the
+source that has it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from discreet.tasks.focus import relevance
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SPACED_MARKER = re.compile(r"\s*" + _MARKER.pattern)
+_LEADING_MARKERS = re.compile(r"(?:\s*" + _MARKER.pattern + r")+\s*")
 
 
 @dataclass(frozen=True)
@@ -52,17 +59,38 @@ class _Candidate:
 
 
 def strip_markers(text: str) -> str:
-    return " ".join(_MARKER.sub("", text).split())
+    return " ".join(_SPACED_MARKER.sub("", text).split())
 
 
 def cited_numbers(text: str) -> list[int]:
     return [int(n) for group in _MARKER.findall(text) for n in re.split(r"[,;]", group)]
 
 
+def answer_sentences(answer: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of an answer, with the markers that close it.
+
+    The prompt asks for the marker after the sentence, and the model writes it after
+    the full stop as often as before ("... January 18, 2020. [1]"). The sentence
+    splitter would make such a marker a sentence of its own and leave the claim
+    unmarked. A marker that opens a line stays with the sentence after it, as in the
+    model's habit of copying a source with its label ("[2] 11.7 Assignment. ...").
+    """
+    spans: list[tuple[int, int]] = []
+    for start, end, _ in sentence_spans(answer):
+        lead = _LEADING_MARKERS.match(answer, start, end)
+        own = start
+        if lead and spans and "\n" not in answer[spans[-1][1] : start]:
+            spans[-1] = (spans[-1][0], len(answer[: lead.end()].rstrip()))
+            own = lead.end()
+        if own < end:
+            spans.append((own, end))
+    return spans
+
+
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """(claim without markers, cited numbers) for each sentence of the answer."""
     found = []
-    for start, end, _ in sentence_spans(answer):
+    for start, end in answer_sentences(answer):
         sentence = answer[start:end]
         numbers = cited_numbers(sentence)
         claim = strip_markers(sentence)
@@ -83,7 +111,7 @@ def renumber(answer: str, citations: list[Citation]) -> str:
     if not chosen:
         return answer
     out, last = [], 0
-    for start, end, _ in sentence_spans(answer):
+    for start, end in answer_sentences(answer):
         sentence = answer[start:end]
         numbers = chosen.get(strip_markers(sentence))
         if not numbers:
@@ -128,10 +156,12 @@ def cite(
     cosine = np.clip(vectors[:n] @ cand_vecs.T, 0.0, 1.0)
     asked = np.clip(vectors[n : 2 * n] @ cand_vecs.T, 0.0, 1.0)
     citations = []
-    for row, (claim, numbers) in enumerate(pairs):
-        support = _scores(set(query_words(claim)), cosine[row], candidates)
-        choice = _scores(set(query_words(f"{question} {claim}")), asked[row], candidates)
-        valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(sources)]
+    for row, (claim, markers) in enumerate(pairs):
+        words = set(query_words(claim))
+        values = {word for word in words if word.isdigit()}
+        support = _scores(words, values, cosine[row], candidates)
+        choice = _scores(set(query_words(f"{question} {claim}")), values, asked[row], candidates)
+        valid = [n for n in dict.fromkeys(markers) if 1 <= n <= len(sources)]
         chosen = [(n, _best(choice, candidates, {n - 1}), False) for n in valid]
         overall = _best(choice, candidates, None)
         if support[overall] >= min_support and all(
@@ -148,8 +178,20 @@ def cite(
     return citations
 
 
-def _scores(words: set[str], cosine: np.ndarray, candidates: list[_Candidate]) -> list[float]:
-    return [relevance(words, float(cosine[i]), c.text) for i, c in enumerate(candidates)]
+def _scores(
+    words: set[str], numbers: set[str], cosine: np.ndarray, candidates: list[_Candidate]
+) -> list[float]:
+    return [
+        relevance(words, float(cosine[i]), c.text) * _share(numbers, c.text)
+        for i, c in enumerate(candidates)
+    ]
+
+
+def _share(numbers: set[str], text: str) -> float:
+    """The share of `numbers` that `text` contains (1 when there are none)."""
+    if not numbers:
+        return 1.0
+    return len(numbers.intersection(query_words(text))) / len(numbers)
 
 
 def _best(scores: list[float], candidates: list[_Candidate], only: set[int] | None) -> int:

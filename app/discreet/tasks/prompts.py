@@ -8,9 +8,26 @@ transcript for base models without a chat template (see `models.prompt_format`).
 
 from __future__ import annotations
 
+import re
+
 from discreet.models.prompt_format import Message
 
 NOT_FOUND = "Not found in your documents."
+
+
+def _numbered(sources: list[str]) -> str:
+    """Sources labelled [1], [2], ..., with the PDF's wrapped lines joined.
+
+    The model copies a layout break into its answer ("the internal laws of the" and
+    "State of Nevada" on two lines). Only long lines are joined, since short ones are
+    real structure: a signature block flattened to one line reads as a party named
+    "Government Fund By: /s/ Shannon D. Radke".
+    """
+    return "\n\n".join(f"[{i}] {_WRAPPED.sub(' ', text)}" for i, text in enumerate(sources, 1))
+
+
+_WRAPPED = re.compile(r"(?<=[^\n]{60})\n(?=\S)")  # a line break after 60 characters or more
+
 
 # The system text is identical for every question, so llama.cpp's prefix cache keeps it
 # evaluated between asks and only the sources and question cost time. It does not
@@ -24,7 +41,7 @@ ASK_SYSTEM = (
 
 
 def ask_messages(question: str, sources: list[str]) -> list[Message]:
-    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    numbered = _numbered(sources)
     return [
         Message("system", ASK_SYSTEM),
         Message(
@@ -38,7 +55,7 @@ def ask_messages(question: str, sources: list[str]) -> list[Message]:
 # Yes/no/maybe questions (clinical evidence) get a one-word verdict after the same
 # numbered sources; the verdict is read from the first word's probabilities.
 def decision_messages(question: str, sources: list[str]) -> list[Message]:
-    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    numbered = _numbered(sources)
     return [
         Message("system", "Answer the question from the study results in the sources."),
         Message(
@@ -110,7 +127,7 @@ def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Messa
 
 
 def extract_messages(field: str, description: str, sources: list[str]) -> list[Message]:
-    numbered = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(sources, 1))
+    numbered = _numbered(sources)
     what = f"{field} ({description})" if description else field
     # No example value in the instruction (the small model copies examples verbatim), and
     # no invitation to answer "not found" (it over-uses it): values are verified instead.

@@ -10,7 +10,15 @@ from discreet.core.progress import CancelToken
 from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
 from discreet.tasks import prompts
 from discreet.tasks.ask import Turn, ask, decide
-from discreet.tasks.citations import cite, claims, renumber, strip_markers
+from discreet.tasks.citations import (
+    Citation,
+    cite,
+    claims,
+    distinct,
+    renumber,
+    strip_markers,
+    without_claims,
+)
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
 from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
@@ -172,6 +180,24 @@ def test_a_marker_after_the_full_stop_belongs_to_its_sentence(session_services):
     answer = "The agreement is governed by Kansas law. [2]"
     found = cite(answer, sources, session_services.embedder(), 0.45)
     assert renumber(answer, found) == "The agreement is governed by Kansas law. [1]"
+
+
+def test_overlapping_quotes_of_a_source_show_once():
+    def quoted(number, start, end, supported=True):
+        return Citation(number, "d", "/a.pdf", "", 3, start, end, "q", "c", 0.6, supported, False)
+
+    heading, sentence, other = quoted(1, 0, 90), quoted(1, 20, 90), quoted(1, 95, 120)
+    elsewhere = quoted(2, 20, 90)
+    assert distinct([sentence, heading, other, elsewhere]) == [heading, other, elsewhere]
+    flagged = quoted(1, 0, 200, supported=False)
+    assert distinct([flagged, sentence]) == [sentence]
+
+
+def test_an_aside_leaves_the_answer_with_its_markers():
+    answer = "[1] Kansas law governs it.\n[2] 11.7 Assignment. It is personal to Licensee. [2]"
+    dropped = {"11.7 Assignment.", "It is personal to Licensee."}
+    assert without_claims(answer, dropped) == "[1] Kansas law governs it."
+    assert without_claims("Kansas law governs it [1].", set()) == "Kansas law governs it [1]."
 
 
 def test_a_date_is_supported_only_where_that_date_is_written(session_services):

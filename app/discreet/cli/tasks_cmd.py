@@ -62,6 +62,7 @@ def _doc_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
 def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     from discreet.retrieval.hybrid import SearchFilter
     from discreet.tasks.ask import ask
+    from discreet.tasks.citations import distinct
 
     library = services.library(args.library)
     scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
@@ -89,9 +90,9 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         print(f"No source supports that answer: {result.answer}")
     elif result.draft:  # the streamed text missed the question; the source says it
         print(f"That misses the question. The source says: {result.answer}")
-    elif result.answer != "".join(streamed).strip():  # a marker pointed at the wrong source
-        print(f"With the sources that support it: {result.answer}")
-    for c in result.citations:
+    elif result.answer != "".join(streamed).strip():  # renumbered, or an aside left out
+        print(f"Checked against the sources: {result.answer}")
+    for c in distinct(result.citations):
         flag = "" if c.supported else "  (not supported by this source)"
         print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')
     if result.abstained:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from discreet.gui.feedback import icon
 from discreet.gui.flow_layout import FlowLayout
+from discreet.tasks.citations import distinct
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -74,12 +75,7 @@ class AnswerView(QFrame):
         if note:
             shown += f"<br><i>{html.escape(note)}</i>"
         self.answer.setText(shown)
-        seen = set()
-        for citation in citations:
-            key = (citation.number, citation.page, citation.start, citation.end)
-            if key in seen:  # two sentences citing the same span get one chip
-                continue
-            seen.add(key)
+        for citation in distinct(citations):
             self._chip(
                 citation,
                 chip_text(citation.number, citation.path, citation.page),

@@ -17,6 +17,7 @@ from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.core.settings import AskSettings, Settings
 from discreet.index.library import Library
+from discreet.models.embedder import Embedder
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import (
     SearchFilter,
@@ -26,7 +27,14 @@ from discreet.retrieval.hybrid import (
     search_opening,
 )
 from discreet.tasks import prompts
-from discreet.tasks.citations import Citation, cite, claims, renumber, strip_markers
+from discreet.tasks.citations import (
+    Citation,
+    cite,
+    claims,
+    renumber,
+    strip_markers,
+    without_claims,
+)
 from discreet.tasks.focus import (
     best_sentence,
     by_relevance,
@@ -218,10 +226,8 @@ def _cite_or_quote(
     answers. When both what it says and the source sentences that support it are far
     less relevant to the question than the best source sentence (question relevance,
     `tasks.focus`), that sentence, quoted verbatim, is the answer: checkable, and not
-    invented. The supporting sentences count because a bare value ("PSiTech
-    Corporation and Empirical Ventures, Inc.") shares no word with "who are the
-    parties?" while the preamble it comes from does. Only a clearly relevant sentence
-    may replace the model's words, so a weak match still ends in "Not found".
+    invented. Only a clearly relevant sentence may replace the model's words, so a
+    weak match still ends in "Not found".
     """
     embedder = library.embedder()
 
@@ -230,18 +236,60 @@ def _cite_or_quote(
 
     result.citations = run_cite()
     index, sentence, best = best_sentence(result.sources, question, embedder)
-    said = [claim for claim, _ in claims(result.answer)]
-    backed = [c.quote for c in result.citations if c.supported]
-    on_topic = max(question_relevance(said + backed, question, embedder), default=0.0)
+    topical = _claim_relevance(result, question, embedder)
+    on_topic = max(topical.values(), default=0.0)
     missed = (
         not result.citations
         or restates(result.answer, question)
         or on_topic < best - OFF_TOPIC_MARGIN
     )
-    if missed and (best >= CLEAR_ANSWER or not said):
+    if missed and (best >= CLEAR_ANSWER or not topical):
         result.draft = result.answer
-        result.answer = f"\u201c{sentence}\u201d [{index + 1}]"
+        # the page's line breaks go: the citation keeps the verbatim text
+        result.answer = f"\u201c{' '.join(sentence.split())}\u201d [{index + 1}]"
         result.citations = run_cite()
+        return
+    _leave_out_asides(result, topical, on_topic - OFF_TOPIC_MARGIN)
+
+
+def _leave_out_asides(result: AskResult, topical: dict[str, float], threshold: float) -> None:
+    """Drop what the model copied from a further source that is off the question.
+
+    It often copies one whole ("[2] 11.7 Assignment. ..." after the governing-law
+    clause). A sentence below `threshold` goes when it cites only sources that no
+    on-topic sentence cites; that test spares the rest of a sentence the splitter cut
+    ("... Paratek Pharmaceuticals, Inc. [5]" / "and CARBOGEN AMCIS AG.").
+    """
+    cited: dict[str, set[int]] = {}
+    for c in result.citations:
+        cited.setdefault(c.claim, set()).add(c.number)
+    kept = {
+        n for claim, score in topical.items() if score >= threshold for n in cited.get(claim, ())
+    }
+    asides = {
+        claim
+        for claim, score in topical.items()
+        if score < threshold and cited.get(claim) and cited[claim].isdisjoint(kept)
+    }
+    if asides:
+        result.answer = without_claims(result.answer, asides)
+        result.citations = [c for c in result.citations if c.claim not in asides]
+
+
+def _claim_relevance(result: AskResult, question: str, embedder: Embedder) -> dict[str, float]:
+    """Each claim's relevance to the question: its own or its supporting sentence's.
+
+    The supporting sentence counts because a bare value ("PSiTech Corporation and
+    Empirical Ventures, Inc.") shares no word with "who are the parties?" while the
+    preamble it comes from does.
+    """
+    said = [claim for claim, _ in claims(result.answer)]
+    backing = [(c.claim, c.quote) for c in result.citations if c.supported]
+    scores = question_relevance(said + [quote for _, quote in backing], question, embedder)
+    relevance = dict(zip(said, scores, strict=False))
+    for (claim, _), score in zip(backing, scores[len(said) :], strict=True):
+        relevance[claim] = max(relevance.get(claim, 0.0), score)
+    return relevance
 
 
 def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:

@@ -128,6 +128,38 @@ def renumber(answer: str, citations: list[Citation]) -> str:
     return "".join(out) + answer[last:]
 
 
+def without_claims(answer: str, dropped: set[str]) -> str:
+    """The answer less the sentences whose claims are in `dropped`."""
+    kept, last = [], 0
+    for start, end in answer_sentences(answer):
+        if strip_markers(answer[start:end]) in dropped:
+            kept.append(answer[last:start].rstrip())
+            last = end
+    return ("".join(kept) + answer[last:]).strip()
+
+
+def distinct(citations: list[Citation]) -> list[Citation]:
+    """One citation per passage, for display: overlapping spans of a source merge.
+
+    A heading claim's quote runs on over the next sentence (see `_whole`), and that
+    sentence is often a claim of its own, so an answer would otherwise list the same
+    clause two or three times. The longest supported span stands for the others.
+    """
+    shown: list[Citation] = []
+    for citation in sorted(citations, key=lambda c: (not c.supported, c.start - c.end)):
+        if not any(_same_passage(citation, other) for other in shown):
+            shown.append(citation)
+    return sorted(shown, key=lambda c: (c.number, c.page, c.start))
+
+
+def _same_passage(a: Citation, b: Citation) -> bool:
+    return (
+        (a.number, a.doc_id, a.page) == (b.number, b.doc_id, b.page)
+        and a.start < b.end
+        and b.start < a.end
+    )
+
+
 def cite(
     answer: str,
     sources: list[SearchHit],

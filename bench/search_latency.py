@@ -20,6 +20,7 @@ from common import bench_home, percentile, record, say
 from corpora import PUBMEDQA
 from discreet.chunks.chunker import Chunk, chunk_id
 from discreet.core import offline
+from discreet.documents.loader import READER_VERSION
 from discreet.documents.model import LoadedDocument, Page
 from discreet.retrieval.hybrid import search
 from discreet.services import Services
@@ -50,7 +51,7 @@ def build(library, vocabulary: list[str], dimension: int) -> None:
         library.vectors.add(chunks, embeddings)
         with library.registry.transaction():
             document = LoadedDocument("txt", f"doc {doc}", [Page(1 + i, "") for i in range(20)])
-            library.registry.insert_document(doc_id, document, chunks)
+            library.registry.insert_document(doc_id, document, chunks, READER_VERSION)
             library.registry.set_file(f"/synthetic/{doc}.txt", doc_id, 1, 1, "indexed")
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from discreet.core.errors import LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.progress import CancelToken
+from discreet.documents.loader import READER_VERSION
+from discreet.index.registry import Registry
 from docfactory import (
     CONTRACTS,
     OTHER_CONTRACT,
@@ -58,6 +60,27 @@ def test_add_skip_update_and_prune(library, tmp_path):
     assert pruned.removed == 1
     assert [r.path for r in library.documents()] == [str(folder / "licence.pdf")]
     assert library.check().ok
+
+
+def test_documents_read_by_an_older_loader_are_read_again(library, tmp_path):
+    folder = tmp_path / "matter"
+    folder.mkdir()
+    shutil.copy(SMALL_CONTRACT, folder / "licence.pdf")
+    shutil.copy(SMALL_CONTRACT, folder / "copy.pdf")  # one document, two files
+    assert library.add([folder]).added == 1
+    doc_id = library.registry.file(str(folder / "licence.pdf")).doc_id
+    chunks = library.registry.chunk_ids(doc_id)
+    with library.registry.transaction() as db:  # as a library from an older release
+        db.execute("ALTER TABLE documents DROP COLUMN reader")
+    Registry(library.registry.path).close()  # opening it adds the column, as stale
+    assert not library.registry.is_current(doc_id, READER_VERSION)
+
+    again = library.sync()
+    assert (again.updated, again.unchanged, again.failed) == (1, 1, [])
+    assert library.registry.is_current(doc_id, READER_VERSION)
+    assert library.registry.chunk_ids(doc_id) == chunks
+    assert library.check().ok
+    assert library.sync().unchanged == 2
 
 
 def test_duplicate_content_is_stored_once(library, tmp_path):

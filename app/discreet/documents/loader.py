@@ -18,6 +18,11 @@ from discreet.documents.office import load_docx
 from discreet.documents.pdf import load_pdf
 from discreet.documents.text import load_html, load_text
 
+# What reading a file yields. Bump it when a loader change alters a document's text, so
+# that libraries read their files again at the next sync instead of keeping the old
+# text until a file changes. 2: running headers and footers off PDF pages.
+READER_VERSION = 2
+
 
 class OcrEngine(Protocol):
     """The seam for OCR: given a PDF page without a text layer, return its text."""

@@ -3,8 +3,10 @@
 Work is committed one document at a time, so a kill loses at most the document in
 flight and the next run resumes where it stopped. A file whose size and mtime are
 unchanged is skipped without reading it (as git does); a changed one is hashed, and
-skipped if its content is the same. Content addressing (document id = SHA-256) makes
-duplicate files share one set of chunks. Every per-file failure is recorded on that
+skipped if its content is the same. A document read by an older loader (see
+`documents.loader.READER_VERSION`) is read again, so an upgrade's better text reaches
+existing libraries. Content addressing (document id = SHA-256) makes duplicate files
+share one set of chunks. Every per-file failure is recorded on that
 file's line and the batch goes on.
 """
 
@@ -22,7 +24,7 @@ from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
 from discreet.documents.detect import SUPPORTED_SUFFIXES
-from discreet.documents.loader import OcrEngine, load_document
+from discreet.documents.loader import READER_VERSION, OcrEngine, load_document
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
 from discreet.index.registry import Registry
 from discreet.index.vectors import VectorStore
@@ -119,28 +121,35 @@ class Ingestor:
         stat = path.stat()
         key = str(path)
         known = self.registry.file(key)
-        if known and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        current = known is not None and self._current(known.doc_id)
+        settled = current or (known is not None and known.status == "failed")
+        if settled and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             report.unchanged += 1
             return
         limit = self.settings.max_file_mb * 2**20
         if stat.st_size > limit:
             raise FileTooLarge(path, f"{stat.st_size / 2**20:.0f} MB")
         digest = sha256_file(path)
-        if known and known.doc_id == digest and known.status != "failed":
+        if current and known.doc_id == digest and known.status != "failed":
             self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, known.status)
             report.unchanged += 1
             return
-        if self.registry.has_document(digest):
+        if self._current(digest):
             with self.registry.transaction():
                 self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, "indexed")
             report.duplicates += 1
         else:
+            if self.registry.has_document(digest):  # read by an older loader: read again
+                self.forget(digest)
             self._index(path, digest, stat, report, cancel, stage)
             if known and known.doc_id:
                 report.updated += 1
             else:
                 report.added += 1
         self.collect_garbage()
+
+    def _current(self, doc_id: str | None) -> bool:
+        return doc_id is not None and self.registry.is_current(doc_id, READER_VERSION)
 
     def _index(
         self,
@@ -169,7 +178,7 @@ class Ingestor:
         if chunks:
             self.vectors.add(chunks, vectors)
         with self.registry.transaction():
-            self.registry.insert_document(digest, document, chunks)
+            self.registry.insert_document(digest, document, chunks, READER_VERSION)
             self.registry.set_file(str(path), digest, stat.st_size, stat.st_mtime_ns, status)
             self.registry.unjournal(digest)
         report.pages += len(document.pages)

@@ -29,7 +29,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
     pages INTEGER NOT NULL, chunks INTEGER NOT NULL, ocr_pages INTEGER NOT NULL,
-    indexed_at REAL NOT NULL);
+    indexed_at REAL NOT NULL, reader INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, doc_id TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     status TEXT NOT NULL, error TEXT, updated_at REAL NOT NULL);
@@ -91,6 +91,9 @@ class Registry:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+        if "reader" not in columns:  # a library from before reader versions: all stale
+            self._db.execute("ALTER TABLE documents ADD COLUMN reader INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         self._db.close()
@@ -167,14 +170,21 @@ class Registry:
         query = "SELECT 1 FROM documents WHERE doc_id = ?"
         return self._db.execute(query, (doc_id,)).fetchone() is not None
 
-    def insert_document(self, doc_id: str, document: LoadedDocument, chunks: list[Chunk]) -> None:
+    def is_current(self, doc_id: str, reader: int) -> bool:
+        """Whether the document is stored, as read by loader version `reader` or later."""
+        query = "SELECT 1 FROM documents WHERE doc_id = ? AND reader >= ?"
+        return self._db.execute(query, (doc_id, reader)).fetchone() is not None
+
+    def insert_document(
+        self, doc_id: str, document: LoadedDocument, chunks: list[Chunk], reader: int
+    ) -> None:
         """Call inside `transaction()`, together with `set_file` and `unjournal`.
 
         Page texts are kept too: citations quote from them, neighbouring passages merge
         through them, and the viewer shows non-PDF documents from them.
         """
         self._db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
                 document.kind,
@@ -183,6 +193,7 @@ class Registry:
                 len(chunks),
                 document.needs_ocr_pages,
                 time.time(),
+                reader,
             ),
         )
         self._db.executemany(

@@ -130,7 +130,7 @@ class Ingestor:
         if stat.st_size > limit:
             raise FileTooLarge(path, f"{stat.st_size / 2**20:.0f} MB")
         digest = sha256_file(path)
-        if current and known.doc_id == digest and known.status != "failed":
+        if current and known.doc_id == digest:  # touched, not changed
             self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, known.status)
             report.unchanged += 1
             return

@@ -286,7 +286,7 @@ def _claim_relevance(result: AskResult, question: str, embedder: Embedder) -> di
     said = [claim for claim, _ in claims(result.answer)]
     backing = [(c.claim, c.quote) for c in result.citations if c.supported]
     scores = question_relevance(said + [quote for _, quote in backing], question, embedder)
-    relevance = dict(zip(said, scores, strict=False))
+    relevance = dict(zip(said, scores[: len(said)], strict=True))
     for (claim, _), score in zip(backing, scores[len(said) :], strict=True):
         relevance[claim] = max(relevance.get(claim, 0.0), score)
     return relevance

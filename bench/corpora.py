@@ -37,3 +37,23 @@ def write_pubmed_abstracts(folder: Path) -> list[PubMedItem]:
 
 def cuad_metadata() -> list[dict]:
     return json.loads((CUAD / "metadata.json").read_text())
+
+
+# Every shared set is split in two. Thresholds, prompts and word lists may be fitted on
+# the tuning half only; the held-out half is only measured, and bars apply to it. The
+# split is fixed by position in the sorted ids, so it mixes contract types (odd-numbered
+# contracts tune, even-numbered ones are held out) and never depends on results.
+HALVES = ("tuning", "held_out")
+
+
+def half_of(key: str, keys: list[str]) -> str:
+    """"tuning" or "held_out" for `key`, alternating along the sorted `keys`."""
+    return HALVES[sorted(keys).index(key) % 2]
+
+
+def cuad_half(contract: dict) -> str:
+    return half_of(contract["file"], [c["file"] for c in cuad_metadata()])
+
+
+def pubmed_half(pmid: str) -> str:
+    return half_of(pmid, list(json.loads(PUBMEDQA.read_text())))

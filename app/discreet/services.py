@@ -1,8 +1,10 @@
 """One place that owns the app's long-lived objects, built lazily.
 
 Loading the LLM or the embedder takes seconds, so nothing loads them until a task
-asks; both front ends hold one `Services` and share its loaded models. The offline
-guard is enforced before anything here can import a networking library.
+asks; both front ends hold one `Services` and share its loaded models. Tasks may run
+on different bundled models (the fast and the accurate tier), so the LLMs are kept
+by model: two tasks on the same model share one instance and its KV cache. The
+offline guard is enforced before anything here can import a networking library.
 """
 
 from __future__ import annotations
@@ -14,15 +16,22 @@ from urllib.parse import urlparse
 
 from discreet.core import offline
 from discreet.core.audit import AuditLog
+from discreet.core.errors import ModelError
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
-from discreet.core.settings import Settings
+from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
-from discreet.models.install import ensure_model
+from discreet.models.install import ensure_model, is_installed
 from discreet.models.llm import LLM
-from discreet.models.registry import Registry
+from discreet.models.registry import ModelEntry, Registry
+from discreet.models.tiers import (
+    machine_prefers_accurate,
+    resolve_tier,
+    runtime_part,
+    tier_choice,
+)
 
 
 class Services:
@@ -38,7 +47,7 @@ class Services:
         if server:  # the one remote host a user may choose: their own Chroma server
             offline.enforce(allowed_hosts={server})
         self._lock = threading.Lock()
-        self._llm: LLM | None = None
+        self._llms: dict[str, LLM] = {}  # by registry name
         self._embedder: Embedder | None = None
         self._libraries: LibraryStore | None = None
 
@@ -49,13 +58,48 @@ class Services:
     def model_path(self, name: str = "") -> Path:
         return ensure_model(self.registry.get(name), self.paths)
 
-    def llm(self) -> LLM:
+    def model_for(self, task: str = "") -> ModelEntry:
+        """The model a task runs on: `model.name` when set, else the task's tier."""
+        settings = self.settings.model
+        if settings.name:
+            return self.registry.get(settings.name)
+        return self.tier_model(tier_choice(settings, task), task)
+
+    def tier_model(self, choice: str, task: str = "") -> ModelEntry:
+        """The bundled model a tier choice ("auto", "fast", "accurate") means for a task.
+
+        "auto" follows the machine and the measured figures, but only to a model this
+        machine has and the policy allows, else the fast one; an explicit tier is kept,
+        so a missing or forbidden model then fails with its own clear error.
+        """
+        entry = self.registry.by_tier(resolve_tier(choice, task, machine_prefers_accurate()))
+        if choice == TIER_AUTO and not self._usable(entry):
+            return self.registry.by_tier(TIER_FAST)
+        return entry
+
+    def _usable(self, entry: ModelEntry) -> bool:
+        allowed = self.policy.allows(entry.sha256, entry.user_added)
+        return allowed and is_installed(entry, self.paths)
+
+    def llm(self, task: str = "") -> LLM:
+        """The loaded model for a task ("ask", "verdict", "summarize", "classify",
+        "extract"; "" for none in particular), loading it on first use.
+
+        One instance per model, shared by every task that resolves to it.
+        """
         with self._lock:
-            if self._llm is None:
-                entry = self.registry.get(self.settings.model.name)
+            entry = self.model_for(task)
+            loaded = self._llms.get(entry.name)
+            if loaded is None:
                 self.policy.check_model(entry.name, entry.sha256, entry.user_added)
-                self._llm = LLM(entry, ensure_model(entry, self.paths), self.settings.model)
-            return self._llm
+                path = ensure_model(entry, self.paths)
+                loaded = self._llms[entry.name] = LLM(entry, path, self.settings.model)
+            return loaded
+
+    def loaded_models(self) -> list[str]:
+        """Registry names of the models loaded now."""
+        with self._lock:
+            return sorted(self._llms)
 
     def embedder(self) -> Embedder:
         with self._lock:
@@ -80,20 +124,31 @@ class Services:
         return self.libraries().open(name or self.settings.library.default, create=create)
 
     def update_settings(self, settings: Settings) -> None:
-        """Save new settings; a changed model section reloads the LLM on its next use."""
+        """Save new settings; changed model settings reload the LLMs on their next use.
+
+        A change of which model a task uses only closes the models no task uses now.
+        """
         settings = self.policy.apply(settings)
         settings.save(self.paths.settings_file)
         with self._lock:
-            if settings.model != self.settings.model and self._llm is not None:
-                self._llm.close()
-                self._llm = None
+            same_runtime = runtime_part(settings.model) == runtime_part(self.settings.model)
             self.settings = settings
+            keep = self._models_in_use() if same_runtime else set()
+            for name in set(self._llms) - keep:
+                self._llms.pop(name).close()
+
+    def _models_in_use(self) -> set[str]:
+        """The models some task runs on now; none when the settings name an unknown one."""
+        try:
+            return {self.model_for(task).name for task in ("", *TIER_TASKS)}
+        except ModelError:
+            return set()
 
     def close(self) -> None:
         with self._lock:
             if self._libraries is not None:
                 self._libraries.close()
                 self._libraries = None
-            if self._llm is not None:
-                self._llm.close()
-                self._llm = None
+            for llm in self._llms.values():
+                llm.close()
+            self._llms.clear()

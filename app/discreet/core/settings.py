@@ -16,14 +16,37 @@ import tomli_w
 
 from discreet.core.errors import SettingsError
 
+# Which bundled model a task runs on: the registry's "fast" or "accurate" entry, or
+# "auto" for the one measured better on this class of machine (models/tiers.py).
+TIER_AUTO, TIER_FAST, TIER_ACCURATE = "auto", "fast", "accurate"
+TIER_CHOICES = (TIER_AUTO, TIER_FAST, TIER_ACCURATE)
+TIER_TASKS = ("ask", "verdict", "summarize", "classify", "extract")
 
-def _opt(default: Any, help_text: str) -> Any:
-    return field(default=default, metadata={"help": help_text})
+
+def _opt(default: Any, help_text: str, choices: tuple[str, ...] = ()) -> Any:
+    return field(default=default, metadata={"help": help_text, "choices": choices})
+
+
+def _tier(what: str) -> Any:
+    help_text = f"Model for {what} when name is empty: fast, accurate, or auto (measured best)."
+    return _opt(TIER_AUTO, help_text, TIER_CHOICES)
+
+
+def tier_field(task: str) -> str:
+    """The `ModelSettings` field holding a task's tier, e.g. `ask_tier`."""
+    return f"{task}_tier"
 
 
 @dataclass
 class ModelSettings:
-    name: str = _opt("", "Registry name of the language model; empty means the registry default.")
+    name: str = _opt(
+        "", "Registry name of the language model for every task; empty chooses per task by tier."
+    )
+    ask_tier: str = _tier("answering questions")
+    verdict_tier: str = _tier("yes / no / maybe verdicts")
+    summarize_tier: str = _tier("summaries")
+    classify_tier: str = _tier("classifying documents")
+    extract_tier: str = _tier("extracting fields")
     context_size: int = _opt(8192, "Tokens of context the model is loaded with.")
     gpu_layers: int = _opt(
         -1, "Layers offloaded to a GPU, when this build has one: -1 all, 0 none."
@@ -125,8 +148,8 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
 
 def _from_dict(cls: type, raw: dict, path: Path, prefix: str) -> Any:
     hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    unknown = set(raw) - names
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(raw) - set(fields)
     if unknown:
         raise SettingsError(path, f"unknown setting {prefix}{sorted(unknown)[0]}")
     values = {}
@@ -144,5 +167,8 @@ def _from_dict(cls: type, raw: dict, path: Path, prefix: str) -> Any:
             raise SettingsError(
                 path, f"{prefix}{name} must be {kind.__name__}, not {type(value).__name__}"
             )
+        choices = fields[name].metadata.get("choices")
+        if choices and value not in choices:
+            raise SettingsError(path, f"{prefix}{name} must be one of {', '.join(choices)}")
         values[name] = value
     return cls(**values)

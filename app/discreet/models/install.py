@@ -34,6 +34,8 @@ class ModelStatus:
     license: str
     description: str
     is_default: bool = False
+    tier: str = ""
+    label: str = ""  # "Fast: Qwen2.5-Coder 0.5B", as settings show it
 
 
 def model_file(entry: ModelEntry, paths: AppPaths) -> Path:
@@ -53,6 +55,24 @@ def ensure_model(entry: ModelEntry, paths: AppPaths) -> Path:
         raise ModelMissing(entry.name, f"file {target}")
     _assemble(entry, target)
     return target
+
+
+def is_installed(entry: ModelEntry, paths: AppPaths) -> bool:
+    """Whether the file is in place or its packages are, without hashing anything.
+
+    An optional model (the installers ship the accurate one separately) may be
+    absent; an automatic choice then falls back instead of failing.
+    """
+    if model_file(entry, paths).exists():
+        return True
+    if entry.source_kind != "package-chunks":
+        return False
+    try:
+        for spec in entry.parts:
+            _part_path(entry, spec)
+    except ModelMissing:
+        return False
+    return True
 
 
 def verify_model(entry: ModelEntry, paths: AppPaths, is_default: bool = False) -> ModelStatus:
@@ -142,6 +162,18 @@ def remember_verified(target: Path, digest: str) -> None:
         _sidecar(target).write_text(json.dumps(record), encoding="utf-8")
 
 
+def remember_shipped(target: Path, digest: str) -> None:
+    """`remember_verified` for a file an installer ships, its mtime cut to whole seconds.
+
+    Packages (a .deb's tar) keep seconds only, and the installed model folder is
+    read-only, so a sidecar recording nanoseconds would never match again and every
+    start would re-hash the model.
+    """
+    whole = target.stat().st_mtime_ns // 10**9 * 10**9
+    os.utime(target, ns=(whole, whole))
+    remember_verified(target, digest)
+
+
 def _sidecar_matches(target: Path, expected: str) -> bool:
     try:
         record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
@@ -163,6 +195,8 @@ def _status(
         license=entry.license,
         description=entry.description,
         is_default=is_default,
+        tier=entry.tier,
+        label=entry.label,
     )
 
 

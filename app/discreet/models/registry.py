@@ -13,8 +13,10 @@ from pathlib import Path
 import tomli_w
 
 from discreet.core.errors import UnknownModel
+from discreet.core.settings import TIER_ACCURATE, TIER_FAST
 
 PROMPT_FORMATS = ("chat-template", "completion")
+TIERS = (TIER_FAST, TIER_ACCURATE)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class ModelEntry:
     parts: tuple[str, ...] = ()  # "module:relative/path" for package-chunks
     path: Path | None = None  # for local files
     user_added: bool = False
+    tier: str = ""  # "fast" or "accurate" for the bundled chat models; "" otherwise
+    title: str = ""  # short name for people, "Qwen2.5-Coder 0.5B"; the name when empty
+
+    @property
+    def label(self) -> str:
+        """How settings show the model: "Fast: Qwen2.5-Coder 0.5B", or its title."""
+        title = self.title or self.name
+        return f"{self.tier.capitalize()}: {title}" if self.tier else title
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,9 @@ class Registry:
     def load(cls, registry_file: Path, user_file: Path | None = None) -> Registry:
         data = tomllib.loads(registry_file.read_text(encoding="utf-8"))
         models = {m["name"]: _entry(m, user_added=False) for m in data["model"]}
+        tiers = [m.tier for m in models.values() if m.tier]
+        if len(set(tiers)) != len(tiers):
+            raise ValueError(f"{registry_file}: each tier belongs to one model at most")
         if user_file is not None and user_file.exists():
             user = tomllib.loads(user_file.read_text(encoding="utf-8"))
             for raw in user.get("model", []):
@@ -64,6 +77,13 @@ class Registry:
         if key not in self.models:
             raise UnknownModel(key, sorted(self.models))
         return self.models[key]
+
+    def by_tier(self, tier: str) -> ModelEntry:
+        """The bundled model of a tier ("fast" or "accurate")."""
+        for entry in self.models.values():
+            if entry.tier == tier:
+                return entry
+        raise UnknownModel(f"{tier} tier", sorted(self.models))
 
     def add_user_model(self, entry: ModelEntry) -> ModelEntry:
         """Record a user's GGUF so later runs find and re-verify it by hash."""
@@ -83,6 +103,9 @@ def _entry(raw: dict, user_added: bool) -> ModelEntry:
     fmt = raw["prompt_format"]
     if fmt not in PROMPT_FORMATS:
         raise ValueError(f"model {raw['name']}: prompt_format must be one of {PROMPT_FORMATS}")
+    tier = "" if user_added else raw.get("tier", "")  # tiers name bundled models only
+    if tier and tier not in TIERS:
+        raise ValueError(f"model {raw['name']}: tier must be one of {TIERS}")
     return ModelEntry(
         name=raw["name"],
         file=raw["file"],
@@ -95,6 +118,8 @@ def _entry(raw: dict, user_added: bool) -> ModelEntry:
         parts=tuple(source.get("parts", ())),
         path=Path(source["path"]) if "path" in source else None,
         user_added=user_added,
+        tier=tier,
+        title=raw.get("title", ""),
     )
 
 

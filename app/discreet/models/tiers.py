@@ -1,0 +1,86 @@
+"""Which bundled model each task runs on: the "fast" or the "accurate" tier.
+
+The two bundled chat models trade speed for quality, and the trade differs by task
+and by machine: on a 2-core laptop the small model keeps answers interactive, while a
+GPU or a many-core CPU runs the larger one fast enough to be worth its better reading.
+Settings name a tier per task (`model.<task>_tier`), "auto" leaving it to the figures
+measured per machine class; an explicit `model.name` overrides all of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from discreet.core.machine import physical_cores
+from discreet.core.settings import (
+    TIER_ACCURATE,
+    TIER_AUTO,
+    TIER_FAST,
+    TIER_TASKS,
+    ModelSettings,
+    tier_field,
+)
+
+# The tier each task runs on with "auto" on a 2-core CPU without a GPU: the one whose
+# figures are better there (tuning / held-out halves, bench/*.py on 2 cores). Changing
+# a task's tier is a change of its one line, with its figures in the comment.
+SMALL_MACHINE_TIERS = {
+    "ask": TIER_FAST,  # figures: not measured yet
+    "verdict": TIER_FAST,  # figures: not measured yet
+    "summarize": TIER_FAST,  # figures: not measured yet
+    "classify": TIER_FAST,  # figures: not measured yet
+    "extract": TIER_FAST,  # figures: not measured yet
+}
+
+# From this many physical cores a CPU alone runs the accurate model as the default.
+MANY_CORES = 8
+
+
+def prefers_accurate(gpu_offload: bool, cores: int) -> bool:
+    """Whether "auto" means the accurate model everywhere on such a machine.
+
+    A GPU offload or 8+ physical cores is the class of machine where the larger
+    model's time to first token stays interactive; below that, each task keeps the
+    tier measured better for it on 2 cores.
+    """
+    return gpu_offload or cores >= MANY_CORES
+
+
+def machine_prefers_accurate() -> bool:
+    """`prefers_accurate` for this computer and this build of llama.cpp."""
+    from discreet.models.llm import gpu_offload_available
+
+    return prefers_accurate(gpu_offload_available(), physical_cores())
+
+
+def tier_choice(settings: ModelSettings, task: str) -> str:
+    """The tier the settings name for a task: fast, accurate or auto.
+
+    The empty task (a caller that names none, such as `discreet chat`) is always
+    "auto": it follows the machine, not any one task's setting.
+    """
+    if not task:
+        return TIER_AUTO
+    if task not in TIER_TASKS:
+        raise ValueError(f"unknown task {task!r}; tasks with a tier: {', '.join(TIER_TASKS)}")
+    return getattr(settings, tier_field(task))
+
+
+def resolve_tier(choice: str, task: str, accurate_machine: bool) -> str:
+    """The concrete tier for a task: an explicit choice, else the machine's figures."""
+    if choice != TIER_AUTO:
+        return choice
+    if accurate_machine:
+        return TIER_ACCURATE
+    return SMALL_MACHINE_TIERS.get(task, TIER_FAST)
+
+
+def runtime_part(settings: ModelSettings) -> ModelSettings:
+    """The settings a loaded model depends on, without which model each task uses.
+
+    Changing only the choice of model keeps the loaded instances that are still
+    chosen; changing anything else (context, threads, sampling) reloads them.
+    """
+    return dataclasses.replace(
+        settings, name="", **{tier_field(task): TIER_AUTO for task in TIER_TASKS}
+    )

@@ -28,8 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from discreet.core.policy import MANAGED_TEXT, Policy
-from discreet.core.settings import Settings
+from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings, tier_field
 from discreet.models.install import ModelStatus, human_size
+
+TASK_NAMES = {
+    "ask": "Questions",
+    "verdict": "Yes / no verdicts",
+    "summarize": "Summaries",
+    "classify": "Classification",
+    "extract": "Extraction",
+}
 
 
 class SettingsDialog(QDialog):
@@ -43,13 +51,17 @@ class SettingsDialog(QDialog):
         locations: dict[str, Path],
         blocked: list[str],
         parent: QWidget | None = None,
+        *,
+        automatic: dict[str, str] | None = None,
     ) -> None:
+        """`automatic` (task -> tier) says what "Automatic" means here, so it is no mystery."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self.settings = copy.deepcopy(settings)
         self.policy = policy
         self.models = {status.name: status for status in models}
+        self.automatic = automatic or {}
         self._editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
@@ -84,17 +96,14 @@ class SettingsDialog(QDialog):
     def _model_page(self) -> QWidget:
         page, form = self._form()
         picker = QComboBox()
-        for name in self.models:
-            picker.addItem(name, name)
-        current = self.settings.model.name or next(
-            (s.name for s in self.models.values() if s.is_default), ""
-        )
-        picker.setCurrentIndex(max(0, picker.findData(current)))
+        picker.addItem("Automatic: by task, below", "")
+        for status in self.models.values():
+            picker.addItem(status.label or status.name, status.name)
+        picker.setCurrentIndex(max(0, picker.findData(self.settings.model.name)))
         self.model_details = QLabel()
         self.model_details.setWordWrap(True)
         self.model_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        picker.currentIndexChanged.connect(lambda: self._describe(picker.currentData()))
-        self._describe(picker.currentData())
+        picker.currentIndexChanged.connect(lambda: self._model_chosen(picker.currentData()))
         add = QPushButton("Add a GGUF file…")
         add.clicked.connect(self._choose_gguf)
         if self.policy.is_locked("model.name") or not self.policy.allow_user_models:
@@ -103,7 +112,25 @@ class SettingsDialog(QDialog):
         self._field(form, "model.name", "Language model", picker)
         form.addRow("", self.model_details)
         form.addRow("", add)
+        form.addRow(QLabel("<b>Model per task</b>"))
+        for task in TIER_TASKS:
+            self._field(
+                form, f"model.{tier_field(task)}", TASK_NAMES[task], self._tier_picker(task)
+            )
+        self._model_chosen(picker.currentData())
         return page
+
+    def _tier_picker(self, task: str) -> QComboBox:
+        """Automatic, then each bundled tier the policy allows, as "Fast: Qwen… 0.5B"."""
+        picker = QComboBox()
+        here = self.automatic.get(task, "").capitalize()
+        picker.addItem(f"Automatic ({here} on this computer)" if here else "Automatic", TIER_AUTO)
+        for status in self.models.values():
+            if status.tier:
+                picker.addItem(status.label, status.tier)
+        chosen = getattr(self.settings.model, tier_field(task))
+        picker.setCurrentIndex(max(0, picker.findData(chosen)))
+        return picker
 
     def _performance_page(self) -> QWidget:
         page, form = self._form()
@@ -179,22 +206,30 @@ class SettingsDialog(QDialog):
         else:
             form.addRow(label, editor)
 
-    def _describe(self, name: str) -> None:
-        status = self.models.get(name)
-        if status is None:
-            self.model_details.setText("")
-            return
-        size = human_size(status.size) if status.present else "not installed yet"
-        self.model_details.setText(
-            f"{status.description}<br>Size: {size} · Licence: {status.license}<br>"
-            f"<small>SHA-256 {status.sha256}</small>"
-        )
+    def _model_chosen(self, name: str) -> None:
+        """Show the chosen model's details; per-task tiers apply only to "Automatic"."""
+        for task in TIER_TASKS:
+            key = f"model.{tier_field(task)}"
+            self._editors[key].setEnabled(not name and not self.policy.is_locked(key))
+        shown = [self.models[name]] if name in self.models else []
+        if not name:
+            shown = [s for s in self.models.values() if s.tier]
+        self.model_details.setText("<br><br>".join(_details(status) for status in shown))
 
     def _choose_gguf(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Add a model", "", "GGUF models (*.gguf)")
         if path:
             self.add_model.emit(path)
             self.reject()
+
+
+def _details(status: ModelStatus) -> str:
+    size = human_size(status.size) if status.present else "not installed yet"
+    title = f"<b>{status.label}</b><br>" if status.tier else ""
+    return (
+        f"{title}{status.description}<br>Size: {size} · Licence: {status.license}<br>"
+        f"<small>SHA-256 {status.sha256}</small>"
+    )
 
 
 def _spin(value: int, maximum: int, minimum: int = 0) -> QSpinBox:
@@ -210,17 +245,20 @@ def open_settings(window: object) -> None:
 
     services = window.services
 
-    def gather(_: object) -> list[ModelStatus]:
+    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str]]:
         from discreet.models.install import quick_status
 
         default = services.registry.default
-        return [
+        models = [
             quick_status(entry, services.paths, entry.name == default)
             for entry in services.registry.models.values()
             if services.policy.allows(entry.sha256, entry.user_added)
         ]
+        automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
+        return models, automatic
 
-    def show(models: list[ModelStatus]) -> None:
+    def show(gathered: tuple[list[ModelStatus], dict[str, str]]) -> None:
+        models, automatic = gathered
         paths = services.paths
         locations = {
             "Libraries": paths.libraries,
@@ -235,6 +273,7 @@ def open_settings(window: object) -> None:
             locations,
             offline.blocked_attempts(),
             window,
+            automatic=automatic,
         )
         dialog.add_model.connect(lambda path: _add_model(window, Path(path)))
         dialog.accepted.connect(lambda: services.update_settings(dialog.result_settings()))

@@ -1,5 +1,8 @@
 """`make installer`: freeze the app, package it, sign everything, write the SBOM.
 
+The accurate model is packaged apart (a second .deb and .msi), never in the frozen
+app, so the base download carries only the fast default model.
+
 Each step is timed and the artefacts' sizes recorded in `dist/installer-report.json`,
 so a release note (and the closing note of the issue) quotes measured numbers. Keys
 come from the environment at release time (see `signing.py`); without them a fresh
@@ -30,6 +33,7 @@ import msi  # noqa: E402
 import signing  # noqa: E402
 
 from discreet import __version__  # noqa: E402
+from discreet.models.registry import ModelEntry, Registry  # noqa: E402
 
 
 def main() -> int:
@@ -56,9 +60,16 @@ def main() -> int:
     step("manifest", signing.write_manifest, bundle / "_internal")
     deb = step("deb", debian.build_deb, bundle, build / "deb", out, __version__)
     step("debsigs", signing.debsig, deb, keys)
-    step("apt repository", debian.apt_repository, deb, out / "apt", keys)
+    model = step("accurate model", accurate_model, build)
+    model_deb = step(
+        "model deb", debian.build_model_deb, model, build / "model-deb", out, __version__
+    )
+    step("model debsigs", signing.debsig, model_deb, keys)
+    step("apt repository", debian.apt_repository, [deb, model_deb], out / "apt", keys)
     installer = step("msi", msi.build_msi, build / "msi", out, __version__)
     step("authenticode", signing.authenticode, installer, keys, build / "tsa")
+    model_msi = step("model msi", msi.build_model_msi, model, build / "model-msi", out, __version__)
+    step("model authenticode", signing.authenticode, model_msi, keys, build / "tsa")
     step("sbom", sbom, out)
     step("checksums", signing.checksums, out, keys)
 
@@ -66,6 +77,8 @@ def main() -> int:
         "frozen app": bundle,
         "deb": deb,
         "msi": installer,
+        "model deb": model_deb,
+        "model msi": model_msi,
         "sbom": out / "sbom.cdx.json",
     }.items():
         report.setdefault(name, {})["bytes"] = _size(path)
@@ -78,16 +91,11 @@ def main() -> int:
 
 
 def freeze(build: Path, out: Path) -> None:
-    """PyInstaller over the spec, with the verified default models beside it."""
-    from discreet.core.paths import app_paths, resources_dir
-    from discreet.models.install import ensure_model, remember_verified
-    from discreet.models.registry import Registry
+    """PyInstaller over the spec, with the verified default model beside it."""
+    from discreet.models.install import remember_shipped
 
     models = build / "models"
-    models.mkdir(parents=True, exist_ok=True)
-    paths = dataclasses.replace(app_paths(build / "home"), models=models)
-    entry = Registry.load(resources_dir() / "models.toml").get()
-    ensure_model(entry, paths)
+    entry, _ = _verified_model(models, "")
     for stale in models.iterdir():  # only the default model ships
         if stale.name not in (entry.file, entry.file + ".verified"):
             stale.unlink()
@@ -110,7 +118,26 @@ def freeze(build: Path, out: Path) -> None:
     )
     shipped = out / "discreet" / "_internal" / "models" / entry.file
     # The copy has a new mtime; record it as verified so the first start needn't re-hash.
-    remember_verified(shipped, entry.sha256)
+    remember_shipped(shipped, entry.sha256)
+
+
+def accurate_model(build: Path) -> Path:
+    """The verified accurate GGUF, for its optional packages (not the frozen app)."""
+    return _verified_model(build / "models-accurate", "accurate")[1]
+
+
+def _verified_model(folder: Path, tier: str) -> tuple[ModelEntry, Path]:
+    """A registry model (the default, or a tier's) assembled and verified in `folder`."""
+    from discreet.core.paths import app_paths, resources_dir
+    from discreet.models.install import ensure_model, remember_shipped
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = dataclasses.replace(app_paths(folder.parent / "home"), models=folder)
+    registry = Registry.load(resources_dir() / "models.toml")
+    entry = registry.by_tier(tier) if tier else registry.get()
+    path = ensure_model(entry, paths)
+    remember_shipped(path, entry.sha256)
+    return entry, path
 
 
 def sbom(out: Path) -> None:

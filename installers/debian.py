@@ -1,9 +1,13 @@
-"""The .deb and its signed apt repository.
+"""The .debs and their signed apt repository.
 
 The package installs the frozen app to /opt/discreet, a `discreet` command, a desktop
 entry with the icon, and /etc/discreet/policy.json as a conffile, so an administrator's
 edits survive upgrades. `Depends` lists the X11/xkb libraries Qt's xcb platform
 plugin loads at run time, which the bundle does not carry.
+
+The accurate model is a second package, discreet-model-accurate, so the base download
+stays small: it puts the GGUF (and its verified sidecar) in the bundle's model folder,
+where the frozen app looks for models.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import signing
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "discreet"
+MODEL_PACKAGE = "discreet-model-accurate"
+MODEL_DIR = f"opt/{PACKAGE}/_internal/models"  # the frozen app's paths.bundled_models()
 DEPENDS = [
     "libc6 (>= 2.31)",
     "libegl1",
@@ -63,26 +69,56 @@ def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
     (root / "usr/bin").mkdir(parents=True)
     (root / "usr/bin" / PACKAGE).symlink_to(f"/opt/{PACKAGE}/{PACKAGE}")
     _write(root / "etc/discreet/policy.json", json.dumps(DEFAULT_POLICY, indent=2) + "\n")
-    size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
     control = {
         "Package": PACKAGE,
         "Version": version,
         "Architecture": "amd64",
-        "Maintainer": "Discreet <release@discreet.invalid>",
-        "Installed-Size": str(size_kib),
         "Depends": ", ".join(DEPENDS),
-        "Section": "utils",
-        "Priority": "optional",
-        "Homepage": "https://discreet.invalid",
         "Description": "Private, offline assistant for your documents\n"
         " Ask questions with checkable citations, summarize and classify PDFs and\n"
         " other documents. Nothing leaves the computer: the models run locally.",
     }
-    _write(root / "DEBIAN/control", "".join(f"{k}: {v}\n" for k, v in control.items()))
     _write(root / "DEBIAN/conffiles", "/etc/discreet/policy.json\n")
+    return _package(root, control, out / f"{PACKAGE}_{version}_amd64.deb")
+
+
+def build_model_deb(model: Path, staging: Path, out: Path, version: str) -> Path:
+    """The optional accurate model: its GGUF, plus the `.verified` sidecar when present."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    folder = staging / "root" / MODEL_DIR
+    folder.mkdir(parents=True)
+    for path in (model, model.with_name(model.name + ".verified")):
+        if path.exists():
+            shutil.copy2(path, folder / path.name)  # copy2: the sidecar records the mtime
+    control = {
+        "Package": MODEL_PACKAGE,
+        "Version": version,
+        "Architecture": "all",
+        "Depends": PACKAGE,
+        "Enhances": PACKAGE,
+        "Description": "Accurate language model for Discreet (Qwen2.5-Coder 1.5B)\n"
+        " The larger of Discreet's two bundled models, for machines with a GPU or many\n"
+        " cores. Apache-2.0. Settings > Model chooses which tasks use it.",
+    }
+    return _package(staging / "root", control, out / f"{MODEL_PACKAGE}_{version}_all.deb")
+
+
+def _package(root: Path, fields: dict[str, str], deb: Path) -> Path:
+    """Control file, md5sums and modes for a staged root, then `dpkg-deb --build`."""
+    size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
+    control = {
+        **{k: v for k, v in fields.items() if k != "Description"},
+        "Maintainer": "Discreet <release@discreet.invalid>",
+        "Installed-Size": str(size_kib),
+        "Section": "utils",
+        "Priority": "optional",
+        "Homepage": "https://discreet.invalid",
+        "Description": fields["Description"],
+    }
+    _write(root / "DEBIAN/control", "".join(f"{k}: {v}\n" for k, v in control.items()))
     _write(root / "DEBIAN/md5sums", _md5sums(root))
     _normalise_modes(root)
-    deb = out / f"{PACKAGE}_{version}_amd64.deb"
     # xz, not zstd: debsigs signs only the members it knows (gz, xz), and a zstd
     # package would get a signature over debian-binary alone.
     subprocess.run(
@@ -93,16 +129,17 @@ def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
     return deb
 
 
-def apt_repository(deb: Path, repo: Path, keys: signing.Keys) -> Path:
+def apt_repository(debs: list[Path], repo: Path, keys: signing.Keys) -> Path:
     """A flat pool plus dists/stable, with Release signed inline (InRelease) and detached."""
     if repo.exists():
         shutil.rmtree(repo)
     pool = repo / "pool/main"
     pool.mkdir(parents=True)
-    try:  # a hard link: the pool need not hold a second 900 MB copy
-        os.link(deb, pool / deb.name)
-    except OSError:
-        shutil.copy(deb, pool / deb.name)
+    for deb in debs:
+        try:  # a hard link: the pool need not hold a second 900 MB copy
+            os.link(deb, pool / deb.name)
+        except OSError:
+            shutil.copy(deb, pool / deb.name)
     binary = repo / "dists/stable/main/binary-amd64"
     binary.mkdir(parents=True)
     packages = subprocess.run(
@@ -140,10 +177,11 @@ def install_into(deb: Path, root: Path) -> None:
     """Install into a scratch root with its own dpkg database, for tests and inspection.
 
     Dependencies are not checked (the scratch database knows none) and the debsig check
-    is left to debsig-verify, which the tests run with the release policy.
+    is left to debsig-verify, which the tests run with the release policy. A second
+    package installs into the same root and database, as the model beside the app.
     """
-    (root / "var/lib/dpkg/updates").mkdir(parents=True)
-    (root / "var/lib/dpkg/info").mkdir()
+    (root / "var/lib/dpkg/updates").mkdir(parents=True, exist_ok=True)
+    (root / "var/lib/dpkg/info").mkdir(exist_ok=True)
     (root / "var/lib/dpkg/status").touch()
     subprocess.run(
         [
@@ -179,8 +217,9 @@ def _md5sums(root: Path) -> str:
     lines = []
     for path in sorted(root.rglob("*")):
         if path.is_file() and not path.is_symlink() and "DEBIAN" not in path.parts:
-            digest = hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
-            lines.append(f"{digest}  {path.relative_to(root)}\n")
+            with path.open("rb") as handle:  # streamed: a model file is over 1 GB
+                md5 = hashlib.file_digest(handle, lambda: hashlib.md5(usedforsecurity=False))
+            lines.append(f"{md5.hexdigest()}  {path.relative_to(root)}\n")
     return "".join(lines)
 
 

@@ -7,6 +7,7 @@ bundle, so they take seconds; `test_frozen_app.py` does the same with the frozen
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from discreet.core.hashing import sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "installers"))
@@ -23,11 +26,14 @@ import msi  # noqa: E402
 import signing  # noqa: E402
 
 VERSION = "0.1.0"
+MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A signed .deb, apt repository, signed MSI and signed SHA256SUMS."""
+    """Signed .debs (app, accurate model), apt repository, MSIs and SHA256SUMS."""
+    from discreet.models.install import remember_shipped
+
     work = tmp_path_factory.mktemp("release")
     bundle = work / "bundle"
     (bundle / "_internal").mkdir(parents=True)
@@ -41,16 +47,27 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out.mkdir()
     deb = debian.build_deb(bundle, work / "deb", out, VERSION)
     signing.debsig(deb, keys)
-    repo = debian.apt_repository(deb, out / "apt", keys)
+    model = work / "models" / MODEL_FILE  # a stand-in for the 1 GB GGUF
+    model.parent.mkdir()
+    model.write_bytes(b"GGUF" + os.urandom(8192))
+    remember_shipped(model, sha256_file(model))
+    model_deb = debian.build_model_deb(model, work / "model-deb", out, VERSION)
+    signing.debsig(model_deb, keys)
+    repo = debian.apt_repository([deb, model_deb], out / "apt", keys)
     installer = msi.build_msi(work / "msi", out, VERSION)
     signing.authenticode(installer, keys, work / "tsa")
+    model_msi = msi.build_model_msi(model, work / "model-msi", out, VERSION)
+    signing.authenticode(model_msi, keys, work / "tsa")
     (out / "LICENSES.md").write_text("licences\n")
     sums = signing.checksums(out, keys)
     return {
         "work": work,
         "deb": deb,
+        "model": model,
+        "model_deb": model_deb,
         "repo": repo,
         "msi": installer,
+        "model_msi": model_msi,
         "sums": sums,
         "keys": work / "keys",
         "tsa": work / "tsa",
@@ -156,14 +173,15 @@ def test_apt_repository_is_signed(release: dict, tmp_path) -> None:
     packages = (dists / "main/binary-amd64/Packages").read_bytes()
     assert signing.sha256_bytes(packages) in release_text
     assert "Filename: pool/main/discreet_0.1.0_amd64.deb" in packages.decode()
+    assert "Filename: pool/main/discreet-model-accurate_0.1.0_all.deb" in packages.decode()
     forged = tmp_path / "InRelease"
     forged.write_text((dists / "InRelease").read_text().replace("stable", "stab1e", 1))
     assert not ok("gpgv", "--keyring", str(keyring), str(forged))
 
 
-def test_msi_is_per_machine_upgradable_and_signed(release: dict, tmp_path) -> None:
-    installer = release["msi"]
-    verify = [
+def authenticode(release: dict) -> list[str]:
+    """osslsigncode's check against the test code-signing and timestamp CAs."""
+    return [
         "osslsigncode",
         "verify",
         "-CAfile",
@@ -171,25 +189,75 @@ def test_msi_is_per_machine_upgradable_and_signed(release: dict, tmp_path) -> No
         "-TSA-CAfile",
         str(release["tsa"] / "tsa.crt"),
     ]
+
+
+def msi_table(installer: Path, name: str) -> str:
+    return subprocess.run(
+        ["msiinfo", "export", str(installer), name], capture_output=True, text=True
+    ).stdout
+
+
+def test_msi_is_per_machine_upgradable_and_signed(release: dict, tmp_path) -> None:
+    installer = release["msi"]
+    verify = authenticode(release)
     result = subprocess.run([*verify, "-in", str(installer)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Timestamp" in result.stdout and "Signature verification: ok" in result.stdout
     assert not ok(*verify, "-in", str(tampered(installer, tmp_path)))
-    properties = subprocess.run(
-        ["msiinfo", "export", str(installer), "Property"], capture_output=True, text=True
-    ).stdout
+    properties = msi_table(installer, "Property")
     assert msi.UPGRADE_CODE in properties
     assert "ALLUSERS\t1" in properties  # per-machine
-    upgrade = subprocess.run(
-        ["msiinfo", "export", str(installer), "Upgrade"], capture_output=True, text=True
+    assert msi.UPGRADE_CODE in msi_table(installer, "Upgrade")  # MajorUpgrade rows
+
+
+def test_the_accurate_model_deb_installs_beside_the_app_still_verified(
+    release: dict, tmp_path
+) -> None:
+    from discreet.core.paths import app_paths
+    from discreet.models.install import quick_status
+    from discreet.models.registry import Registry
+
+    info = subprocess.run(
+        ["dpkg-deb", "--info", str(release["model_deb"])],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    assert msi.UPGRADE_CODE in upgrade  # MajorUpgrade rows
+    assert "Package: discreet-model-accurate" in info and "Architecture: all" in info
+    assert "Depends: discreet\n" in info
+    assert debsig_ok(release["model_deb"], release)
+    root = tmp_path / "root"
+    debian.install_into(release["deb"], root)
+    debian.install_into(release["model_deb"], root)
+    models = root / "opt/discreet/_internal/models"  # where the frozen app looks
+    assert (models / MODEL_FILE).read_bytes() == release["model"].read_bytes()
+    # The sidecar still matches after dpkg: the first start need not re-hash 1 GB.
+    entry = Registry.load(ROOT / "resources/models.toml").by_tier("accurate")
+    entry = dataclasses.replace(entry, sha256=sha256_file(release["model"]))
+    paths = dataclasses.replace(app_paths(tmp_path / "home"), models=models)
+    assert quick_status(entry, paths).verified
+    base = subprocess.run(
+        ["dpkg-deb", "--contents", str(release["deb"])], capture_output=True, text=True
+    ).stdout
+    assert ".gguf" not in base  # the base package stays small
+
+
+def test_the_accurate_model_msi_is_its_own_signed_package(release: dict) -> None:
+    model_msi = release["model_msi"]
+    assert msi.MODEL_UPGRADE_CODE in msi_table(model_msi, "Property")
+    assert msi.UPGRADE_CODE not in msi_table(model_msi, "Property")
+    assert "AccurateModel" in msi_table(model_msi, "Feature")
+    assert MODEL_FILE in msi_table(model_msi, "File")
+    assert "_internal" in msi_table(model_msi, "Directory")
+    assert MODEL_FILE not in msi_table(release["msi"], "File")  # the base stays small
+    assert ok(*authenticode(release), "-in", str(model_msi))
 
 
 def test_checksums_verify_and_tampering_fails(release: dict, tmp_path) -> None:
     sums, dist = release["sums"], release["sums"].parent
     names = [line.split("  ")[1] for line in sums.read_text().splitlines()]
     assert release["deb"].name in names and release["msi"].name in names
+    assert release["model_deb"].name in names and release["model_msi"].name in names
     assert ok("sha256sum", "--check", "--quiet", sums.name, cwd=dist)
     keyring = dist / "discreet-release-key.gpg"
     assert ok("gpgv", "--keyring", str(keyring), f"{sums}.asc", str(sums))

@@ -47,7 +47,7 @@ HALVES = ("tuning", "held_out")
 
 
 def half_of(key: str, keys: list[str]) -> str:
-    """"tuning" or "held_out" for `key`, alternating along the sorted `keys`."""
+    """The half `key` falls in, alternating along the sorted `keys`."""
     return HALVES[sorted(keys).index(key) % 2]
 
 

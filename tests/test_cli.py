@@ -30,6 +30,7 @@ def test_models_json(tmp_path, model_dir):
     rows = json.loads(result.stdout)
     assert {r["name"] for r in rows} == {
         "qwen2.5-coder-0.5b-instruct-q4_k_m",
+        "qwen2.5-coder-1.5b-instruct-q4_k_m",
         "gemma-3-270m-q4_k_m",
     }
     assert all(r["verified"] for r in rows)

@@ -70,7 +70,7 @@ def test_services_refuse_a_model_outside_the_policy_before_loading_it(
     try:
         with pytest.raises(ModelNotAllowed, match="gemma-3-270m"):
             services.llm()
-        assert services._llm is None
+        assert services.loaded_models() == []
     finally:
         services.close()
 

@@ -76,7 +76,7 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
 
     result = ask(
         library,
-        services.llm(),
+        services.llm("ask"),
         services.settings,
         args.question,
         scope=scope,
@@ -118,7 +118,7 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
             )
 
     result = summarize(
-        library, services.llm(), [r.doc_id for r in records], args.length, on_event=progress
+        library, services.llm("summarize"), [r.doc_id for r in records], args.length, on_event=progress
     )
     if args.json:
         emit_json(result)
@@ -137,7 +137,7 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     library = services.library(args.library)
     labels = parse_labels(args.labels)
     model = _few_shot_model(library, args.examples) if args.examples else None
-    llm = None if model else services.llm()
+    llm = None if model else services.llm("classify")
     rows = [classify(library, llm, doc_id, labels, model) for doc_id in _doc_ids(library, args.doc)]
     _report(
         args,
@@ -181,7 +181,7 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
     fields = parse_labels(args.fields, minimum=1)
     rows = []
     for doc_id in _doc_ids(library, args.doc):
-        rows.extend(extract(library, services.llm(), services.settings, doc_id, fields))
+        rows.extend(extract(library, services.llm("extract"), services.settings, doc_id, fields))
     _report(
         args,
         rows,

@@ -91,7 +91,7 @@ class TaskActions:
 
             return ask(
                 library,
-                services.llm(),
+                services.llm("ask"),
                 services.settings,
                 question,
                 history=history,
@@ -189,7 +189,7 @@ class TaskActions:
 
             result = summarize(
                 library,
-                services.llm(),
+                services.llm("summarize"),
                 doc_ids,
                 length,
                 on_event=context.progress,
@@ -247,7 +247,7 @@ class TaskActions:
             from discreet.tasks.extract import extract
 
             labels = parse_labels(text, minimum=1 if mode == "extract" else 2)
-            llm = services.llm()
+            llm = services.llm(mode)
             if mode == "extract":
                 rows = run_batch(
                     library,

@@ -6,6 +6,12 @@ typical of that window (closest to the mean of its chunk vectors) is taken, so e
 page contributes and a window stays small enough for a CPU. Each window yields a few
 notes; the reduce step writes the summary from the notes, citing note numbers, which
 map back to pages: that is the coverage report.
+
+Then each point is checked as an answer sentence is: `citations.cite` looks among the
+point's pages for the sentence that supports it. The map window only says where a
+point came from; the check keeps the one to three pages that actually say it, with
+the verbatim quote. A point no page supports is left out of the summary text and kept
+beside it, marked, so a reader can see what the model wrote that the pages do not say.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ import numpy as np
 
 from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken
+from discreet.core.settings import AskSettings
 from discreet.index.library import Library
 from discreet.index.registry import ChunkRecord
 from discreet.models.embedder import Embedder
 from discreet.models.llm import LLM
+from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
-from discreet.tasks.citations import strip_markers
+from discreet.tasks.citations import Citation, answer_sentences, cite, strip_markers
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -39,23 +47,36 @@ class SummaryProgress:
 @dataclass(frozen=True)
 class SummaryPoint:
     text: str
-    pages: list[tuple[str, int]]  # (doc_id, page) the point came from
+    # (doc_id, page): once checked, the pages that support the point; for a point no
+    # page supports, the pages it came from (where it was looked for)
+    pages: list[tuple[str, int]]
+    supported: bool = True  # False: its pages do not say it, so the summary leaves it out
+    evidence: list[Citation] = field(default_factory=list)  # verbatim support, best first
+    support: float | None = None  # weakest claim's best support score; None: not checked
 
 
 @dataclass
 class SummaryResult:
-    summary: str
-    points: list[SummaryPoint]
+    summary: str  # the supported points only, without note markers
+    points: list[SummaryPoint]  # supported points, in summary order
     notes: list[str]
     note_pages: list[list[tuple[str, int]]]
     pages_total: int
     pages_fed: int  # pages whose text went into the map step
     cancelled: bool = False
     coverage: dict[str, list[int]] = field(default_factory=dict)  # "doc:page" -> points
+    unsupported: list[SummaryPoint] = field(default_factory=list)  # left out, marked
+    draft: str = ""  # what the model wrote, note markers and unsupported points included
 
     @property
     def page_coverage(self) -> float:
         return self.pages_fed / self.pages_total if self.pages_total else 0.0
+
+    @property
+    def supported_point_rate(self) -> float:
+        """Share of the model's points that their pages support (0 when it wrote none)."""
+        total = len(self.points) + len(self.unsupported)
+        return len(self.points) / total if total else 0.0
 
 
 def summarize(
@@ -66,7 +87,13 @@ def summarize(
     window_tokens: int = 700,
     on_event: Callable[[SummaryProgress], None] | None = None,
     cancel: CancelToken | None = None,
+    min_support: float = AskSettings.min_support,
 ) -> SummaryResult:
+    """Summarize `doc_ids`; `min_support` is the answers' citation threshold by default.
+
+    A summary point is held to the same standard as an answer sentence, so both use
+    one threshold unless a caller passes the user's `ask.min_support` setting.
+    """
     if length not in LENGTHS:
         raise DiscreetError(f"Unknown summary length {length!r}; choose from {', '.join(LENGTHS)}.")
     cancel = cancel or CancelToken()
@@ -100,12 +127,16 @@ def summarize(
         cancel.raise_if_cancelled("Summarizing")
         final_notes, final_pages = _condense(llm, notes, note_pages, library.embedder(), cancel)
         stream = llm.chat(prompts.reduce_messages(final_notes, length), 300, cancel)
-        result.summary = stream.collect().strip()
+        result.draft = stream.collect().strip()
         result.cancelled = stream.stats.finish_reason == "cancelled"
     except Cancelled:
         result.cancelled = True
         return result
-    result.points = _points(result.summary, final_notes, final_pages, library.embedder())
+    traced = _points(result.draft, final_notes, final_pages, library.embedder())
+    checked = [check_point(point, library, min_support) for point in traced]
+    result.points = [point for point in checked if point.supported]
+    result.unsupported = [point for point in checked if not point.supported]
+    result.summary = _compose(result.points, length)
     for number, point in enumerate(result.points, 1):
         for doc_id, page in point.pages:
             result.coverage.setdefault(f"{doc_id}:{page}", []).append(number)
@@ -217,3 +248,55 @@ def _points(
         SummaryPoint(text, sorted({p for n in numbers for p in note_pages[n - 1]}))
         for text, numbers in lines
     ]
+
+
+MAX_EVIDENCE_PAGES = 3  # a point restates a few pages at most; more is the map window
+
+
+def check_point(point: SummaryPoint, library: Library, min_support: float) -> SummaryPoint:
+    """The point with the pages and sentences that support each of its claims.
+
+    Every sentence of the point is marked with all of its pages, so `cite` scores the
+    best sentence of each page for it (and moves to a page that supports it clearly
+    better, as it does for answers). A point is supported when each of its claims is.
+    """
+    hits = [hit for doc_id, page in point.pages if (hit := _page_hit(library, doc_id, page))]
+    marks = " ".join(f"[{n}]" for n in range(1, len(hits) + 1))
+    marked = " ".join(f"{point.text[s:e]} {marks}" for s, e in answer_sentences(point.text))
+    found = sorted(
+        cite(marked, hits, library.embedder(), min_support) if hits else [],
+        key=lambda c: -c.support,
+    )
+    best: dict[str, Citation] = {}
+    for citation in found:
+        best.setdefault(citation.claim, citation)
+    support = min((c.support for c in best.values()), default=0.0)
+    if not best or not all(c.supported for c in best.values()):
+        return SummaryPoint(point.text, point.pages, False, [], support)
+    evidence = list(best.values())  # each claim's best sentence, then other pages saying it
+    for citation in found:
+        pages = {(c.doc_id, c.page) for c in evidence}
+        if len(pages) >= MAX_EVIDENCE_PAGES:
+            break
+        if citation.supported and (citation.doc_id, citation.page) not in pages:
+            evidence.append(citation)
+    pages = sorted({(c.doc_id, c.page) for c in evidence})
+    return SummaryPoint(point.text, pages, True, evidence, support)
+
+
+def _page_hit(library: Library, doc_id: str, page: int) -> SearchHit | None:
+    """A whole page as a citable source, so quotes are spans of the page text."""
+    text = library.registry.page_text(doc_id, page)
+    if not text:
+        return None
+    record = library.registry.files(where="f.doc_id = ?", args=(doc_id,))[0]
+    return SearchHit(
+        "", doc_id, record.path, record.title or "", page, 0, len(text), text, 0.0, None, None
+    )
+
+
+def _compose(points: list[SummaryPoint], length: str) -> str:
+    """The summary text from the points that stand, without the note markers."""
+    if length == "bullets":
+        return "\n".join(f"- {point.text}" for point in points)
+    return " ".join(point.text for point in points)

@@ -1,0 +1,67 @@
+"""Summary points are checked against their pages as answer citations are."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from discreet.chunks.sentences import sentence_spans
+from discreet.tasks.summarize import MAX_EVIDENCE_PAGES, SummaryPoint, check_point, summarize
+from docfactory import SMALL_CONTRACT
+
+MIN_SUPPORT = 0.45
+
+
+@pytest.fixture(scope="module")
+def library(session_services, tmp_path_factory):
+    from corpora import write_pubmed_abstracts
+
+    folder = tmp_path_factory.mktemp("summarize-check")
+    shutil.copy(SMALL_CONTRACT, folder)
+    abstract = write_pubmed_abstracts(tmp_path_factory.mktemp("pubmed"))[0].path
+    library = session_services.library("summarize-check", create=True)
+    assert library.add([folder / SMALL_CONTRACT.name, abstract]).added == 2
+    return library
+
+
+def doc_id(library, suffix: str) -> str:
+    return next(r.doc_id for r in library.documents() if r.path.endswith(suffix))
+
+
+def verbatim(library, citation) -> bool:
+    page = library.registry.page_text(citation.doc_id, citation.page)
+    return page[citation.start : citation.end] == citation.quote
+
+
+def test_a_point_keeps_only_the_page_that_says_it(library):
+    doc = doc_id(library, SMALL_CONTRACT.name)
+    page = library.registry.page_text(doc, 3)
+    sentence = max((page[s:e] for s, e, _ in sentence_spans(page)), key=len)
+    window = [(doc, n) for n in range(1, 8)]
+    checked = check_point(SummaryPoint(" ".join(sentence.split()), window), library, MIN_SUPPORT)
+    assert checked.supported and checked.support >= MIN_SUPPORT
+    assert (doc, 3) in checked.pages and len(checked.pages) <= MAX_EVIDENCE_PAGES
+    assert checked.evidence[0].page == 3 and all(verbatim(library, c) for c in checked.evidence)
+
+
+def test_a_point_its_pages_do_not_say_is_marked(library):
+    doc = doc_id(library, SMALL_CONTRACT.name)
+    window = [(doc, 1), (doc, 2)]
+    invented = SummaryPoint("Penguins deliver 500 pizzas to Mars every Tuesday.", window)
+    checked = check_point(invented, library, MIN_SUPPORT)
+    assert not checked.supported and checked.support < MIN_SUPPORT
+    assert checked.pages == window and checked.evidence == []
+
+
+def test_summary_text_holds_only_supported_points(library, session_services):
+    result = summarize(library, session_services.llm(), [doc_id(library, ".txt")], "brief")
+    assert result.draft and result.points  # the model's points, some of them supported
+    assert result.summary == " ".join(point.text for point in result.points)
+    for point in result.points:
+        assert point.supported and point.evidence
+        assert all(verbatim(library, c) and c.supported for c in point.evidence)
+    assert all(not point.supported for point in result.unsupported)
+    total = len(result.points) + len(result.unsupported)
+    assert result.supported_point_rate == len(result.points) / total
+    assert set(result.coverage) == {f"{d}:{p}" for pt in result.points for d, p in pt.pages}

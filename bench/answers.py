@@ -16,12 +16,21 @@ import tempfile
 from pathlib import Path
 
 from common import bench_home, median, percentile, record, say
-from corpora import CUAD, cuad_metadata, write_pubmed_abstracts
+from corpora import (
+    HALVES,
+    cuad_half,
+    cuad_library,
+    cuad_metadata,
+    pubmed_half,
+    write_pubmed_abstracts,
+)
 from discreet.core import offline
 from discreet.documents.loader import load_document
 from discreet.retrieval.hybrid import SearchFilter
 from discreet.services import Services
 from discreet.tasks.ask import ask, decide
+from discreet.tasks.fields import field_spec
+from discreet.tasks.values import same_parties
 
 QUESTIONS = {
     "Parties": "Who are the parties to this agreement?",
@@ -59,11 +68,48 @@ def locate(pages: dict[int, str], span: str) -> tuple[int, int, int] | None:
     return None
 
 
+def gold_value(field: str, labels: list[str]) -> str | None:
+    """The lawyers' label normalised as the app normalises its answers; None if it has
+    no value to compare (an end tied to an event, say)."""
+    spec = field_spec(field)
+    if field == "Parties" or spec is None or spec.read is None or not labels:
+        return None
+    value = spec.read(" ".join(labels))
+    return value.canonical if value else None
+
+
+def value_correct(field: str, labels: list[str], normalised: str) -> bool | None:
+    """Whether the answer's value equals the label's; None when it can't be compared."""
+    if field == "Parties":
+        return same_parties(normalised, labels)
+    gold = gold_value(field, labels)
+    return None if gold is None else normalised == gold
+
+
+class Tally:
+    """Counts for one half of a shared set."""
+
+    def __init__(self) -> None:
+        self.hits = self.total = self.values = self.valued = 0
+        self.quotes = self.verbatim = 0
+        self.ttfts: list[float] = []
+
+    def figures(self, suffix: str) -> dict[str, float]:
+        return {
+            f"answers.cuad_citation_hit_rate{suffix}": self.hits / self.total,
+            f"answers.cuad_value_accuracy{suffix}": self.values / max(1, self.valued),
+            f"answers.quotes_verbatim_rate{suffix}": self.verbatim / max(1, self.quotes),
+            f"answers.ttft_median_s{suffix}": median(self.ttfts),
+            f"answers.ttft_p95_s{suffix}": percentile(self.ttfts, 95),
+        }
+
+
 def cuad_answers(services: Services, library) -> dict[str, float]:
     docs = {Path(r.path).name: r for r in library.documents()}
-    hits = total = unlocated = quotes = verbatim = 0
-    ttfts = []
+    tallies = {half: Tally() for half in HALVES}
+    unlocated = 0
     for contract in cuad_metadata():
+        tally = tallies[cuad_half(contract)]
         record_ = docs[contract["file"]]
         pages = {p.number: p.text for p in load_document(Path(record_.path), 2**30).pages}
         for field, question in QUESTIONS.items():
@@ -81,35 +127,50 @@ def cuad_answers(services: Services, library) -> dict[str, float]:
                 question,
                 scope=SearchFilter(doc_ids=(record_.doc_id,)),
             )
-            ttfts.append(result.timings["ttft_s"])
-            total += 1
+            tally.ttfts.append(result.timings["ttft_s"])
+            tally.total += 1
             hit = any(
                 c.page == p and c.start < e and s < c.end
                 for c in result.citations
                 for p, s, e in spans
             )
-            hits += hit
+            tally.hits += hit
+            right = value_correct(field, contract[field], result.normalised)
+            if right is not None:
+                tally.valued += 1
+                tally.values += right
             for c in result.citations:
-                quotes += 1
-                verbatim += pages[c.page][c.start : c.end] == c.quote
+                tally.quotes += 1
+                tally.verbatim += pages[c.page][c.start : c.end] == c.quote
+            value = {None: "  ", True: "V+", False: "V-"}[right]
             say(
-                f"{'HIT ' if hit else 'miss'} {contract['file'][:24]:24s} {field[:24]:24s} "
-                f"ttft {result.timings['ttft_s']:.1f}s  {result.answer[:90]!r}"
+                f"{'HIT ' if hit else 'miss'} {value} {contract['file'][:24]:24s} "
+                f"{field[:24]:24s} ttft {result.timings['ttft_s']:.1f}s  {result.answer[:90]!r}"
             )
-    say(f"CUAD: {hits}/{total} citation hits ({unlocated} labelled fields not locatable)")
-    return {
-        "answers.cuad_citation_hit_rate": hits / total,
-        "answers.quotes_verbatim_rate": verbatim / quotes if quotes else 0.0,
-        "answers.ttft_median_s": median(ttfts),
-        "answers.ttft_p95_s": percentile(ttfts, 95),
-    }
+    values: dict[str, float] = {}
+    for half, tally in tallies.items():
+        say(
+            f"CUAD {half}: {tally.hits}/{tally.total} citation hits, "
+            f"{tally.values}/{tally.valued} values"
+        )
+        values |= tally.figures(f".{half}")
+    values |= tallies["held_out"].figures("")  # the bars apply to the held-out half
+    say(f"({unlocated} labelled fields not locatable in the page text)")
+    return values
 
 
-def abstention(services: Services, library, items) -> float:
-    abstained = sum(
-        ask(library, services.llm(), services.settings, item.question).abstained for item in items
-    )
-    return abstained / len(items)
+def abstention(services: Services, library, items) -> dict[str, float]:
+    """The share of PubMedQA questions declined by a library of contracts, per half."""
+    values = {}
+    for half in HALVES:
+        chosen = [item for item in items if pubmed_half(item.pmid) == half]
+        declined = sum(
+            ask(library, services.llm(), services.settings, item.question).abstained
+            for item in chosen
+        )
+        values[f"answers.abstain_rate.{half}"] = declined / len(chosen)
+    values["answers.abstain_rate"] = values["answers.abstain_rate.held_out"]
+    return values
 
 
 def pubmedqa(services: Services, items) -> float:
@@ -126,11 +187,10 @@ def main() -> None:
     offline.enforce()
     bench_home()
     services = Services()
-    cuad = services.library("cuad", create=True)
-    cuad.add([CUAD / "contracts"])
+    cuad = cuad_library(services)
     values = cuad_answers(services, cuad)
     items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
-    values["answers.abstain_rate"] = abstention(services, cuad, items)
+    values |= abstention(services, cuad, items)
     values["answers.pubmedqa_accuracy"] = pubmedqa(services, items)
     say(
         "PubMedQA majority baseline 0.552 (published, full set); 'yes' share here "

@@ -57,3 +57,10 @@ def cuad_half(contract: dict) -> str:
 
 def pubmed_half(pmid: str) -> str:
     return half_of(pmid, list(json.loads(PUBMEDQA.read_text())))
+
+
+def cuad_library(services):
+    """The ten contracts indexed in a library called "cuad" of `services`' home."""
+    library = services.library("cuad", create=True)
+    library.add([CUAD / "contracts"])
+    return library

@@ -7,6 +7,7 @@ cannot run here is faked.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -61,3 +62,17 @@ def session_services(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
     svc = Services(paths=app_paths(tmp_path_factory.mktemp("session-home")))
     yield svc
     svc.close()
+
+
+@pytest.fixture(scope="session")
+def contracts(session_services, tmp_path_factory):
+    """A library of two short CUAD contracts, read by many task tests: (library, docs)."""
+    from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+
+    folder = tmp_path_factory.mktemp("contracts")
+    shutil.copy(SMALL_CONTRACT, folder)
+    shutil.copy(OTHER_CONTRACT, folder)
+    library = session_services.library("tasks-test", create=True)
+    assert library.add([folder]).added == 2
+    docs = {r.path.rsplit("/", 1)[1]: r.doc_id for r in library.documents()}
+    return library, docs

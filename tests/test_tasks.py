@@ -1,7 +1,6 @@
 """The task API on real contracts with the real default model."""
 
 import csv
-import shutil
 
 import pytest
 
@@ -25,17 +24,6 @@ from discreet.tasks.extract import extract
 from discreet.tasks.focus import by_relevance, relevance
 from discreet.tasks.summarize import summarize
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
-
-
-@pytest.fixture(scope="module")
-def contracts(session_services, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("contracts")
-    shutil.copy(SMALL_CONTRACT, folder)
-    shutil.copy(OTHER_CONTRACT, folder)
-    library = session_services.library("tasks-test", create=True)
-    assert library.add([folder]).added == 2
-    docs = {r.path.rsplit("/", 1)[1]: r.doc_id for r in library.documents()}
-    return library, docs
 
 
 def verbatim(library, citation):
@@ -308,6 +296,8 @@ def test_extraction_values_carry_sources(contracts, session_services):
     )
     law, colour = rows
     assert law.found and "Kansas" in law.quote and law.page == 8
+    assert (law.status, law.value, law.normalised) == ("found", "Kansas", "kansas")
     page = library.registry.page_text(law.doc_id, law.page)
     assert page[law.start : law.end] == law.quote
     assert not colour.found and colour.value == "" and colour.quote == ""
+    assert colour.status == "not found"

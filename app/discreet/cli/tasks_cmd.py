@@ -117,9 +117,8 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
                 flush=True,
             )
 
-    result = summarize(
-        library, services.llm("summarize"), [r.doc_id for r in records], args.length, on_event=progress
-    )
+    llm = services.llm("summarize")
+    result = summarize(library, llm, [r.doc_id for r in records], args.length, on_event=progress)
     if args.json:
         emit_json(result)
         return 0

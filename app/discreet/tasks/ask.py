@@ -35,6 +35,7 @@ from discreet.tasks.citations import (
     strip_markers,
     without_claims,
 )
+from discreet.tasks.fields import FieldSpec, answer_field, field_spec
 from discreet.tasks.focus import (
     best_sentence,
     by_relevance,
@@ -58,6 +59,13 @@ class AskResult:
     cancelled: bool = False
     draft: str = ""  # what the model wrote, when withheld (unsupported, or quoted instead)
     timings: dict[str, float] = field(default_factory=dict)
+    # A field question ("which law governs?") is answered with a clause and its value
+    # (see `tasks.fields`): the field's name, the value as shown and as normalised
+    # ("2028-12-31", "ohio", "P36M"), and "found", "unclear" or "not found".
+    field: str = ""
+    value: str = ""
+    normalised: str = ""
+    field_status: str = ""
 
     @property
     def closest(self) -> list[SearchHit]:
@@ -97,6 +105,9 @@ def ask(
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
+    spec = field_spec(standalone)
+    if spec is not None and _answer_field(result, library, llm, settings, spec, scope, cancel):
+        return _finish(result, on_token, started)
 
     result.sources = prompt_sources(library, llm, hits, scope, settings.ask, standalone)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
@@ -310,11 +321,42 @@ def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:
     return chosen
 
 
+def _answer_field(
+    result: AskResult,
+    library: Library,
+    llm: LLM,
+    settings: Settings,
+    spec: FieldSpec,
+    scope: SearchFilter | None,
+    cancel: CancelToken,
+) -> bool:
+    """Answer with the clause that states the field; False when no clause carries it.
+
+    Then the question goes the open way, whose own guards still end in "Not found"
+    when nothing supports an answer.
+    """
+    found = answer_field(library, llm, settings, spec, result.standalone_question, scope, cancel)
+    result.field, result.field_status = spec.label, found.status
+    if found.citation is None or found.source is None:
+        return False
+    result.sources = [found.source]
+    result.citations = [found.citation]
+    result.answer = found.answer
+    if found.value is not None:
+        result.value, result.normalised = found.value.display, found.value.canonical
+    return True
+
+
 def _abstain(result: AskResult, on_token: TokenSink | None, started: float) -> AskResult:
     result.abstained = True
     result.answer = prompts.NOT_FOUND
+    return _finish(result, on_token, started)
+
+
+def _finish(result: AskResult, on_token: TokenSink | None, started: float) -> AskResult:
+    """Deliver an answer that was decided whole rather than streamed."""
     result.timings["ttft_s"] = time.perf_counter() - started
     if on_token is not None:
-        on_token(prompts.NOT_FOUND)
+        on_token(result.answer)
     result.timings["total_s"] = result.timings["ttft_s"]
     return result

@@ -205,7 +205,16 @@ def cite(
         for number, best, inferred in chosen:
             quote = _whole(candidates[best], candidates, sources[candidates[best].source])
             citations.append(
-                _citation(number, claim, quote, support[best], sources, min_support, inferred)
+                quote_in(
+                    sources[quote.source],
+                    quote.start,
+                    quote.end,
+                    number=number,
+                    claim=claim,
+                    support=support[best],
+                    supported=support[best] >= min_support,
+                    inferred=inferred,
+                )
             )
     return citations
 
@@ -247,27 +256,29 @@ def _whole(candidate: _Candidate, candidates: list[_Candidate], hit: SearchHit) 
     return _Candidate(candidate.source, candidate.start, end, hit.text[candidate.start : end])
 
 
-def _citation(
+def quote_in(
+    hit: SearchHit,
+    start: int,
+    end: int,
+    *,
     number: int,
     claim: str,
-    candidate: _Candidate,
     support: float,
-    sources: list[SearchHit],
-    min_support: float,
+    supported: bool,
     inferred: bool,
 ) -> Citation:
-    hit = sources[candidate.source]
+    """A citation of `hit.text[start:end]`, placed on its page: the quote is verbatim."""
     return Citation(
         number=number,
         doc_id=hit.doc_id,
         path=hit.path,
         title=hit.title,
         page=hit.page,
-        start=hit.start + candidate.start,
-        end=hit.start + candidate.end,
-        quote=candidate.text,
+        start=hit.start + start,
+        end=hit.start + end,
+        quote=hit.text[start:end],
         claim=claim,
         support=round(support, 3),
-        supported=support >= min_support,
+        supported=supported,
         inferred=inferred,
     )

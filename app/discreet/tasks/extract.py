@@ -1,11 +1,11 @@
-"""Field extraction: a value for each user-defined field, with its source, or "not found".
+"""Field extraction: a row per document and field, each with its value and clause.
 
-Each field is a scoped question: pick the passages of that document about the field
-as an answer does (trimmed, most relevant first, with the opening that names the
-parties and date), let the model copy the value, then check it against them. A
-value is kept only with a verified source sentence that contains most of its words; a
-model answer that no passage supports becomes "not found" rather than a guess
-presented as fact.
+Each field goes the way a field question in `ask` goes (`tasks.fields`): the same
+retrieval, candidate clauses and constrained choice, and the value read from the
+chosen clause. So a schedule built here agrees with what asking finds, and there is
+one set of rules to improve. A cell says "not found" only when no passage carries
+the field; a clause whose value can't be read is kept, marked unclear, for the user
+to check rather than leaving a silent gap.
 """
 
 from __future__ import annotations
@@ -16,29 +16,9 @@ from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
 from discreet.index.library import Library
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter, query_words, search
-from discreet.tasks import prompts
-from discreet.tasks.ask import is_not_found, prompt_sources
-from discreet.tasks.citations import Citation, cite, strip_markers
+from discreet.retrieval.hybrid import SearchFilter
 from discreet.tasks.classify import Label
-
-
-def _verified(
-    library: Library, query: str, value: str, citation: Citation, settings: Settings
-) -> bool:
-    """Copied, supported and on topic.
-
-    Most of the value's words must appear in the quote (a value is copied, not made
-    up), the quote must support the model's answer, and it must be about the field: a
-    sentence copied from an unrelated passage is verbatim and "supported", yet answers
-    nothing, so its similarity to the field's question must pass the relevance bar.
-    """
-    words = set(query_words(value))
-    copied = bool(words) and len(words & set(query_words(citation.quote))) >= 0.5 * len(words)
-    if not (copied and citation.supported):
-        return False
-    question, quote = library.embedder().embed_documents([query, citation.quote])
-    return float(question @ quote) >= settings.ask.min_relevance
+from discreet.tasks.fields import FieldAnswer, answer_field, custom_spec, field_spec
 
 
 @dataclass(frozen=True)
@@ -46,13 +26,19 @@ class Extraction:
     doc_id: str
     path: str
     field: str
-    value: str  # empty when not found
-    found: bool
+    value: str  # as shown ("December 31, 2028"); empty unless status is "found"
+    normalised: str  # comparable form ("2028-12-31", "ohio", "P36M")
+    status: str  # "found", "unclear" (clause without a readable value) or "not found"
     page: int | None
-    start: int | None
+    start: int | None  # span of the clause in the page text
     end: int | None
-    quote: str
+    quote: str  # the clause, verbatim
     support: float
+
+    @property
+    def found(self) -> bool:
+        """A value or at least the clause that states it."""
+        return self.status != "not found"
 
 
 def extract(
@@ -63,44 +49,35 @@ def extract(
     fields: list[Label],
     cancel: CancelToken | None = None,
 ) -> list[Extraction]:
+    """One `Extraction` per field of `fields`, in order, for one document.
+
+    A field Discreet knows ("Governing Law", "Expiration Date", ...) gets its cues and
+    value reader; any other is answered with the clause most relevant to its name
+    and description.
+    """
     path = library.registry.path_of(doc_id)
+    scope = SearchFilter(doc_ids=(doc_id,))
     rows = []
     for field in fields:
-        # A question retrieves better than a bare field name ("Governing Law" alone
-        # matches "governors" and headings); the description sharpens it.
-        query = f"What is the {field.name} of this document? {field.description}".strip()
-        scope = SearchFilter(doc_ids=(doc_id,))
-        found = search(library, query, settings.retrieval, where=scope).hits
-        hits = prompt_sources(library, llm, found, scope, settings.ask, query)
-        answer = llm.chat(
-            prompts.extract_messages(field.name, field.description, [h.text for h in hits]),
-            60,
-            cancel,
-        ).collect()
-        # The model tends to copy on past the value; its first line is the value.
-        lines = [line for line in answer.splitlines() if strip_markers(line).strip()]
-        value = strip_markers(lines[0]).strip().rstrip(".") if lines else ""
-        citations = (
-            []
-            if is_not_found(answer) or not value
-            else cite(answer, hits, library.embedder(), settings.ask.min_support, query)
-        )
-        best = max(citations, key=lambda c: c.support, default=None)
-        if best is None or not _verified(library, query, value, best, settings):
-            rows.append(Extraction(doc_id, path, field.name, "", False, None, None, None, "", 0.0))
-            continue
-        rows.append(
-            Extraction(
-                doc_id,
-                path,
-                field.name,
-                value,
-                True,
-                best.page,
-                best.start,
-                best.end,
-                best.quote,
-                best.support,
-            )
-        )
+        spec = field_spec(field.name) or custom_spec(field.name, field.description)
+        found = answer_field(library, llm, settings, spec, scope=scope, cancel=cancel)
+        rows.append(_row(doc_id, path, field.name, found))
     return rows
+
+
+def _row(doc_id: str, path: str, name: str, found: FieldAnswer) -> Extraction:
+    c = found.citation
+    value = found.value
+    return Extraction(
+        doc_id,
+        path,
+        name,
+        value.display if value else "",
+        value.canonical if value else "",
+        found.status,
+        c.page if c else None,
+        c.start if c else None,
+        c.end if c else None,
+        c.quote if c else "",
+        c.support if c else 0.0,
+    )

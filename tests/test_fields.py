@@ -1,0 +1,138 @@
+"""Field questions: values read from clauses, and the clause chosen among candidates."""
+
+import pytest
+
+from discreet.retrieval.hybrid import SearchFilter
+from discreet.tasks.ask import ask
+from discreet.tasks.fields import clause_spans, field_spec
+from discreet.tasks.values import (
+    date_value,
+    duration,
+    expiry,
+    jurisdiction,
+    notice_period,
+    parties_value,
+    same_parties,
+)
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("made as of January 29, 2020 by", "2020-01-29"),
+        ("entered into this 19t h day of December, 2018", "2018-12-19"),
+        ("dated Feb. 10, 2014", "2014-02-10"),
+        ("effective 12/31/1998", "1998-12-31"),
+        ("dated as of [•], 2020", "(blank)"),
+        ("made this ____ day of ______, 2019", "(blank)"),
+    ],
+)
+def test_dates_are_iso_or_say_they_are_blank(text, canonical):
+    assert date_value(text).canonical == canonical
+
+
+def test_periods_are_months_or_days():
+    assert duration("for successive annual periods").canonical == "P12M"
+    assert duration("one (1) additional three (3) year period").canonical == "P36M"
+    clause = (
+        "shall renew automatically for one (1) additional three (3) year period unless "
+        "either party gives notice of non-renewal at least ninety (90) days before"
+    )
+    assert notice_period(clause).canonical == "P90D"  # not the renewal period
+    assert duration("no period at all") is None
+
+
+def test_expiry_takes_the_end_not_the_start():
+    clause = "The term shall commence on January 1, 1998 and continue until December 31, 1998."
+    assert expiry(clause).canonical == "1998-12-31"
+    assert expiry("shall continue until five (5) years following the Effective Date").canonical
+    assert expiry("continues in perpetuity unless terminated").canonical == "(perpetual)"
+    assert expiry("shall expire on the last day of the Royalty Term") is None
+
+
+def test_jurisdiction_whatever_the_case():
+    assert jurisdiction("governed by the laws of the State of Ohio, without").display == "Ohio"
+    law = jurisdiction("SHALL BE GOVERNED BY THE LAW OF THE STATE OF NEW YORK.")
+    assert law.canonical == "new york"
+    assert jurisdiction("the substantive Laws of the [* * *], excluding").canonical == "(redacted)"
+
+
+def test_parties_with_their_roles():
+    preamble = (
+        "This License Agreement is made by and between PSiTech Corporation, a Nevada "
+        'corporation ("Licensor") and Empirical Ventures, Inc., a Nevada corporation '
+        '("Licensee").'
+    )
+    value = parties_value(preamble)
+    assert value.display == ("PSiTech Corporation (Licensor); Empirical Ventures, Inc. (Licensee)")
+    assert same_parties(value.canonical, ["PSiTech Corporation", "Empirical Ventures, Inc."])
+    assert not same_parties(value.canonical, ["PSiTech Corporation", "Licensee"])
+    title = "AGREEMENT among TRUST 2020-A, as Issuer, ABS LLC, as Depositor and BANK, as Servicer"
+    assert [p.split(" (")[1] for p in parties_value(title).display.split("; ")] == [
+        "Issuer)",
+        "Depositor)",
+        "Servicer)",
+    ]
+
+
+def test_clauses_are_not_cut_after_inc():
+    text = "Between Acme, Inc. and Beta Ltd. as agreed. Next sentence here."
+    assert [text[s:e] for s, e in clause_spans(text)] == [
+        "Between Acme, Inc. and Beta Ltd. as agreed.",
+        "Next sentence here.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Which law governs this agreement?", "governing_law"),
+        ("Who are the parties to this agreement?", "parties"),
+        ("When does the Sykes agreement expire?", "expiration"),
+        ("What is the date of this agreement?", "agreement_date"),
+        ("What notice is needed to prevent renewal?", "notice"),
+        ("Can it be renewed, and for how long?", "renewal"),
+        ("Expiration Date", "expiration"),
+        ("Notice Period To Terminate Renewal", "notice"),
+        ("Agreement Date", "agreement_date"),
+        ("What is the capital of France?", None),
+        ("Does the drug improve survival at the end of treatment?", None),
+        ("Is end-stage renal disease up-to-date in the registry?", None),
+    ],
+)
+def test_field_questions_are_recognised(text, kind):
+    spec = field_spec(text)
+    assert (spec.kind if spec else None) == kind
+
+
+def ask_about(session_services, contracts, name, question):
+    library, docs = contracts
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        question,
+        scope=SearchFilter(doc_ids=(docs[name],)),
+    )
+    for c in result.citations:
+        page = library.registry.page_text(c.doc_id, c.page)
+        assert page[c.start : c.end] == c.quote
+    return result
+
+
+def test_expiry_answer_states_the_end_date_first(session_services, contracts):
+    result = ask_about(
+        session_services, contracts, OTHER_CONTRACT.name, "When does this agreement expire?"
+    )
+    assert result.field_status == "found" and result.normalised == "2022-01-18"
+    assert result.answer.startswith("Expires January 18, 2022")
+    assert "January 18, 2022" in result.citations[0].quote
+
+
+def test_a_template_date_is_reported_blank(session_services, contracts):
+    result = ask_about(
+        session_services, contracts, SMALL_CONTRACT.name, "What is the date of this agreement?"
+    )
+    assert result.normalised == "(blank)", result.answer
+    assert "blank" in result.answer and not result.abstained

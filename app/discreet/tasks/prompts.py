@@ -126,17 +126,16 @@ def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Messa
     ]
 
 
-def extract_messages(field: str, description: str, sources: list[str]) -> list[Message]:
-    numbered = _numbered(sources)
-    what = f"{field} ({description})" if description else field
-    # No example value in the instruction (the small model copies examples verbatim), and
-    # no invitation to answer "not found" (it over-uses it): values are verified instead.
+# Field questions: the model only chooses which numbered clause states the field; the
+# choice is read from the probability of each number as the first word of its reply,
+# and the value is read from the clause by code (see `tasks.fields`).
+def field_choice_messages(field: str, clauses: list[str]) -> list[Message]:
+    numbered = _numbered(clauses)
     return [
+        Message("system", "You pick the clause of a contract that states a given field."),
         Message(
-            "system",
-            "Extract the requested field from the numbered passages of a document. Copy "
-            "the exact words of the passage that give the value, then the passage number "
-            "in square brackets.",
+            "user",
+            f"Clauses:\n{numbered}\n\nWhich clause states the {field.lower()}? Answer with "
+            "the clause number only.",
         ),
-        Message("user", f"Passages:\n{numbered}\n\nField: {what}"),
     ]

@@ -12,11 +12,23 @@ def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
         return run_cli(*args, env_home=home, model_dir=model_dir)
 
     assert cli("add", str(SMALL_CONTRACT), str(OTHER_CONTRACT), "-l", "m").returncode == 0
+    saved = tmp_path / "answer.md"
     answer = cli(
-        "ask", "Which law governs this agreement?", "-l", "m", "--doc", OTHER_CONTRACT.name
+        "ask",
+        "Which law governs this agreement?",
+        "-l",
+        "m",
+        "--doc",
+        OTHER_CONTRACT.name,
+        "--export",
+        str(saved),
     )
     assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.startswith("Governed by the law of Kansas")  # the value comes first
     assert "Kansas" in answer.stdout and ", page 8:" in answer.stdout
+    exported = saved.read_text(encoding="utf-8")
+    assert "Which law governs this agreement?" in exported
+    assert f"{OTHER_CONTRACT.name}, page 8:" in exported and "Kansas" in exported
 
     result = json.loads(
         cli("--json", "ask", "What is the boiling point of mercury?", "-l", "m").stdout

@@ -85,7 +85,7 @@ def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:
     assert window.models_ready
 
 
-def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) -> None:
+def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window, tmp_path) -> None:
     tokens = []
     items = window.panel.documents
     items.clearSelection()
@@ -93,7 +93,8 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) ->
         if items.topLevelItem(i).text(0).startswith("05_"):
             items.topLevelItem(i).setSelected(True)
     window.ask_tab.scope.setCurrentIndex(1)  # selected documents only
-    window.ask_tab.question.setPlainText("Which law governs this agreement?")
+    # an open question: its answer streams (a field question's clause comes whole)
+    window.ask_tab.question.setPlainText("What may the licensee do with the licensed content?")
     qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
     view = window.ask_tab.views[-1]
     window.ask_job.signals.token.connect(tokens.append)
@@ -107,6 +108,12 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window) ->
     assert window.viewer.isVisible()
     assert window.viewer.path.endswith("05_license_gopage.pdf")
     qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
+    saved = tmp_path / "conversation.md"
+    window.export_conversation(str(saved))
+    wait_idle(qtbot, window)
+    exported = saved.read_text(encoding="utf-8")
+    assert "What may the licensee do with the licensed content?" in exported
+    assert f"05_license_gopage.pdf, page {citation.page}:" in exported
 
 
 def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:

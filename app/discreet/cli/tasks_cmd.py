@@ -14,6 +14,12 @@ from discreet.services import Services
 def register(sub: argparse._SubParsersAction) -> None:
     ask = sub.add_parser("ask", help="ask a question; the answer cites its sources")
     ask.add_argument("question")
+    ask.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="also save the answer with its sources (.md, .docx or .pdf)",
+    )
     _common(ask)
     ask.set_defaults(func=cmd_ask)
 
@@ -64,6 +70,8 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     from discreet.tasks.ask import ask
     from discreet.tasks.citations import distinct
 
+    if args.export:
+        services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
 
@@ -82,6 +90,10 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         scope=scope,
         on_token=None if args.json else show,
     )
+    if args.export:
+        from discreet.tasks.export import ExportedAnswer, export_answers
+
+        export_answers([ExportedAnswer.from_ask(result)], args.export, services.policy)
     if args.json:
         emit_json(result)
         return 0

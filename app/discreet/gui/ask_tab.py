@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from discreet.gui.feedback import icon
+from discreet.gui.feedback import export_path, icon
 from discreet.gui.flow_layout import FlowLayout
 from discreet.tasks.citations import distinct
 
@@ -102,6 +102,7 @@ class AnswerView(QFrame):
 class AskTab(QWidget):
     ask_requested = Signal(str, bool)  # question, limited to the selected documents
     stop_requested = Signal()
+    export_requested = Signal(str)  # path: the conversation, with its sources
     open_source = Signal(object)
     add_documents = Signal()
 
@@ -179,6 +180,10 @@ class AskTab(QWidget):
         controls.addWidget(self.scope)
         controls.addWidget(self.ask_button)
         controls.addWidget(self.stop_button)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the conversation with its sources")
+        self.export_button.clicked.connect(self._export)
+        controls.addWidget(self.export_button)
         self.entry = QHBoxLayout()
         self.entry.addWidget(self.question, 1)
         self.entry.addLayout(controls)
@@ -223,6 +228,11 @@ class AskTab(QWidget):
         if question and self.ask_button.isEnabled():
             self.question.clear()
             self.ask_requested.emit(question, self.scope.currentIndex() == 1)
+
+    def _export(self) -> None:
+        path = export_path(self, "Export conversation", "conversation.md")
+        if path:
+            self.export_requested.emit(path)
 
     def _source_activated(self, item: QTreeWidgetItem) -> None:
         self.open_source.emit(self._hits[self.sources.indexOfTopLevelItem(item)])

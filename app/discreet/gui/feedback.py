@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from discreet.core.errors import DiscreetError
 from discreet.core.paths import resources_dir
@@ -25,6 +25,15 @@ log = logging.getLogger("discreet.gui")
 def icon(name: str) -> QIcon:
     """An SVG icon from resources/icons: vectors stay sharp at any screen scale."""
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+
+
+EXPORT_FORMATS = "Markdown (*.md);;Word document (*.docx);;PDF (*.pdf)"
+
+
+def export_path(parent: QWidget, title: str, suggested: str) -> str:
+    """Where to save an export; its suffix picks the format. Empty when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, EXPORT_FORMATS)
+    return path
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "Discreet") -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from discreet.gui.feedback import export_path
 
 LENGTHS = {"Brief": "brief", "Paragraph": "paragraph", "Bullet points": "bullets"}
 
@@ -96,8 +97,6 @@ class SummarizeTab(QWidget):
         QGuiApplication.clipboard().setText(self.markdown)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export summary", "summary.md", "Markdown (*.md);;Word document (*.docx)"
-        )
+        path = export_path(self, "Export summary", "summary.md")
         if path:
             self.export_requested.emit(path)

@@ -21,6 +21,7 @@ class TaskActions:
         self.ask_job: Job | None = None
         self.ask_tab.ask_requested.connect(self.ask)
         self.ask_tab.stop_requested.connect(self.stop)
+        self.ask_tab.export_requested.connect(self.export_conversation)
         self.ask_tab.open_source.connect(self.open_source)
         self.summarize_tab.summarize_requested.connect(self.summarize)
         self.summarize_tab.open_page.connect(self.open_page)
@@ -212,6 +213,15 @@ class TaskActions:
         summary, titles = self.summary, self.panel.titles()
         self._export(
             "Exporting the summary", path, lambda: export_summary(summary, titles, Path(path))
+        )
+
+    def export_conversation(self, path: str) -> None:
+        from discreet.tasks.export import ExportedAnswer, export_answers
+
+        answers = [ExportedAnswer.from_entry(entry) for entry in self.workspace.chat]
+        policy = self.services.policy
+        self._export(
+            "Exporting the conversation", path, lambda: export_answers(answers, Path(path), policy)
         )
 
     def _export(self, name: str, path: str, write: Callable[[], None]) -> None:

@@ -219,6 +219,8 @@ class FieldAnswer:
             return prompts.NOT_FOUND
         if self.value is None:
             return f"\u201c{' '.join(self.citation.quote.split())}\u201d [1]"
+        if self.value in (values.BLANK, values.REDACTED):  # "Dated left blank" reads badly
+            return f"{self.spec.label}: {self.value.display} [1]"
         return f"{self.spec.lead.format(self.value.display)} [1]"
 
 

@@ -213,7 +213,7 @@ def expiry(text: str) -> FieldValue | None:
         if _REDACTED.match(after.strip().removeprefix("the").strip()):
             return REDACTED
     if _PERPETUAL.search(text):
-        return FieldValue("no end date (perpetual)", "(perpetual)")
+        return FieldValue("never: it continues in perpetuity", "(perpetual)")
     return None
 
 

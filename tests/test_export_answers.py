@@ -11,7 +11,8 @@ from discreet.core.policy import Policy
 from discreet.tasks import export
 from discreet.tasks.ask import AskResult
 from discreet.tasks.citations import Citation
-from discreet.tasks.export import ExportedAnswer, export_answers
+from discreet.tasks.export import ExportedAnswer, export_answers, export_summary
+from discreet.tasks.summarize import SummaryPoint, SummaryResult
 from discreet.tasks.workspace import ChatEntry
 
 # A page's text as loaders give it: typographic quotes and a layout line break.
@@ -101,3 +102,9 @@ def test_unknown_format_and_empty_conversation_are_refused(tmp_path: Path) -> No
         export_answers(conversation(), tmp_path / "chat.txt", allowed())
     with pytest.raises(DiscreetError, match="Nothing to export"):
         export_answers([], tmp_path / "chat.md", allowed())
+
+
+def test_summary_exports_to_pdf_with_its_pages(tmp_path: Path) -> None:
+    point = SummaryPoint("Ohio law governs.", [("d", 14), ("d", 2)])
+    export_summary(SummaryResult("", [point], [], [], 20, 20), {}, tmp_path / "s.pdf")
+    assert "Ohio law governs. (p. 2, 14)" in pdf_text(tmp_path / "s.pdf")

@@ -77,10 +77,10 @@ def export_answers(answers: Sequence[ExportedAnswer], path: Path, policy: Policy
     policy.check_export()
     if not answers:
         raise DiscreetError("Nothing to export: ask a question first.")
-    _write(answer_blocks(answers), path, "a conversation")
+    _write(_answer_blocks(answers), path, "a conversation")
 
 
-def answer_blocks(answers: Sequence[ExportedAnswer]) -> list[Block]:
+def _answer_blocks(answers: Sequence[ExportedAnswer]) -> list[Block]:
     """Each answer under its question, then each source: document, page, quote."""
     blocks = [Block("title", "Answer" if len(answers) == 1 else "Conversation")]
     for item in answers:
@@ -102,10 +102,10 @@ def _source(citation: Citation) -> str:
 
 def summary_markdown(result: SummaryResult, titles: dict[str, str]) -> str:
     """The summary as Markdown, each point followed by the pages it came from."""
-    return _markdown(summary_blocks(result, titles))
+    return _markdown(_summary_blocks(result, titles))
 
 
-def summary_blocks(result: SummaryResult, titles: dict[str, str]) -> list[Block]:
+def _summary_blocks(result: SummaryResult, titles: dict[str, str]) -> list[Block]:
     return [
         Block("title", "Summary"),
         *(Block("bullet", f"{p.text}{_pages(p.pages, titles)}") for p in result.points),
@@ -117,7 +117,7 @@ def export_summary(result: SummaryResult, titles: dict[str, str], path: Path) ->
     """Markdown, Word or PDF by `path`'s suffix; the page citations travel with it."""
     if not result.points:
         raise DiscreetError("Nothing to export: there is no summary yet.")
-    _write(summary_blocks(result, titles), path, "a summary")
+    _write(_summary_blocks(result, titles), path, "a summary")
 
 
 def _write(blocks: list[Block], path: Path, what: str) -> None:

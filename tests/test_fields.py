@@ -76,6 +76,29 @@ def test_parties_with_their_roles():
     ]
 
 
+def test_a_cover_page_names_the_parties_without_roles():
+    cover = "Services Agreement\nBetween\nAcme Pharma, Inc.\nand\nBETA AG\nDate\n1 May 2016"
+    assert parties_value(cover).display == "Acme Pharma, Inc.; BETA AG"
+
+
+def test_a_date_field_needs_a_clause_with_a_date(session_services):
+    from discreet.retrieval.hybrid import SearchHit
+    from discreet.tasks.fields import candidates
+
+    text = (
+        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first "
+        "written above. This Agreement is made as of March 3, 2016 by and between A and B."
+    )
+    hit = SearchHit("c", "d", "/x.pdf", "x", 1, 0, len(text), text, 0.0, None, None)
+
+    class Library:  # candidates() needs only the library's embedder
+        def embedder(self):
+            return session_services.embedder()
+
+    pool = candidates(Library(), field_spec("Agreement Date"), "What is the date?", [hit], None)
+    assert [c.value.canonical for c in pool] == ["2016-03-03"]
+
+
 def test_clauses_are_not_cut_after_inc():
     text = "Between Acme, Inc. and Beta Ltd. as agreed. Next sentence here."
     assert [text[s:e] for s, e in clause_spans(text)] == [

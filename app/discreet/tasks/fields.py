@@ -45,6 +45,7 @@ class FieldSpec:
     read: Reader | None  # the value in a clause; None: the clause is the answer
     lead: str  # the answer's first words, with {} for the value
     in_opening: bool = False  # the preamble states it (parties, the agreement's date)
+    needs_value: bool = False  # only a clause that holds a value can state it (a date)
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -124,6 +125,7 @@ SPECS: tuple[FieldSpec, ...] = (
         values.date_value,
         "Effective {}",
         in_opening=True,
+        needs_value=True,
     ),
     FieldSpec(
         "expiration",
@@ -166,6 +168,7 @@ SPECS: tuple[FieldSpec, ...] = (
         values.date_value,
         "Dated {}",
         in_opening=True,
+        needs_value=True,
     ),
 )
 
@@ -297,6 +300,8 @@ def candidates(
         if spec.in_opening and hit is opening:
             cue += OPENING_BONUS
         value = spec.read(text) if spec.read is not None else None
+        if spec.needs_value and value is None:
+            continue  # "IN WITNESS WHEREOF ... as of the date first written above"
         pool.append(Candidate(hit, s, e, cue, rel, value))
     return sorted(pool, key=lambda c: -c.score)
 

@@ -262,6 +262,8 @@ def parties(text: str) -> list[Party]:
     listed = _listed_parties(rest)
     if len(listed) >= 2:
         return listed
+    if not _ROLE.search(rest):
+        return _plain_pair(rest)
     found: list[Party] = []
     cursor = 0
     for role in _ROLE.finditer(rest):
@@ -290,6 +292,17 @@ def _listed_parties(rest: str) -> list[Party]:
         if name and not any(p.name == name for p in found):
             found.append(Party(name, match["role"]))
     return found
+
+
+def _plain_pair(rest: str) -> list[Party]:
+    """A cover page's "Between / A / and / B", with no roles defined."""
+    lines = [line.strip(" ,") for line in rest.strip().splitlines()]
+    text = " ".join(lines[:6]) if len(lines) > 1 else rest
+    pair = re.match(r"\s*(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:,|\(|\bdated?\b|$)", text, re.I)
+    if pair is None:
+        return []
+    names = [_party_name(pair["a"]), _party_name(pair["b"])]
+    return [Party(name, "") for name in names] if all(names) else []
 
 
 def _party_name(piece: str) -> str:

@@ -14,8 +14,15 @@ RESULTS = ROOT / "bench" / "results.json"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+# BENCH_TIER=accurate runs a benchmark with every task on the accurate model; its keys
+# get an "@accurate" suffix, so both models' figures sit side by side in one file.
+TIER = os.environ.get("BENCH_TIER", "")
+
+
 def record(values: dict[str, float]) -> None:
     """Merge this bench's keys into bench/results.json and print them."""
+    if TIER:
+        values = {f"{key}@{TIER}": value for key, value in values.items()}
     current = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     current.update({k: round(float(v), 4) for k, v in values.items()})
     RESULTS.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
@@ -27,6 +34,14 @@ def bench_home() -> Path:
     """A throwaway DISCREET_HOME, sharing the already-assembled models."""
     home = Path(tempfile.mkdtemp(prefix="discreet-bench-"))
     os.environ["DISCREET_HOME"] = str(home)
+    if TIER:
+        from discreet.core.paths import app_paths
+        from discreet.core.settings import TIER_TASKS, Settings, tier_field
+
+        settings = Settings()
+        for task in TIER_TASKS:
+            setattr(settings.model, tier_field(task), TIER)
+        settings.save(app_paths(home).settings_file)
     return home
 
 

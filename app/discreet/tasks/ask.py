@@ -24,7 +24,6 @@ from discreet.retrieval.hybrid import (
     SearchHit,
     query_words,
     search,
-    search_opening,
 )
 from discreet.tasks import prompts
 from discreet.tasks.citations import (
@@ -38,11 +37,10 @@ from discreet.tasks.citations import (
 from discreet.tasks.fields import FieldSpec, answer_field, field_spec
 from discreet.tasks.focus import (
     best_sentence,
-    by_relevance,
-    focus,
     question_relevance,
     stem,
 )
+from discreet.tasks.sources import fill, prompt_sources
 
 TokenSink = Callable[[str], None]
 
@@ -144,7 +142,7 @@ def decide(
     The verdict is the word the model gives most probability as the first of its
     reply (see `LLM.first_word_logprobs`), so it is always one of the three.
     """
-    hits = _fill(
+    hits = fill(
         llm,
         search(library, question, settings.retrieval, where=scope).hits,
         settings.ask.source_tokens,
@@ -170,49 +168,6 @@ def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToke
     if not rewritten or rewritten.lower() == question.strip().lower():
         return f"{history[-1].question} {question}"
     return rewritten
-
-
-def prompt_sources(
-    library: Library,
-    llm: LLM,
-    hits: list[SearchHit],
-    scope: SearchFilter | None,
-    settings: AskSettings,
-    question: str,
-) -> list[SearchHit]:
-    """The best passages, most relevant first; for one document, with its opening.
-
-    The opening names the parties, the date and the kind of agreement, which questions
-    about "this agreement" need, yet a question like "who are the parties?" matches
-    every clause that mentions a party better than the preamble that names them. Its
-    room is reserved even when retrieval found it too, since a low-ranked opening would
-    otherwise fall outside the budget, and it then takes its place by relevance: the
-    small model favours the first source it is given. Every passage is trimmed to its
-    sentences nearest the question (see `tasks.focus`); the opening may keep twice as
-    many, since names and dates cluster there.
-    """
-    opening = (
-        search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
-    )
-    if opening is not None:
-        hits = [*(h for h in hits if not _overlaps(h, opening)), opening]
-    limits = [settings.passage_tokens] * len(hits)
-    if opening is not None:
-        limits[-1] = 2 * settings.passage_tokens
-    embedder = library.embedder()
-    cut = focus(hits, question, embedder, llm.count_tokens, limits)
-    ranked = by_relevance(cut, question, embedder)
-    if opening is None:
-        return _fill(llm, ranked, settings.source_tokens)
-    opening = cut[-1]
-    reserve = llm.count_tokens(opening.text) + 4
-    others = [h for h in ranked if h is not opening]
-    chosen = _fill(llm, others, max(0, settings.source_tokens - reserve))
-    return [h for h in ranked if h is opening or any(h is c for c in chosen)]
-
-
-def _overlaps(a: SearchHit, b: SearchHit) -> bool:
-    return a.doc_id == b.doc_id and a.page == b.page and a.start < b.end and b.start < a.end
 
 
 def restates(answer: str, question: str) -> bool:
@@ -301,24 +256,6 @@ def _claim_relevance(result: AskResult, question: str, embedder: Embedder) -> di
     for (claim, _), score in zip(backing, scores[len(said) :], strict=True):
         relevance[claim] = max(relevance.get(claim, 0.0), score)
     return relevance
-
-
-def _fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:
-    """The best passages, in retrieval order, that fit the source budget.
-
-    A passage too long for what is left is skipped rather than ending the list: one
-    run-on clause (legal sentences reach 300 tokens) must not crowd out the shorter
-    passages after it.
-    """
-    chosen: list[SearchHit] = []
-    used = 0
-    for hit in hits:
-        cost = llm.count_tokens(hit.text) + 4  # the "[n] " label and separator
-        if chosen and used + cost > budget:
-            continue
-        chosen.append(hit)
-        used += cost
-    return chosen
 
 
 def _answer_field(

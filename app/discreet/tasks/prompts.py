@@ -52,18 +52,40 @@ def ask_messages(question: str, sources: list[str]) -> list[Message]:
     ]
 
 
-# Yes/no/maybe questions (clinical evidence) get a one-word verdict after the same
-# numbered sources; the verdict is read from the first word's probabilities.
-def decision_messages(question: str, sources: list[str]) -> list[Message]:
+# Closed questions get a one-word verdict on the findings the sources report; it is read
+# from the first word's probabilities (see `tasks.verdict`). Two fixed, made-up
+# demonstrations, one "Yes" and one "No", come first: without them the 0.5B model
+# answers "Yes" to a finding that says "did not reduce" about as readily as to one
+# that says "halved".
+_DECISION_DEMOS = (
+    (
+        "Systolic pressure fell by 12 mmHg with drug A and by 1 mmHg with placebo (p<0.001).",
+        "Does drug A lower blood pressure in adults?",
+        "Yes",
+    ),
+    (
+        "Healing time did not differ between smokers and non-smokers (14 vs 13 days, p=0.62).",
+        "Is smoking associated with slower wound healing after surgery?",
+        "No",
+    ),
+)
+
+
+def _decision_turn(question: str, sources: list[str]) -> Message:
     numbered = _numbered(sources)
-    return [
-        Message("system", "Answer the question from the study results in the sources."),
+    return Message("user", f"Sources:\n{numbered}\n\nQuestion: {question}\nAnswer with one word.")
+
+
+def decision_messages(question: str, sources: list[str]) -> list[Message]:
+    messages = [
         Message(
-            "user",
-            f"Sources:\n{numbered}\n\nQuestion: {question}\nDo the sources support "
-            "yes, no or maybe? Answer with one word.",
-        ),
+            "system",
+            "Answer the question from the findings in the sources with yes, no or maybe.",
+        )
     ]
+    for finding, asked, answer in _DECISION_DEMOS:
+        messages += [_decision_turn(asked, [finding]), Message("assistant", answer)]
+    return [*messages, _decision_turn(question, sources)]
 
 
 # Follow-ups like "and when does it expire?" retrieve nothing on their own; a short

@@ -1,0 +1,141 @@
+"""Yes / No / "don't settle" verdicts on the 100 PubMedQA questions, per half.
+
+Each question is asked of the library of all 100 abstracts (their context paragraphs,
+without the conclusion), as a user would ask it. The model reads each question once:
+its reading is kept, so fitting the calibration on the tuning half and scoring both
+halves under the shipped calibration reuse it.
+
+- answered accuracy: share of Yes / No verdicts that match the expert label;
+- coverage: share of questions given Yes or No;
+- accuracy: all questions, "don't settle" counted as "maybe";
+- majority baseline: the commonest label's share in the same half;
+- verdict AUC: how well the model's log-odds alone order the yes above the no
+  questions (0.5 is chance), whatever the calibration.
+
+The calibration shipped in `tasks.verdict` must be the one fitted here on the tuning
+half; the run prints both, so a drift shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from common import bench_home, record, say
+from corpora import HALVES, PubMedItem, pubmed_half, write_pubmed_abstracts
+from discreet.core import offline
+from discreet.services import Services
+from discreet.tasks.verdict import (
+    UNSETTLED,
+    Calibration,
+    Reading,
+    calibration_for,
+    read,
+    settle,
+)
+
+TARGET = 0.8  # the answered accuracy the threshold aims at on the tuning half
+
+
+def pubmedqa_verdicts(services: Services, items: list[PubMedItem]) -> dict[str, float]:
+    """Per-half figures (suffix .tuning / .held_out; unsuffixed: held-out)."""
+    library = services.library("pubmedqa", create=True)
+    library.add([items[0].path.parent])
+    llm = services.llm("verdict")
+    readings = {}
+    for item in items:
+        readings[item.pmid] = read(library, llm, services.settings, item.question)
+        say(f"{item.pmid} {item.decision:5s} log-odds {readings[item.pmid].log_odds:+.2f}")
+    tuning = [item for item in items if pubmed_half(item.pmid) == "tuning"]
+    fitted = fit_calibration([readings[i.pmid] for i in tuning], [i.decision for i in tuning])
+    shipped = calibration_for(llm)
+    say(f"{llm.entry.name}: fitted on tuning {fitted}; shipped {shipped}")
+    values: dict[str, float] = {}
+    for half in HALVES:
+        chosen = [item for item in items if pubmed_half(item.pmid) == half]
+        for key, value in figures(chosen, readings, shipped).items():
+            values[f"answers.pubmedqa_{key}.{half}"] = value
+    for key in ("answered_accuracy", "coverage", "accuracy"):
+        values[f"answers.pubmedqa_{key}"] = values[f"answers.pubmedqa_{key}.held_out"]
+    return values
+
+
+def figures(
+    items: list[PubMedItem], readings: dict[str, Reading], calibration: Calibration
+) -> dict[str, float]:
+    labels = [settle(i.question, readings[i.pmid], calibration).label for i in items]
+    truth = [item.decision for item in items]
+    answered = [
+        (label, gold) for label, gold in zip(labels, truth, strict=True) if label != UNSETTLED
+    ]
+    right = sum(label == gold for label, gold in answered)
+    settled_maybe = sum(
+        label == UNSETTLED and gold == "maybe" for label, gold in zip(labels, truth, strict=True)
+    )
+    odds = [(readings[i.pmid].log_odds, i.decision) for i in items]
+    return {
+        "verdict_auc": auc([x for x, g in odds if g == "yes"], [x for x, g in odds if g == "no"]),
+        "answered_accuracy": right / len(answered) if answered else 0.0,
+        "coverage": len(answered) / len(items),
+        "accuracy": (right + settled_maybe) / len(items),
+        "majority_baseline": max(truth.count(label) for label in set(truth)) / len(items),
+    }
+
+
+def auc(positives: list[float], negatives: list[float]) -> float:
+    """Probability that a positive scores above a negative (ties count half)."""
+    pairs = [(p > n) + 0.5 * (p == n) for p in positives for n in negatives]
+    return sum(pairs) / len(pairs) if pairs else 0.5
+
+
+def fit_calibration(readings: list[Reading], truth: list[str]) -> Calibration:
+    """Platt scaling on the yes / no questions, then the confidence threshold.
+
+    The threshold is the lowest confidence at which the verdicts given are right at
+    least `TARGET` of the time, a verdict on a "maybe" question counting as wrong; if
+    none reaches it, every verdict is withheld (threshold 1).
+    """
+    odds = np.array([[r.log_odds] for r in readings])
+    decided = [gold != "maybe" for gold in truth]
+    model = LogisticRegression().fit(odds[decided], [g == "yes" for g in np.array(truth)[decided]])
+    trial = Calibration(float(model.coef_[0][0]), float(model.intercept_[0]), 0.0)
+    verdicts = [settle("", r, trial) for r in readings]
+    ranked = sorted(
+        ((v.confidence, v.label == gold) for v, gold in zip(verdicts, truth, strict=True)),
+        reverse=True,
+    )
+    threshold, right = 1.0, 0
+    for count, (confidence, correct) in enumerate(ranked, 1):
+        right += correct
+        if right / count >= TARGET:
+            threshold = confidence
+    return Calibration(round(trial.slope, 3), round(trial.intercept, 3), round(threshold, 3))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tier", default="", help="verdict model tier (fast / accurate); figures not recorded"
+    )
+    tier = parser.parse_args().tier
+    offline.enforce()
+    bench_home()
+    services = Services()
+    if tier:
+        services.settings.model.verdict_tier = tier
+    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    values = pubmedqa_verdicts(services, items)
+    if tier:
+        for key, value in values.items():
+            say(f"{key} = {value:.4f} ({tier} tier, not recorded)")
+    else:
+        record(values)
+    services.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Closed-question verdicts: which questions get one, and what the real model decides."""
+
+import pytest
+
+from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
+
+WORKED = (
+    "Loravex for chronic migraine: a randomised trial.\n\n"
+    "We randomised 240 adults with chronic migraine to Loravex or placebo for eight weeks. "
+    "Loravex halved the number of migraine days compared with placebo (4.1 versus 8.3 days "
+    "a month, p < 0.001). Patients taking Loravex had significantly fewer headaches and "
+    "used less rescue medication.\n"
+)
+FAILED = (
+    "Feltamin for knee osteoarthritis: a randomised trial.\n\n"
+    "We randomised 180 adults with painful knee osteoarthritis to Feltamin or placebo for "
+    "twelve weeks. Feltamin did not reduce knee pain compared with placebo (p = 0.64). "
+    "Pain scores were the same in both groups, and Feltamin showed no benefit on walking "
+    "distance.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does Loravex reduce migraine days?",
+        "doesn't the lease renew automatically",
+        "In adults, does aspirin prevent stroke?",
+        "Fatigue in primary Sjogren's syndrome: is there a link with fibromyalgia?",
+        "Are abscesses, phlegmons, or recurrent disease contraindications?",
+        "Can't the landlord keep the deposit?",
+        "Does it renew automatically or not?",
+        "Was the agreement signed in 2019?",
+    ],
+)
+def test_closed_questions_are_recognised(question):
+    assert is_closed_question(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the notice period?",
+        "Who are the parties?",
+        "When does the agreement expire?",
+        "In adults, what is the usual dose?",
+        "Is the tumour benign or malignant?",
+        "The lease, as amended, is valid until 2025.",
+        "Summarize the agreement.",
+        "How does the renewal work?",
+    ],
+)
+def test_open_and_either_or_questions_are_not(question):
+    assert not is_closed_question(question)
+
+
+@pytest.fixture(scope="module")
+def trials(session_services, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trials")
+    (folder / "loravex.txt").write_text(WORKED, encoding="utf-8")
+    (folder / "feltamin.txt").write_text(FAILED, encoding="utf-8")
+    library = session_services.library("verdict-test", create=True)
+    assert library.add([folder]).added == 2
+    return library
+
+
+def ask(session_services, library, question):
+    settings = session_services.settings
+    return verdict(library, session_services.llm("verdict"), settings, question)
+
+
+def verbatim(library, citation):
+    page = library.registry.page_text(citation.doc_id, citation.page)
+    return page[citation.start : citation.end] == citation.quote
+
+
+def test_a_treatment_that_worked_gets_yes(trials, session_services):
+    result = ask(session_services, trials, "Did Loravex reduce migraine days?")
+    assert result.label == YES, result
+    assert 0.5 <= result.confidence <= 1.0 and result.p_yes == result.confidence
+    assert 2 <= len(result.evidence) <= 3
+    assert all(verbatim(trials, c) for c in result.evidence)
+    assert "Loravex" in result.evidence[0].quote
+
+
+def test_a_treatment_that_failed_is_not_yes(trials, session_services):
+    worked = ask(session_services, trials, "Did Loravex reduce migraine days?")
+    result = ask(session_services, trials, "Did Feltamin reduce knee pain?")
+    assert result.label != YES, result
+    assert result.p_yes < worked.p_yes - 0.1
+    assert all(verbatim(trials, c) for c in result.evidence)
+    assert "Feltamin" in result.evidence[0].quote
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the 0.5B model reads 'did not reduce' as only mildly negative: p_yes 0.66, "
+    "which its PubMedQA calibration leaves unsettled",
+)
+def test_a_treatment_that_failed_gets_no(trials, session_services):
+    result = ask(session_services, trials, "Did Feltamin reduce knee pain?")
+    assert result.label == NO
+
+
+def test_an_off_topic_question_is_unsettled(trials, session_services):
+    result = ask(session_services, trials, "Is the boiling point of mercury above 600 kelvin?")
+    assert result.label == UNSETTLED
+    assert result.evidence == []

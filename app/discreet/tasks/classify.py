@@ -1,11 +1,8 @@
 """Sorting documents into the user's own categories.
 
-Zero-shot combines two independent signals: how close the document is to each
-label's description in embedding space (its mean chunk vector, which says what the
-whole text is about, averaged with its opening chunks, where titles and recitals name
-the kind of document), and the language model's choice from the label list,
-constrained by a grammar so it can only answer a label. The embedding side carries
-three quarters of the weight: the 0.5B model shows a strong bias for the first label.
+Zero-shot scores every label by three independent signals, the document's title lines,
+its content and the language model's calibrated reading (see `tasks.label_scores`),
+so that it holds up with six to ten labels, some of them near misses of each other.
 
 Once the user has confirmed a few examples, a logistic regression on document vectors
 learns their notion of each label in milliseconds; it is stored with the
@@ -19,17 +16,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from llama_cpp import LlamaGrammar
 from sklearn.linear_model import LogisticRegression
 
 from discreet.core.errors import DiscreetError
 from discreet.core.progress import CancelToken
 from discreet.index.library import Library
 from discreet.models.llm import LLM
-from discreet.tasks import prompts
-
-LLM_WEIGHT = 0.25  # share of the zero-shot score that comes from the model's choice
-SHARPNESS = 30.0  # cosine gaps between labels are small; this turns them into odds
+from discreet.tasks.label_scores import OPENING_TOKENS, score_labels
 
 
 @dataclass(frozen=True)
@@ -61,65 +54,51 @@ def parse_labels(text: str, minimum: int = 2) -> list[Label]:
     return labels
 
 
-def document_vector(library: Library, doc_id: str, opening: int = 0) -> np.ndarray:
-    """The normalised mean of a document's chunk vectors.
-
-    With `opening`, averaged with the mean of its first chunks: zero-shot uses that,
-    since titles and recitals name the kind of document. Few-shot learns from the
-    plain mean, which scores better there (8/10 against 6/10 on CUAD, leave one out).
-    """
+def document_vector(library: Library, doc_id: str) -> np.ndarray:
+    """The normalised mean of a document's chunk vectors: what the whole text is about."""
     ids = library.registry.chunk_ids(doc_id)
     if not ids:
         raise DiscreetError("This document has no text to classify (does it need OCR?).")
-    vectors = library.vectors.embeddings(ids)
-    whole = _unit(vectors.mean(axis=0))
-    if not opening:
-        return whole
-    return _unit(whole + _unit(vectors[:opening].mean(axis=0)))
+    return _unit(library.vectors.embeddings(ids).mean(axis=0))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / (np.linalg.norm(vector) or 1.0)
 
 
-def _excerpt(library: Library, doc_id: str, llm: LLM, budget: int = 300) -> str:
-    """The opening of a document: titles and recitals say most about its type."""
+def _opening(library: Library, doc_id: str, llm: LLM) -> str:
+    """The first chunks of a document: titles and recitals say most about its type."""
     parts, used = [], 0
     for chunk in library.registry.document_chunks(doc_id):
         cost = llm.count_tokens(chunk.text)
-        if parts and used + cost > budget:
+        if parts and used + cost > OPENING_TOKENS:
             break
         parts.append(chunk.text)
         used += cost
     return "\n".join(parts)
 
 
-def _grammar(labels: list[Label]) -> LlamaGrammar:
-    choices = " | ".join(json.dumps(label.name) for label in labels)
-    return LlamaGrammar.from_string(f"root ::= {choices}", verbose=False)
-
-
 def zero_shot(
     library: Library, llm: LLM, doc_id: str, labels: list[Label], cancel: CancelToken | None = None
 ) -> Classification:
-    vector = document_vector(library, doc_id, opening=2)
-    texts = [
-        f"{label.name}: {label.description}" if label.description else label.name
-        for label in labels
-    ]
-    label_vecs = library.embedder().embed_documents(texts)
-    similarity = label_vecs @ vector
-    weights = np.exp((similarity - similarity.max()) * SHARPNESS)
-    embed_probs = weights / weights.sum()
-    messages = prompts.classify_messages(
-        _excerpt(library, doc_id, llm), [(label.name, label.description) for label in labels]
+    vector = document_vector(library, doc_id)
+    scores = score_labels(
+        llm,
+        library.embedder(),
+        _opening(library, doc_id, llm),
+        vector,
+        [(label.name, label.description) for label in labels],
+        cancel,
     )
-    choice = llm.chat(messages, 16, cancel, grammar=_grammar(labels)).collect().strip()
-    scores = (1 - LLM_WEIGHT) * embed_probs
-    scores += LLM_WEIGHT * np.array([label.name == choice for label in labels], dtype=float)
-    best = int(np.argmax(scores))
+    probabilities = scores.probabilities()
+    best = int(np.argmax(probabilities))
     return _result(
-        library, doc_id, labels[best], float(scores[best]), label_vecs[best], "zero-shot"
+        library,
+        doc_id,
+        labels[best],
+        float(probabilities[best]),
+        scores.label_vectors[best],
+        "zero-shot",
     )
 
 

@@ -138,13 +138,20 @@ def reduce_messages(notes: list[str], length: str) -> list[Message]:
     ]
 
 
-# Classification asks for a label from a closed list; decoding is constrained by a
-# grammar to exactly those labels, so the model cannot answer anything else.
+# Classification reads the probability of each label as the whole reply (see
+# `tasks.label_scores`), so the labels come last, right before the answer. With the
+# labels first and the document after, the 0.5B model leans on the first label and
+# calibration cannot save it (CUAD tuning half, 8 labels, calibrated: 1/5 to 3/5;
+# in this order 5/5).
 def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Message]:
     options = "\n".join(f"- {name}: {desc}" if desc else f"- {name}" for name, desc in labels)
     return [
-        Message("system", "Classify the document into exactly one of the categories."),
-        Message("user", f"Categories:\n{options}\n\nDocument:\n{excerpt}\n\nCategory:"),
+        Message("system", "You sort documents into the user's categories."),
+        Message(
+            "user",
+            f"Document:\n{excerpt}\n\nWhich of these categories is this document?\n"
+            f"{options}\n\nAnswer with the category name only.",
+        ),
     ]
 
 

@@ -28,9 +28,10 @@ from discreet.core import offline
 from discreet.documents.loader import load_document
 from discreet.retrieval.hybrid import SearchFilter
 from discreet.services import Services
-from discreet.tasks.ask import ask, decide
+from discreet.tasks.ask import ask
 from discreet.tasks.fields import field_spec
 from discreet.tasks.values import same_parties
+from verdicts import pubmedqa_verdicts
 
 QUESTIONS = {
     "Parties": "Who are the parties to this agreement?",
@@ -173,16 +174,6 @@ def abstention(services: Services, library, items) -> dict[str, float]:
     return values
 
 
-def pubmedqa(services: Services, items) -> float:
-    library = services.library("pubmedqa", create=True)
-    library.add([items[0].path.parent])
-    correct = 0
-    for item in items:
-        verdict, _ = decide(library, services.llm(), services.settings, item.question)
-        correct += verdict == item.decision
-    return correct / len(items)
-
-
 def main() -> None:
     offline.enforce()
     bench_home()
@@ -191,7 +182,7 @@ def main() -> None:
     values = cuad_answers(services, cuad)
     items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
     values |= abstention(services, cuad, items)
-    values["answers.pubmedqa_accuracy"] = pubmedqa(services, items)
+    values |= pubmedqa_verdicts(services, items)
     say(
         "PubMedQA majority baseline 0.552 (published, full set); 'yes' share here "
         f"{sum(i.decision == 'yes' for i in items) / len(items):.2f}"

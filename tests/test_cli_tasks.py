@@ -1,5 +1,6 @@
 import csv
 import json
+from pathlib import Path
 
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 from test_cli import run_cli
@@ -52,6 +53,18 @@ def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
     }
     with (tmp_path / "labels.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 2
+
+    schedule = tmp_path / "schedule.csv"
+    fields = cli(
+        "extract", "-l", "m", "--fields", "Governing Law,Parties", "--export", str(schedule)
+    )  # fmt: skip
+    assert fields.returncode == 0, fields.stderr
+    assert "[1/2]" in fields.stderr and "[2/2]" in fields.stderr  # progress per document
+    with schedule.open(newline="", encoding="utf-8") as handle:
+        rows = {Path(r["Document"]).name: r for r in csv.DictReader(handle)}
+    assert set(rows) == {SMALL_CONTRACT.name, OTHER_CONTRACT.name}
+    other = rows[OTHER_CONTRACT.name]
+    assert other["Governing Law"] == "Kansas" and other["Governing Law (page)"] == "8"
 
     empty = cli("ask", "anything", "-l", "nothing-here")
     assert empty.returncode == 2 and "No library named" in empty.stderr

@@ -150,6 +150,36 @@ def test_classify_and_teach_with_a_correction(qtbot, window) -> None:
         assert len(list(csv.DictReader(handle))) == total
 
 
+def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, window, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    items = window.panel.documents
+    items.clearSelection()
+    for i in range(items.topLevelItemCount()):
+        if items.topLevelItem(i).text(0).startswith("05_"):
+            items.topLevelItem(i).setSelected(True)
+    tab = window.classify_tab
+    tab.mode.setCurrentIndex(1)
+    tab.fields.setText("Governing Law, Parties")
+    qtbot.mouseClick(tab.run, qtbot_button())
+    wait_idle(qtbot, window)
+    headers = [tab.table.horizontalHeaderItem(c).text() for c in range(tab.table.columnCount())]
+    assert headers == ["Document", "Governing Law", "Parties"]
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "05_license_gopage.pdf"
+    law = tab.schedule.rows[0][0]
+    assert law.status == "found" and law.page
+    assert tab.table.item(0, 1).text() == f"{law.value} \u00b7 p. {law.page}"
+    tab.table.cellDoubleClicked.emit(0, 1)
+    assert window.viewer.isVisible() and window.viewer.path.endswith("05_license_gopage.pdf")
+    qtbot.waitUntil(lambda: window.viewer.current_page() == law.page, timeout=10_000)
+    saved = tmp_path / "schedule.xlsx"
+    window.export_rows(str(saved))
+    wait_idle(qtbot, window)
+    sheet = load_workbook(saved).active
+    assert [c.value for c in sheet[2]][:3] == ["05_license_gopage.pdf", law.value, law.page]
+    tab.mode.setCurrentIndex(0)
+
+
 def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")

@@ -8,7 +8,7 @@ from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
 from discreet.tasks import prompts
-from discreet.tasks.ask import Turn, ask, decide
+from discreet.tasks.ask import VERDICT_WORDS, Turn, ask
 from discreet.tasks.citations import (
     Citation,
     cite,
@@ -23,6 +23,7 @@ from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
 from discreet.tasks.focus import by_relevance, relevance
 from discreet.tasks.summarize import summarize
+from discreet.tasks.verdict import NO, UNSETTLED, YES
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 
@@ -53,17 +54,41 @@ def test_grounded_answer_with_verified_citation(contracts, session_services):
     assert 0 < result.timings["retrieval_s"] < result.timings["ttft_s"] <= result.timings["total_s"]
 
 
-def test_verdict_reads_the_sources(contracts, session_services):
+def test_closed_question_stating_a_value_is_checked_against_the_clause(contracts, session_services):
+    """ "Is it governed by Ohio law?" compares Ohio with the clause's Kansas: a plain No."""
     library, docs = contracts
-    verdict, hits = decide(
+    scope = SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],))
+    llm, settings = session_services.llm(), session_services.settings
+    right = ask(
+        library, llm, settings, "Is this agreement governed by the laws of Kansas?", scope=scope
+    )
+    wrong = ask(library, llm, settings, "Is this agreement governed by Ohio law?", scope=scope)
+    assert (right.verdict, wrong.verdict) == (YES, NO)
+    assert right.answer == "Yes. Governed by the law of Kansas [1]"
+    assert wrong.answer == "No. Governed by the law of Kansas [1]"
+    for result in (right, wrong):
+        assert result.confidence is None  # read from the clause, not a calibrated guess
+        assert result.citations[0].page == 8 and verbatim(library, result.citations[0])
+
+
+def test_other_closed_question_gets_a_verdict_with_quotes(contracts, session_services):
+    library, docs = contracts
+    result = ask(
         library,
         session_services.llm(),
         session_services.settings,
-        "Is this agreement governed by the laws of Kansas?",
+        "Does this agreement terminate automatically if it is assigned?",
         scope=SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],)),
     )
-    assert verdict == "yes"
-    assert any("Kansas" in h.text for h in hits)
+    assert not result.abstained and result.verdict in (YES, NO, UNSETTLED)
+    assert result.answer.startswith(VERDICT_WORDS[result.verdict])
+    assert result.citations and all(verbatim(library, c) for c in result.citations)
+    assert all(
+        f"\u201c{' '.join(c.quote.split())}\u201d [{c.number}]" in result.answer
+        for c in result.citations
+    )
+    if result.verdict != UNSETTLED:
+        assert f"(confidence {result.confidence:.0%})" in result.answer
 
 
 def test_unrelated_question_is_not_found(contracts, session_services):
@@ -277,7 +302,7 @@ def test_zero_and_few_shot_classification(contracts, session_services, tmp_path)
     loaded = FewShotModel.load(tmp_path / "model.json")
     predicted = few_shot(library, loaded, docs[OTHER_CONTRACT.name], labels)
     assert predicted.label == "Service Agreement" and predicted.method == "few-shot"
-    export_csv([result, predicted], tmp_path / "labels.csv")
+    export_csv([result, predicted], tmp_path / "labels.csv", session_services.policy)
     with (tmp_path / "labels.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["label"] for r in rows] == ["License Agreement", "Service Agreement"]

@@ -44,7 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     extract = sub.add_parser("extract", help="pull fields out of documents, with sources")
     extract.add_argument("--fields", required=True, help='comma-separated: "Governing Law,Parties"')
-    extract.add_argument("--csv", type=Path, help="also write the results to this CSV file")
+    extract.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="also save a schedule, a row per document and a column per field (.csv or .xlsx)",
+    )
     _common(extract)
     extract.set_defaults(func=cmd_extract)
 
@@ -147,6 +152,8 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
 
     library = services.library(args.library)
     labels = parse_labels(args.labels)
+    if args.csv:
+        services.policy.check_export()  # refused before the work, not after
     model = _few_shot_model(library, args.examples) if args.examples else None
     llm = None if model else services.llm("classify")
     rows = [classify(library, llm, doc_id, labels, model) for doc_id in _doc_ids(library, args.doc)]
@@ -162,6 +169,10 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
             _short(r.evidence),
         ],
     )
+    if args.csv:
+        from discreet.tasks.export import export_csv
+
+        export_csv(rows, args.csv, services.policy)
     return 0
 
 
@@ -187,12 +198,24 @@ def _short(text: str) -> str:
 def cmd_extract(args: argparse.Namespace, services: Services) -> int:
     from discreet.tasks.classify import parse_labels
     from discreet.tasks.extract import extract
+    from discreet.tasks.schedule import export_schedule, schedule
 
+    if args.export:
+        services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     fields = parse_labels(args.fields, minimum=1)
+    doc_ids = _doc_ids(library, args.doc)
     rows = []
-    for doc_id in _doc_ids(library, args.doc):
-        rows.extend(extract(library, services.llm("extract"), services.settings, doc_id, fields))
+    try:
+        for done, doc_id in enumerate(doc_ids):
+            name = Path(library.registry.path_of(doc_id)).name
+            print(f"[{done + 1}/{len(doc_ids)}] {name}", file=sys.stderr, flush=True)
+            rows.extend(
+                extract(library, services.llm("extract"), services.settings, doc_id, fields)
+            )
+    except KeyboardInterrupt:  # Ctrl-C: keep the documents already finished
+        rows = rows[: len(rows) - len(rows) % len(fields)]
+        print(f"Cancelled after {len(rows) // len(fields)} document(s).", file=sys.stderr)
     _report(
         args,
         rows,
@@ -200,21 +223,19 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
         lambda r: [
             Path(r.path).name,
             r.field,
-            r.value or "(not found)",
+            r.value or f"({r.status})",
             str(r.page or "-"),
             _short(r.quote),
         ],
     )
+    if args.export:
+        export_schedule(schedule(rows), args.export, services.policy)
     return 0
 
 
 def _report(args: argparse.Namespace, rows: list, headers: list[str], cells) -> None:  # noqa: ANN001
     if not rows:
         raise DiscreetError("No indexed documents to work on.")
-    if args.csv:
-        from discreet.tasks.export import export_csv
-
-        export_csv(rows, args.csv)
     if args.json:
         emit_json(rows)
     else:

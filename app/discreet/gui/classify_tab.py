@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COLUMNS = ["Document", "Label or field", "Value", "Confidence", "Evidence"]
+from discreet.tasks.schedule import Schedule, cell_text
+
+COLUMNS = ["Document", "Label", "", "Confidence", "Evidence"]
+EXPORT_FILTERS = {False: "CSV (*.csv)", True: "CSV (*.csv);;Excel workbook (*.xlsx)"}
 
 
 class ClassifyTab(QWidget):
@@ -54,7 +57,7 @@ class ClassifyTab(QWidget):
         self.scope = QLabel()
         self.run = QPushButton("Run")
         self.run.clicked.connect(self._run)
-        self.export = QPushButton("Export CSV…")
+        self.export = QPushButton("Export…")
         self.export.setEnabled(False)
         self.export.clicked.connect(self._export)
         self.teaching = QLabel()
@@ -79,6 +82,9 @@ class ClassifyTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.rows: list = []
+        self.schedule: Schedule | None = None  # the extraction shown, when it is one
+        self.table.cellActivated.connect(self._cell_activated)
+        self.table.cellDoubleClicked.connect(self._cell_activated)
         self._mode_changed()
 
     @property
@@ -101,30 +107,58 @@ class ClassifyTab(QWidget):
         )
 
     def show_rows(self, rows: list, labels: list[str]) -> None:
-        self.rows = list(rows)
-        self.table.setRowCount(0)
+        """Classifications: a row per document, its label correctable in place."""
+        self.rows, self.schedule = list(rows), None
+        self._reset(COLUMNS)
         for row in rows:
             at = self.table.rowCount()
             self.table.insertRow(at)
             name = Path(row.path).name
-            if hasattr(row, "label"):
-                cells = [name, "Label", "", f"{row.confidence:.2f}", row.evidence]
-                page = row.evidence_page
-            else:
-                cells = [name, row.field, row.value or "Not found", f"{row.support:.2f}", row.quote]
-                page = row.page
+            cells = [name, "Label", "", f"{row.confidence:.2f}", row.evidence]
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(" ".join(text.split()))
-                item.setToolTip(text[:600])
-                self.table.setItem(at, column, item)
-            if hasattr(row, "label"):
-                self.table.setCellWidget(at, 2, self._label_picker(row, labels))
-            if page:
-                link = QPushButton(f"p. {page}")
+                self._put(at, column, " ".join(text.split()), text[:600])
+            self.table.setCellWidget(at, 2, self._label_picker(row, labels))
+            if row.evidence_page:
+                link = QPushButton(f"p. {row.evidence_page}")
                 link.setAccessibleName(f"Open evidence for {name}")
                 link.clicked.connect(lambda _=False, r=row: self.open_evidence.emit(r))
                 self.table.setCellWidget(at, 4, link)
         self.export.setEnabled(bool(rows))
+
+    def show_schedule(self, table: Schedule) -> None:
+        """Extractions: a row per document, a column per field; activating a cell
+        (double-click or Enter) opens the clause it was read from."""
+        self.schedule = table
+        self.rows = [e for row in table.rows for e in row]
+        self._reset(["Document", *table.fields])
+        for at, (name, row) in enumerate(zip(table.documents, table.rows, strict=True)):
+            self.table.insertRow(at)
+            self._put(at, 0, name, name)
+            for column, e in enumerate(row, start=1):
+                page = f" \u00b7 p. {e.page}" if e.page else ""
+                quote = " ".join(e.quote.split())
+                self._put(
+                    at, column, cell_text(e) + page, f"p. {e.page}: {quote}"[:600] if quote else ""
+                )
+        self.export.setEnabled(bool(table.rows))
+
+    def _reset(self, headers: list[str]) -> None:
+        self.table.clearContents()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+
+    def _put(self, row: int, column: int, text: str, tip: str) -> None:
+        item = QTableWidgetItem(text)
+        item.setToolTip(tip)
+        self.table.setItem(row, column, item)
+
+    def _cell_activated(self, row: int, column: int) -> None:
+        if self.schedule is None or column == 0:
+            return
+        e = self.schedule.rows[row][column - 1]
+        if e.page:
+            self.open_evidence.emit(e)
 
     def _label_picker(self, row: object, labels: list[str]) -> QComboBox:
         picker = QComboBox()
@@ -145,6 +179,7 @@ class ClassifyTab(QWidget):
         self.fields.setVisible(self.extracting)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export results", "results.csv", "CSV (*.csv)")
+        filters = EXPORT_FILTERS[self.schedule is not None]
+        path, _ = QFileDialog.getSaveFileName(self, "Export results", "results.csv", filters)
         if path:
             self.export_requested.emit(path)

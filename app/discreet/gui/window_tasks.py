@@ -251,10 +251,11 @@ class TaskActions:
         doc_ids = self.panel.selected_doc_ids() or self.panel.all_doc_ids()
         examples = dict(self.workspace.examples)
 
-        def work(context: JobContext) -> tuple:
+        def work(context: JobContext) -> object:
             from discreet.tasks.batch import run_batch
             from discreet.tasks.classify import classify, parse_labels, train_from_examples
             from discreet.tasks.extract import extract
+            from discreet.tasks.schedule import schedule
 
             labels = parse_labels(text, minimum=1 if mode == "extract" else 2)
             llm = services.llm(mode)
@@ -266,7 +267,7 @@ class TaskActions:
                     context.progress,
                     context.cancel,
                 )
-                return [row for group in rows for row in group], []
+                return schedule([row for group in rows for row in group])
             trained = len(set(examples.values())) >= 2
             model = train_from_examples(library, examples) if trained else None
             rows = run_batch(
@@ -281,11 +282,20 @@ class TaskActions:
         job = self.runner.submit(
             "Classifying" if mode == "classify" else "Extracting",
             work,
-            lambda value: self.classify_tab.show_rows(*value),
+            self._show_batch,
             self.fail,
         )
         self.progress.track(job, "Starting…")
         return job
+
+    def _show_batch(self, value: object) -> None:
+        """An extraction's schedule, or classifications with the labels they chose from."""
+        from discreet.tasks.schedule import Schedule
+
+        if isinstance(value, Schedule):
+            self.classify_tab.show_schedule(value)
+        else:
+            self.classify_tab.show_rows(*value)
 
     def confirm_label(self, doc_id: str, label: str) -> None:
         self.workspace.examples[doc_id] = label
@@ -294,6 +304,14 @@ class TaskActions:
 
     def export_rows(self, path: str) -> None:
         from discreet.tasks.export import export_csv
+        from discreet.tasks.schedule import export_schedule
 
-        rows = self.classify_tab.rows
-        self._export("Exporting", path, lambda: export_csv(rows, Path(path)))
+        rows, table, policy = (
+            self.classify_tab.rows,
+            self.classify_tab.schedule,
+            self.services.policy,
+        )
+        if table is not None:
+            self._export("Exporting", path, lambda: export_schedule(table, Path(path), policy))
+        else:
+            self._export("Exporting", path, lambda: export_csv(rows, Path(path), policy))

@@ -40,7 +40,8 @@ from discreet.tasks.focus import (
     question_relevance,
     stem,
 )
-from discreet.tasks.sources import fill, prompt_sources
+from discreet.tasks.sources import prompt_sources
+from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
 
 TokenSink = Callable[[str], None]
 
@@ -64,6 +65,10 @@ class AskResult:
     value: str = ""
     normalised: str = ""
     field_status: str = ""
+    # A closed question ("Does ...?") gets a verdict (see `tasks.verdict`): "yes", "no"
+    # or "unsettled" (the sources don't settle it), with its calibrated confidence.
+    verdict: str = ""
+    confidence: float | None = None
 
     @property
     def closest(self) -> list[SearchHit]:
@@ -106,6 +111,10 @@ def ask(
     spec = field_spec(standalone)
     if spec is not None and _answer_field(result, library, llm, settings, spec, scope, cancel):
         return _finish(result, on_token, started)
+    if is_closed_question(standalone):
+        if not _answer_closed(result, library, llm, settings, scope, cancel):
+            return _abstain(result, on_token, started)
+        return _finish(result, on_token, started)
 
     result.sources = prompt_sources(library, llm, hits, scope, settings.ask, standalone)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
@@ -129,27 +138,6 @@ def ask(
         result.citations = []
     timings["total_s"] = time.perf_counter() - started
     return result
-
-
-VERDICTS = ["yes", "no", "maybe"]
-
-
-def decide(
-    library: Library, llm: LLM, settings: Settings, question: str, scope: SearchFilter | None = None
-) -> tuple[str, list[SearchHit]]:
-    """A yes / no / maybe verdict on the question from the best passages.
-
-    The verdict is the word the model gives most probability as the first of its
-    reply (see `LLM.first_word_logprobs`), so it is always one of the three.
-    """
-    hits = fill(
-        llm,
-        search(library, question, settings.retrieval, where=scope).hits,
-        settings.ask.source_tokens,
-    )
-    messages = prompts.decision_messages(question, [h.text for h in hits])
-    scores = llm.first_word_logprobs(messages, VERDICTS)
-    return VERDICTS[scores.index(max(scores))], hits
 
 
 def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToken) -> str:
@@ -269,18 +257,61 @@ def _answer_field(
 ) -> bool:
     """Answer with the clause that states the field; False when no clause carries it.
 
-    Then the question goes the open way, whose own guards still end in "Not found"
-    when nothing supports an answer.
+    Then an open question goes the open way, whose own guards still end in "Not
+    found" when nothing supports an answer, and a closed one gets a verdict. A closed
+    question that states the field's value ("Is it governed by Kansas law?") is
+    answered Yes or No by comparing that value with the clause's: reading a value is
+    exact where the model's yes/no is a guess, so no confidence goes with it.
     """
-    found = answer_field(library, llm, settings, spec, result.standalone_question, scope, cancel)
-    result.field, result.field_status = spec.label, found.status
+    question = result.standalone_question
+    closed = is_closed_question(question)
+    claimed = spec.read(question) if closed and spec.read is not None else None
+    if closed and (claimed is None or not claimed.canonical):
+        return False  # "Does it renew automatically?": nothing to compare
+    found = answer_field(library, llm, settings, spec, question, scope, cancel)
     if found.citation is None or found.source is None:
         return False
-    result.sources = [found.source]
-    result.citations = [found.citation]
-    result.answer = found.answer
+    if claimed is not None and found.value is None:
+        return False
+    result.field, result.field_status = spec.label, found.status
+    result.sources, result.citations, result.answer = [found.source], [found.citation], found.answer
     if found.value is not None:
         result.value, result.normalised = found.value.display, found.value.canonical
+    if claimed is not None:
+        result.verdict = YES if result.normalised == claimed.canonical else NO
+        result.answer = f"{VERDICT_WORDS[result.verdict]}. {found.answer}"
+    return True
+
+
+VERDICT_WORDS = {YES: "Yes", NO: "No", UNSETTLED: "The sources don't settle this"}
+
+
+def _answer_closed(
+    result: AskResult,
+    library: Library,
+    llm: LLM,
+    settings: Settings,
+    scope: SearchFilter | None,
+    cancel: CancelToken,
+) -> bool:
+    """Answer with a verdict word first, then the sentences that decide it, quoted.
+
+    False, for "Not found", when none of those sentences plainly bears on the question
+    (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
+    "don't settle this" would suggest they are about it.
+    """
+    decided = verdict(library, llm, settings, result.standalone_question, scope, cancel)
+    quotes = [c.quote for c in decided.evidence]
+    relevance = question_relevance(quotes, result.standalone_question, library.embedder())
+    if max(relevance, default=0.0) < CLEAR_ANSWER:
+        return False
+    result.verdict, result.confidence = decided.label, decided.confidence
+    result.sources, result.citations = decided.sources, decided.evidence
+    sure = "" if decided.label == UNSETTLED else f" (confidence {decided.confidence:.0%})"
+    shown = " ".join(
+        f"\u201c{' '.join(c.quote.split())}\u201d [{c.number}]" for c in decided.evidence
+    )
+    result.answer = f"{VERDICT_WORDS[decided.label]}{sure}. {shown}".strip()
     return True
 
 

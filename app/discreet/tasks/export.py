@@ -57,8 +57,9 @@ class ExportedAnswer:
         return cls(entry.question, entry.answer, entry.citations, abstained=entry.abstained)
 
 
-def export_csv(rows: list, path: Path) -> None:
+def export_csv(rows: list, path: Path, policy: Policy) -> None:
     """Any list of dataclass rows (classifications, extractions) as CSV."""
+    policy.check_export()
     if not rows:
         raise DiscreetError("Nothing to export.")
     records = [asdict(row) for row in rows]

@@ -88,6 +88,12 @@ _LAW = re.compile(
     r"kingdom|federal republic)\s+of\s+)?(?P<place>[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,3})",
     re.I,
 )
+# "... governed by Delaware law": the place before the word, capitalised (not "applicable law").
+_PLACE_LAW = re.compile(
+    r"\b(?!(?:Governing|Applicable|Common|Case|Civil|Such|This|The|Any|Relevant|Local|Foreign"
+    r"|International|Contract|Statutory|Mandatory)\b)(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
+    r"\s+law\b"
+)
 _STOP_PLACE = re.compile(
     r"\s+(?:without|excluding|exclusive|applicable|and|except|as|that|which|in|including)\b.*",
     re.I,
@@ -219,7 +225,7 @@ def expiry(text: str) -> FieldValue | None:
 
 def jurisdiction(text: str) -> FieldValue | None:
     """The place whose law applies: "State of Ohio" -> Ohio."""
-    match = _LAW.search(text)
+    match = _LAW.search(text) or _PLACE_LAW.search(text)
     if match is None:
         return _gap(text)
     place = _STOP_PLACE.sub("", match["place"]).strip(" ,.;")

@@ -206,22 +206,32 @@ _FINDING = re.compile(
     re.I,
 )
 FINDING_TOKENS = 250  # about ten sentences: an abstract's results fit whole
+# What marks a study report: statistics a contract, a policy or a letter hardly uses.
+_STATISTICS = re.compile(
+    r"\bp\s*[<=>\u2264]|\b95\s*%|\bCI\b|\bsignifican|\b(?:odds|hazard|risk) ratio"
+    r"|\bconfidence interval|\bversus\b|\bvs\.?\s",
+    re.I,
+)
+STUDY_MARKS = 2  # statistics in at least this many sentences: read the findings only
 
 
 def _findings(
     sources: list[SearchHit], question: str, library: Library, llm: LLM
 ) -> tuple[list[SearchHit], list[float]]:
-    """The sources' finding sentences, most relevant to the question first.
+    """The sentences that decide, most relevant to the question first.
 
-    Background and method sentences restate the question ("we asked whether X
-    improves Y"), which a small model reads as the answer.
+    In a study report those are its findings: background and method sentences
+    restate the question ("we asked whether X improves Y"), which a small model reads
+    as the answer. Anything else (a contract's clause, a policy's rule) states what
+    it states, so every sentence is a candidate.
     """
     sentences = [
         dataclasses.replace(hit, text=hit.text[s:e], start=hit.start + s, end=hit.start + e)
         for hit in sources
         for s, e, _ in sentence_spans(hit.text)
     ]
-    reported = [s for s in sentences if _FINDING.search(s.text)] or sentences
+    study = sum(1 for s in sentences if _STATISTICS.search(s.text)) >= STUDY_MARKS
+    reported = [s for s in sentences if not study or _FINDING.search(s.text)] or sentences
     ranks = question_relevance([s.text for s in reported], question, library.embedder())
     order = sorted(range(len(reported)), key=lambda i: -ranks[i])
     chosen = fill(llm, [reported[i] for i in order], FINDING_TOKENS)

@@ -43,7 +43,7 @@ lint: setup
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
-BENCHES := llm ingest retrieval search_latency answers extract classify summaries gui
+BENCHES := llm ingest retrieval search_latency answers extract classify summaries gui robustness
 
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done

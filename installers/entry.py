@@ -8,6 +8,12 @@ import sys
 
 
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--document-reader":
+        # The sandboxed document reader (discreet.documents.sandbox) runs this
+        # executable again as its worker.
+        from discreet.documents.reader_worker import serve
+
+        return serve(int(sys.argv[2]))
     if len(sys.argv) > 1 and sys.argv[1] == "gui":
         from discreet.gui.app import main as gui
 

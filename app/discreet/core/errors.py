@@ -146,6 +146,18 @@ class FileTooLarge(DocumentError):
     reason = "the file is larger than the limit set in Settings › Library › max file size"
 
 
+class ReaderTimedOut(DocumentError):
+    reason = "took too long to read, and reading it was stopped"
+
+
+class ReaderOutOfMemory(DocumentError):
+    reason = "needs more memory to read than the limit allows"
+
+
+class ReaderCrashed(DocumentError):
+    reason = "the reader crashed on this file"
+
+
 class LibraryError(DiscreetError):
     """A library (a named collection of documents) cannot be used as asked."""
 

@@ -116,5 +116,18 @@ def enforce(allowed_hosts: set[str] | None = None) -> Guard:
     return _guard
 
 
+def forbid_all() -> None:
+    """No new socket at all, loopback included: for the process that reads untrusted
+    documents (`documents.sandbox`), which has nothing to connect to."""
+
+    def refuse(*_: object, **__: object) -> socket.socket:
+        raise NetworkBlocked("any address (the document reader has no network)")
+
+    enforce()
+    socket.socket = refuse  # type: ignore[assignment, misc]
+    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.getaddrinfo = refuse  # type: ignore[assignment]
+
+
 def blocked_attempts() -> list[str]:
     return list(_guard.blocked) if _guard else []

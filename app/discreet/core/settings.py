@@ -69,6 +69,12 @@ class EmbedderSettings:
 class LibrarySettings:
     default: str = _opt("My documents", "Library used when none is named.")
     max_file_mb: int = _opt(512, "Files larger than this many megabytes are refused.")
+    read_timeout_s: int = _opt(
+        60, "Reading one file (in a separate, sandboxed process) stops after this many seconds."
+    )
+    read_memory_mb: int = _opt(
+        1024, "Reading one file may use at most this much memory; a file that needs more fails."
+    )
     chunk_tokens: int = _opt(128, "Target chunk size in embedder tokens (capped by the embedder).")
     chunk_overlap_tokens: int = _opt(24, "Tokens repeated between neighbouring chunks.")
     chroma_server: str = _opt(

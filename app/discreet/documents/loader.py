@@ -53,10 +53,15 @@ def load_document(path: Path, max_bytes: int, ocr: OcrEngine | None = None) -> L
         raise
     except (OSError, ValueError, LookupError) as err:
         raise DocumentError(path, str(err)) from err
-    if ocr is not None and document.needs_ocr_pages:
-        document.pages = [_with_ocr(ocr, path, page) for page in document.pages]
     if not document.has_text and not document.needs_ocr_pages:
         raise EmptyDocument(path)
+    return apply_ocr(document, path, ocr) if ocr is not None else document
+
+
+def apply_ocr(document: LoadedDocument, path: Path, ocr: OcrEngine) -> LoadedDocument:
+    """Fill the pages that have no text layer with what OCR reads on them."""
+    if document.needs_ocr_pages:
+        document.pages = [_with_ocr(ocr, path, page) for page in document.pages]
     return document
 
 

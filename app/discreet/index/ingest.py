@@ -24,9 +24,10 @@ from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
 from discreet.documents.detect import SUPPORTED_SUFFIXES
-from discreet.documents.loader import READER_VERSION, OcrEngine, load_document
+from discreet.documents.loader import READER_VERSION, OcrEngine, apply_ocr
+from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
-from discreet.index.registry import Registry
+from discreet.index.registry import FileRecord, Registry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
 
@@ -60,8 +61,27 @@ class Ingestor:
     embedder: Callable[[], Embedder]  # loaded only if something needs embedding
     settings: LibrarySettings
     ocr: OcrEngine | None = None
+    _reader: SandboxedReader | None = None  # while `run` runs
+    _upcoming: Path | None = None  # the file after the one being indexed
 
     def run(
+        self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
+    ) -> IngestReport:
+        limits = ReadLimits(
+            self.settings.read_timeout_s, self.settings.read_memory_mb, self._max_bytes
+        )
+        with SandboxedReader(limits) as reader:
+            self._reader = reader
+            try:
+                return self._run(files, report, on_event, cancel)
+            finally:
+                self._reader = self._upcoming = None
+
+    @property
+    def _max_bytes(self) -> int:
+        return self.settings.max_file_mb * 2**20
+
+    def _run(
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
     ) -> IngestReport:
         started = time.perf_counter()
@@ -77,6 +97,7 @@ class Ingestor:
                 on_event(self._progress(report, index, len(files), path, name, eta))
 
             stage("reading")
+            self._upcoming = files[index + 1] if index + 1 < len(files) else None
             if cancel.cancelled:
                 report.cancelled = True
                 break
@@ -122,12 +143,10 @@ class Ingestor:
         key = str(path)
         known = self.registry.file(key)
         current = known is not None and self._current(known.doc_id)
-        settled = current or (known is not None and known.status == "failed")
-        if settled and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        if self._unchanged(known, stat):
             report.unchanged += 1
             return
-        limit = self.settings.max_file_mb * 2**20
-        if stat.st_size > limit:
+        if stat.st_size > self._max_bytes:
             raise FileTooLarge(path, f"{stat.st_size / 2**20:.0f} MB")
         digest = sha256_file(path)
         if current and known.doc_id == digest:  # touched, not changed
@@ -148,6 +167,26 @@ class Ingestor:
                 report.added += 1
         self.collect_garbage()
 
+    def _unchanged(self, known: FileRecord | None, stat: os.stat_result) -> bool:
+        """Indexed (or failed) with the same size and time: skipped without reading."""
+        if known is None or not (self._current(known.doc_id) or known.status == "failed"):
+            return False
+        return (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+    def _read_ahead(self) -> None:
+        """Start parsing the next file while this one is embedded."""
+        upcoming = self._upcoming
+        if self._reader is None or upcoming is None:
+            return
+        try:
+            stat = upcoming.stat()
+        except OSError:
+            return
+        if stat.st_size <= self._max_bytes and not self._unchanged(
+            self.registry.file(str(upcoming)), stat
+        ):
+            self._reader.prefetch(upcoming)
+
     def _current(self, doc_id: str | None) -> bool:
         return doc_id is not None and self.registry.is_current(doc_id, READER_VERSION)
 
@@ -160,7 +199,11 @@ class Ingestor:
         cancel: CancelToken,
         stage: Callable[[str], None],
     ) -> None:
-        document = load_document(path, self.settings.max_file_mb * 2**20, self.ocr)
+        assert self._reader is not None
+        document = self._reader.read(path)
+        self._read_ahead()
+        if self.ocr is not None:
+            document = apply_ocr(document, path, self.ocr)
         embedder = self.embedder()
         chunks = chunk_pages(
             digest,

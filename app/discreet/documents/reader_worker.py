@@ -1,0 +1,116 @@
+"""The sandboxed document reader's own process (see `documents.sandbox`).
+
+It reads requests (a path, a size limit, a CPU-time budget) from stdin and writes one
+reply per request to what was stdout, as length-prefixed JSON frames. Before it reads
+any file it gives up the network, and on Linux and macOS caps its address space; each
+file then gets a CPU-time allowance past which the OS ends the process. Any failure a
+loader raises becomes that file's reply; only a crash or a limit ends the process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from discreet.documents.model import LoadedDocument, Page
+
+_HEADER = struct.Struct(">Q")
+MAX_REPLY = 2**31  # a document's text; past this the reply is not believed
+MAX_REQUEST = 2**20
+
+
+def write_frame(stream: BinaryIO, message: dict) -> None:
+    data = json.dumps(message).encode("utf-8")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream: BinaryIO, limit: int) -> dict | None:
+    """The next message; None at end of stream. ValueError for anything malformed."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    if size > limit:
+        raise ValueError(f"frame of {size} bytes")
+    data = stream.read(size)
+    if len(data) < size:
+        return None
+    message = json.loads(data)
+    if not isinstance(message, dict):
+        raise ValueError("frame is not an object")
+    return message
+
+
+def document_to_json(document: LoadedDocument) -> dict:
+    pages = [[p.number, p.text, p.needs_ocr] for p in document.pages]
+    return {"kind": document.kind, "title": document.title, "pages": pages}
+
+
+def document_from_json(data: dict) -> LoadedDocument:
+    """Rebuilt with its types checked: the reply comes from a process a file may own."""
+    pages = [Page(int(n), str(text), bool(ocr)) for n, text, ocr in data["pages"]]
+    return LoadedDocument(str(data["kind"]), str(data["title"]), pages)
+
+
+def serve(memory_mb: int) -> int:
+    # Replies go to a private copy of stdout; a loader that prints writes to nowhere.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    requests = sys.stdin.buffer
+    from discreet.core import offline
+
+    offline.forbid_all()
+    _limit_memory(memory_mb)
+    from discreet.core.errors import DocumentError
+    from discreet.documents.loader import load_document
+
+    write_frame(replies, {"status": "ready"})
+    while (request := read_frame(requests, MAX_REQUEST)) is not None:
+        _limit_cpu(float(request["cpu_s"]))
+        try:
+            document = load_document(Path(request["path"]), int(request["max_bytes"]))
+            reply = {"status": "ok", "document": document_to_json(document)}
+        except DocumentError as err:
+            reply = {"status": "error", "error": type(err).__name__, "detail": err.detail}
+        except MemoryError:
+            reply = {"status": "memory"}
+        except RecursionError:
+            reply = {"status": "error", "error": "CorruptDocument", "detail": "nested too deeply"}
+        except Exception as err:  # any parser failure is this file's, never the batch's
+            detail = f"the reader failed: {type(err).__name__}"
+            reply = {"status": "error", "error": "DocumentError", "detail": detail}
+        try:
+            write_frame(replies, reply)
+        except MemoryError:
+            write_frame(replies, {"status": "memory"})
+    return 0
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    limit = memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Allow this file `seconds` more of CPU time; past that the OS ends the process."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+if __name__ == "__main__":
+    sys.exit(serve(int(sys.argv[1])))

@@ -28,6 +28,7 @@ from discreet.chunks.sentences import sentence_spans
 from discreet.models.embedder import Embedder
 from discreet.retrieval.hybrid import SearchHit, query_words
 from discreet.tasks.focus import relevance
+from discreet.tasks.injection import trusted
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SPACED_MARKER = re.compile(r"\s*" + _MARKER.pattern)
@@ -177,7 +178,7 @@ def cite(
     candidates = [
         _Candidate(index, s, e, hit.text[s:e])
         for index, hit in enumerate(sources)
-        for s, e, _ in sentence_spans(hit.text)
+        for s, e, _ in trusted(hit.text, sentence_spans(hit.text))  # never an injected line
     ]
     if not pairs or not candidates:
         return []

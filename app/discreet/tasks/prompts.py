@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from discreet.models.prompt_format import Message
+from discreet.tasks.injection import redact
 
 NOT_FOUND = "Not found in your documents."
 
@@ -23,7 +24,9 @@ def _numbered(sources: list[str]) -> str:
     real structure: a signature block flattened to one line reads as a party named
     "Government Fund By: /s/ Shannon D. Radke".
     """
-    return "\n\n".join(f"[{i}] {_WRAPPED.sub(' ', text)}" for i, text in enumerate(sources, 1))
+    return "\n\n".join(
+        f"[{i}] {_WRAPPED.sub(' ', redact(text))}" for i, text in enumerate(sources, 1)
+    )
 
 
 _WRAPPED = re.compile(r"(?<=[^\n]{60})\n(?=\S)")  # a line break after 60 characters or more
@@ -122,7 +125,7 @@ LENGTH_INSTRUCTIONS = {
 
 
 def map_messages(text: str) -> list[Message]:
-    return [Message("system", MAP_SYSTEM), Message("user", text)]
+    return [Message("system", MAP_SYSTEM), Message("user", redact(text))]
 
 
 def reduce_messages(notes: list[str], length: str) -> list[Message]:
@@ -149,7 +152,7 @@ def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Messa
         Message("system", "You sort documents into the user's categories."),
         Message(
             "user",
-            f"Document:\n{excerpt}\n\nWhich of these categories is this document?\n"
+            f"Document:\n{redact(excerpt)}\n\nWhich of these categories is this document?\n"
             f"{options}\n\nAnswer with the category name only.",
         ),
     ]

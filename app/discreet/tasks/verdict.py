@@ -33,6 +33,7 @@ from discreet.retrieval.hybrid import SearchFilter, SearchHit, search
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, quote_in
 from discreet.tasks.focus import question_relevance
+from discreet.tasks.injection import trusted
 from discreet.tasks.sources import fill
 
 # Words that open a yes/no question, negated forms included ("Doesn't it renew?").
@@ -228,7 +229,7 @@ def _findings(
     sentences = [
         dataclasses.replace(hit, text=hit.text[s:e], start=hit.start + s, end=hit.start + e)
         for hit in sources
-        for s, e, _ in sentence_spans(hit.text)
+        for s, e, _ in trusted(hit.text, sentence_spans(hit.text))
     ]
     study = sum(1 for s in sentences if _STATISTICS.search(s.text)) >= STUDY_MARKS
     reported = [s for s in sentences if not study or _FINDING.search(s.text)] or sentences

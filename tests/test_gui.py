@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED_DATA
+from discreet.gui.library_panel import DOC_ID, PATH
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
@@ -199,6 +200,36 @@ def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> 
         assert "Outsourcing Agreement" in second.classify_tab.labels.text()
     finally:
         second.close()
+
+
+def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, window) -> None:
+    cited = {c.doc_id for entry in window.workspace.chat for c in entry.citations}
+    assert cited  # the ask test's answer quotes 05_license_gopage.pdf
+    items = window.panel.documents
+    items.clearSelection()
+    paths = []
+    for i in range(items.topLevelItemCount()):
+        item = items.topLevelItem(i)
+        if item.data(0, DOC_ID) in cited:
+            item.setSelected(True)
+            paths.append(Path(item.data(0, PATH)))
+    assert window.panel.remove.isEnabled()
+    before = items.topLevelItemCount()
+    window.remove_documents(paths)
+    wait_idle(qtbot, window)
+    assert items.topLevelItemCount() == before - len(paths)
+    assert not any(c.doc_id in cited for e in window.workspace.chat for c in e.citations)
+    assert len(window.ask_tab.views) == len(window.workspace.chat)
+    assert "erased" in window.statusBar().currentMessage()
+
+
+def test_clearing_the_conversation_erases_it(qtbot, window) -> None:
+    from discreet.tasks.workspace import Workspace
+
+    window.clear_conversation()
+    wait_idle(qtbot, window)
+    assert window.ask_tab.views == [] and window.workspace.chat == []
+    assert Workspace.load(window.library.folder).chat == []
 
 
 def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:

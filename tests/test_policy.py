@@ -117,7 +117,17 @@ def test_audit_log_records_actions_not_content(tmp_path: Path) -> None:
     log.record("add", via="gui", library="Contracts")
     lines = [json.loads(line) for line in (tmp_path / "audit.log").read_text().splitlines()]
     assert [line["action"] for line in lines] == ["ask", "add"]
-    assert set(lines[0]) == {"time", "user", "action", "via", "library", "status"}
+    assert set(lines[0]) == {
+        "seq",
+        "time",
+        "user",
+        "action",
+        "via",
+        "library",
+        "status",
+        "prev",
+        "hash",
+    }
     assert stat.S_IMODE((tmp_path / "audit.log").stat().st_mode) == 0o600
     AuditLog(None).record("ask")  # off: writes nothing, raises nothing
 

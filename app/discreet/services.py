@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from discreet.core import offline
-from discreet.core.audit import AuditLog
+from discreet.core.audit import AuditLog, system_log
 from discreet.core.errors import ModelError
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
@@ -39,7 +39,10 @@ class Services:
         offline.enforce()
         self.policy = load_policy()
         self.paths = self.policy.apply_paths(paths or app_paths()).ensure()
-        self.audit = AuditLog(self.paths.data / "audit.log" if self.policy.audit_log else None)
+        self.audit = AuditLog(
+            self.paths.data / "audit.log" if self.policy.audit_log else None,
+            system_log() if self.policy.audit_syslog else None,
+        )
         self.settings = self.policy.apply(
             settings if settings is not None else Settings.load(self.paths.settings_file)
         )

@@ -1,4 +1,5 @@
-"""`discreet settings` and `discreet doctor`: what is in force, and is it healthy."""
+"""`discreet settings`, `doctor` and `audit verify`: what is in force, is it healthy,
+and is the record of what was done intact."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sub.add_parser(
         "doctor", help="check the installation, models, data folders, offline guard and policy"
     ).set_defaults(func=cmd_doctor)
+    audit = sub.add_parser(
+        "audit", help="check the audit log for edited, deleted, reordered or cut-off entries"
+    )
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(func=cmd_audit)
 
 
 def cmd_settings(args: argparse.Namespace, services: Services) -> int:
@@ -54,3 +60,19 @@ def cmd_doctor(args: argparse.Namespace, services: Services) -> int:
             )
         )
     return 0 if report.healthy else 1
+
+
+def cmd_audit(args: argparse.Namespace, services: Services) -> int:
+    log = services.audit
+    if not log.enabled:
+        print("The audit log is off: your organization's policy does not ask for one.")
+        return 0
+    result = log.verify()
+    if args.json:
+        emit_json({"path": str(log.path), "ok": result.ok, **dataclasses.asdict(result)})
+    elif result.ok:
+        print(f"{log.path}: intact, {result.entries} entries.")
+    else:
+        where = f" at line {result.line}" if result.line else ""
+        print(f"{log.path}: broken{where}: {result.problem} ({result.entries} entries check out).")
+    return 0 if result.ok else 1

@@ -160,7 +160,13 @@ def cmd_sync(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
-    removed = services.library(args.library).remove(args.paths)
+    from discreet.tasks.workspace import Workspace
+
+    library = services.library(args.library)
+    removed = library.remove(args.paths)
+    workspace = Workspace.load(library.folder)  # what the window's conversation quoted
+    if workspace.forget_removed({r.doc_id for r in library.documents() if r.doc_id}):
+        workspace.save(library.folder)
     emit_json({"removed": removed}) if args.json else print(f"Removed {removed} file(s).")
     return 0
 

@@ -55,18 +55,24 @@ def main(argv: list[str] | None = None) -> int:
         services = Services()
         for problem in services.policy.problems:
             print(f"discreet: the policy {services.policy.source} {problem}", file=sys.stderr)
-        status = "failed"
+        status, started = "failed", False
+        library = getattr(args, "library", None)
+        # Checking the log is not an action on documents, and must work on a damaged one.
+        audited = args.command != "audit"
         try:
-            if getattr(args, "csv", None):
-                services.policy.check_export()  # before the work, not after it
+            # Recorded before the work: if the log can't be written, nothing is done.
+            if audited:
+                services.audit.record(args.command, via="cli", library=library, status="started")
+                started = True
             code = args.func(args, services)
             status = "ok" if code == 0 else f"exit {code}"
             return code
         finally:
-            services.audit.record(
-                args.command, via="cli", library=getattr(args, "library", None), status=status
-            )
-            services.close()
+            try:
+                if started:
+                    services.audit.record(args.command, via="cli", library=library, status=status)
+            finally:
+                services.close()
     except DiscreetError as err:
         print(f"discreet: {err}", file=sys.stderr)
         return 2

@@ -150,10 +150,10 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
 def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     from discreet.tasks.classify import classify, parse_labels
 
-    library = services.library(args.library)
-    labels = parse_labels(args.labels)
     if args.csv:
         services.policy.check_export()  # refused before the work, not after
+    library = services.library(args.library)
+    labels = parse_labels(args.labels)
     model = _few_shot_model(library, args.examples) if args.examples else None
     llm = None if model else services.llm("classify")
     rows = [classify(library, llm, doc_id, labels, model) for doc_id in _doc_ids(library, args.doc)]

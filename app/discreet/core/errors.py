@@ -32,6 +32,19 @@ class ExportDisabled(DiscreetError):
         )
 
 
+class AuditFailed(DiscreetError):
+    """The audit log the organisation requires could not be written: the action it
+    was to record is refused rather than left unrecorded."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"Could not write the audit log {path} ({detail}), which your organization's "
+            "policy requires, so the action was not carried out. Free disk space or check "
+            "the folder's permissions."
+        )
+        self.path = path
+
+
 class NetworkBlocked(DiscreetError):
     """Raised by the offline guard for any connection that would leave this machine."""
 
@@ -160,6 +173,15 @@ class ReaderCrashed(DocumentError):
 
 class LibraryError(DiscreetError):
     """A library (a named collection of documents) cannot be used as asked."""
+
+
+class DiskFull(LibraryError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The disk holding the library at {path} is full. What was already in the "
+            "library is kept; free some space and add the remaining files again."
+        )
+        self.path = path
 
 
 class LibraryLocked(LibraryError):

@@ -43,6 +43,7 @@ class Policy:
     model_dir: Path | None = None  # read-only folder the models load from
     data_dir: Path | None = None
     audit_log: bool = False
+    audit_syslog: bool = False  # audit_log "syslog": each entry also goes to the OS log
     max_threads: int = 0  # 0: no cap
     disable_export: bool = False
     settings: dict[str, Any] = field(default_factory=dict)  # dotted key -> enforced value
@@ -230,6 +231,12 @@ def _settings(value: Any, source: str) -> dict[str, Any]:
     return {"settings": locked}
 
 
+def _audit(value: Any, _: str) -> dict[str, bool]:
+    if isinstance(value, str) and value.strip().lower() == "syslog":
+        return {"audit_log": True, "audit_syslog": True}
+    return {"audit_log": _switch(value)}
+
+
 def _flag(key: str) -> Any:
     return lambda value, _: {key: _switch(value)}
 
@@ -240,7 +247,7 @@ _READERS = {
     "model_dir": _folder("model_dir"),
     "data_dir": _folder("data_dir"),
     "network": _network,
-    "audit_log": _flag("audit_log"),
+    "audit_log": _audit,
     "max_threads": _threads,
     "disable_export": _flag("disable_export"),
     "settings": _settings,

@@ -64,6 +64,7 @@ def serve(memory_mb: int) -> int:
     requests = sys.stdin.buffer
     from discreet.core import offline
 
+    _die_with_parent()
     offline.forbid_all()
     _limit_memory(memory_mb)
     from discreet.core.errors import DocumentError
@@ -89,6 +90,21 @@ def serve(memory_mb: int) -> int:
         except MemoryError:
             write_frame(replies, {"status": "memory"})
     return 0
+
+
+def _die_with_parent() -> None:
+    """On Linux, end with the app even if it is killed, rather than finish a file
+    nobody waits for (elsewhere the closed pipe ends it after that file)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _limit_memory(memory_mb: int) -> None:

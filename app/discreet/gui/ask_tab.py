@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -103,6 +104,7 @@ class AskTab(QWidget):
     ask_requested = Signal(str, bool)  # question, limited to the selected documents
     stop_requested = Signal()
     export_requested = Signal(str)  # path: the conversation, with its sources
+    clear_requested = Signal()  # erase the conversation
     open_source = Signal(object)
     add_documents = Signal()
 
@@ -184,6 +186,11 @@ class AskTab(QWidget):
         self.export_button.setToolTip("Save the conversation with its sources")
         self.export_button.clicked.connect(self._export)
         controls.addWidget(self.export_button)
+        self.clear_button = QPushButton("Clear…")
+        self.clear_button.setToolTip("Erase this conversation from this computer")
+        self.clear_button.setAccessibleName("Clear the conversation")
+        self.clear_button.clicked.connect(self._clear)
+        controls.addWidget(self.clear_button)
         self.entry = QHBoxLayout()
         self.entry.addWidget(self.question, 1)
         self.entry.addLayout(controls)
@@ -228,6 +235,16 @@ class AskTab(QWidget):
         if question and self.ask_button.isEnabled():
             self.question.clear()
             self.ask_requested.emit(question, self.scope.currentIndex() == 1)
+
+    def _clear(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Clear the conversation",
+            "Erase this conversation, its questions, answers and quotes, from this "
+            "computer? Your documents stay in the library.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.clear_requested.emit()
 
     def _export(self) -> None:
         path = export_path(self, "Export conversation", "conversation.md")

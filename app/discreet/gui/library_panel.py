@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +27,11 @@ from discreet.gui.feedback import icon
 
 STATUS_TEXT = {"indexed": "Indexed", "needs_ocr": "Needs OCR", "failed": "Failed"}
 DOC_ID = Qt.ItemDataRole.UserRole
+PATH = Qt.ItemDataRole.UserRole + 1
+ERASED = (
+    "Their text, their index entries and the answers in the conversation that quote "
+    "them are erased from this computer. Your original files are not touched."
+)
 
 
 class LibraryPanel(QWidget):
@@ -34,6 +40,7 @@ class LibraryPanel(QWidget):
     rename_requested = Signal(str, str)
     delete_requested = Signal(str)
     add_requested = Signal(list)  # of Path
+    remove_requested = Signal(list)  # of Path: documents to take out of the library
     selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,6 +76,15 @@ class LibraryPanel(QWidget):
         self.documents.itemSelectionChanged.connect(self.selection_changed)
         for column, width in enumerate((170, 70, 45)):
             self.documents.setColumnWidth(column, width)
+        self.remove = QPushButton("Remove…")
+        self.remove.setAccessibleName("Remove the selected documents from the library")
+        self.remove.setToolTip("Remove the selected documents (Delete)")
+        self.remove.setEnabled(False)
+        self.remove.clicked.connect(self._remove)
+        self.documents.itemSelectionChanged.connect(
+            lambda: self.remove.setEnabled(bool(self.documents.selectedItems()))
+        )
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.documents, self._remove)
         self.problems_label = QLabel("Problems")
         self.problems = QListWidget()
         self.problems.setAccessibleName("Files that could not be added")
@@ -81,6 +97,7 @@ class LibraryPanel(QWidget):
         layout.addLayout(row)
         layout.addLayout(adds)
         layout.addWidget(self.documents, 1)
+        layout.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems)
         self.show_problems([])
@@ -113,6 +130,7 @@ class LibraryPanel(QWidget):
             )
             item.setIcon(0, icon("document"))
             item.setData(0, DOC_ID, record.doc_id)
+            item.setData(0, PATH, record.path)
             tip = record.path if not record.error else f"{record.path}\n{record.error}"
             item.setToolTip(0, tip)
             item.setToolTip(1, record.error or status)
@@ -170,13 +188,26 @@ class LibraryPanel(QWidget):
         if ok and name.strip() and name.strip() != old:
             self.rename_requested.emit(old, name.strip())
 
+    def _remove(self) -> None:
+        paths = [Path(item.data(0, PATH)) for item in self.documents.selectedItems()]
+        if not paths:
+            return
+        names = ", ".join(f"“{p.name}”" for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        answer = QMessageBox.question(
+            self,
+            "Remove documents",
+            f"Remove {len(paths)} document(s) from this library: {names}?\n\n{ERASED}",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_requested.emit(paths)
+
     def _delete(self) -> None:
         name = self.picker.currentText()
         answer = QMessageBox.question(
             self,
             "Delete library",
-            f"Delete the library “{name}”? Its index and chat history are removed; "
-            "your original files are not touched.",
+            f"Delete the library “{name}”? Its index, the text of its documents and its "
+            "conversation are erased from this computer; your original files are not touched.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_requested.emit(name)

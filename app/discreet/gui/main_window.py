@@ -64,6 +64,8 @@ class MainWindow(TaskActions, QMainWindow):
         self.panel.rename_requested.connect(self.rename_library)
         self.panel.delete_requested.connect(self.delete_library)
         self.panel.add_requested.connect(self.add_paths)
+        self.panel.remove_requested.connect(self.remove_documents)
+        self.ask_tab.clear_requested.connect(self.clear_conversation)
         self.ask_tab.add_documents.connect(self.panel.choose_files)
         self._settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
         geometry = self._settings.value("geometry")
@@ -98,7 +100,7 @@ class MainWindow(TaskActions, QMainWindow):
             )
         for tab in (self.summarize_tab, self.classify_tab):
             tab.export.setVisible(not policy.disable_export)
-        self.runner.submitted.connect(self._audit)
+        self.runner.audit = self._audit if self.services.audit.enabled else None
         self.panel.set_libraries(names, current)
         self.open_library(current)
         self.model_status.setText("Loading models…")
@@ -137,16 +139,53 @@ class MainWindow(TaskActions, QMainWindow):
         self.library, self.workspace, records = value
         self.panel.set_documents(records)
         self.panel.show_problems([])
-        self.ask_tab.clear()
-        for entry in self.workspace.chat:
-            self.ask_tab.begin(entry.question).finish(entry.answer, entry.citations, [])
-        self.ask_tab.show_welcome(not records and not self.workspace.chat)
+        self._show_conversation(records)
         self.classify_tab.set_definitions(self.workspace.labels, self.workspace.fields)
         self.classify_tab.set_teaching(len(self.workspace.examples))
         self.classify_tab.show_rows([], [])
         self.summarize_tab.set_result(None, {})
         self.update_scope()
         self.setWindowTitle(f"{self.library.name} — Discreet")
+
+    def _show_conversation(self, records: list) -> None:
+        self.ask_tab.clear()
+        for entry in self.workspace.chat:
+            self.ask_tab.begin(entry.question).finish(entry.answer, entry.citations, [])
+        self.ask_tab.show_welcome(not records and not self.workspace.chat)
+
+    def remove_documents(self, paths: list[Path]) -> None:
+        """Take documents out of the library and erase what was said about them."""
+        library, workspace = self.library, self.workspace
+
+        def work(_: JobContext) -> tuple[int, list]:
+            removed = library.remove(paths)
+            records = library.documents()
+            if workspace.forget_removed({r.doc_id for r in records if r.doc_id}):
+                workspace.save(library.folder)
+            return removed, records
+
+        def done(value: tuple[int, list]) -> None:
+            removed, records = value
+            if library is self.library:
+                self.panel.set_documents(records)
+                self._show_conversation(records)
+                self.update_scope()
+            self.statusBar().showMessage(f"Removed {removed} file(s) and erased their text.", 8000)
+
+        self.runner.submit("Removing documents", work, done, self.fail)
+
+    def clear_conversation(self) -> None:
+        library, workspace = self.library, self.workspace
+
+        def work(_: JobContext) -> None:
+            workspace.chat = []
+            workspace.save(library.folder)
+
+        def done(_: None) -> None:
+            self.ask_tab.clear()
+            self.statusBar().showMessage("The conversation was erased.", 8000)
+
+        self.runner.submit("Clearing the conversation", work, done, self.fail)
 
     def refresh_documents(self) -> None:
         library = self.library

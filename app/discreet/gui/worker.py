@@ -94,7 +94,6 @@ class TaskRunner(QObject):
     """Starts jobs; one lock serialises every job that uses models or the store."""
 
     busy_changed = Signal(bool)
-    submitted = Signal(str)  # a job's name, for the audit log
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +101,8 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(2)  # one working, one waiting on the lock at most
         self._lock = threading.Lock()
         self._jobs: set[Job] = set()
+        # Records a job's name before it runs (the audit log); raising refuses the job.
+        self.audit: Callable[[str], None] | None = None
 
     def submit(
         self,
@@ -113,7 +114,14 @@ class TaskRunner(QObject):
         on_token: Callable[[str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
     ) -> Job:
-        job = Job(name, fn, self._lock)
+        audit = self.audit
+
+        def audited(context: JobContext) -> Any:
+            if audit is not None:
+                audit(name)  # AuditFailed: the job fails with it, its work never runs
+            return fn(context)
+
+        job = Job(name, audited if audit is not None else fn, self._lock)
         for signal, slot in (
             (job.signals.finished, on_finished),
             (job.signals.failed, on_failed),
@@ -125,7 +133,6 @@ class TaskRunner(QObject):
                 signal.connect(slot)
         job.signals.ended.connect(lambda: self._ended(job))
         self._jobs.add(job)
-        self.submitted.emit(name)
         self.busy_changed.emit(True)
         self._pool.start(job)
         return job

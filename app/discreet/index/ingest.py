@@ -12,19 +12,22 @@ file's line and the batch goes on.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from discreet.chunks.chunker import chunk_pages
-from discreet.core.errors import Cancelled, DocumentError, FileTooLarge
+from discreet.core.errors import Cancelled, DiskFull, DocumentError, FileTooLarge
 from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
 from discreet.documents.detect import SUPPORTED_SUFFIXES
 from discreet.documents.loader import READER_VERSION, OcrEngine, apply_ocr
+from discreet.documents.model import LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
 from discreet.index.registry import FileRecord, Registry
@@ -76,6 +79,7 @@ class Ingestor:
                 return self._run(files, report, on_event, cancel)
             finally:
                 self._reader = self._upcoming = None
+                self.registry.purge()
 
     @property
     def _max_bytes(self) -> int:
@@ -108,7 +112,11 @@ class Ingestor:
                 break
             except DocumentError as err:
                 self._record_failure(path, err, report)
-            except OSError as err:
+            except Exception as err:
+                if disk_full(err):  # every later file would fail the same way: stop
+                    raise DiskFull(self.registry.path.parent) from err
+                if not isinstance(err, OSError):
+                    raise
                 wrapped = DocumentError(path, err.strerror or str(err))
                 self._record_failure(path, wrapped, report)
             done_bytes += sizes[path]
@@ -216,6 +224,7 @@ class Ingestor:
         vectors = embedder.embed_documents([c.text for c in chunks], cancel)
         cancel.raise_if_cancelled("Indexing")
         stage("storing")
+        self._check_space(document, vectors.nbytes if chunks else 0)
         status = "indexed" if chunks else "needs_ocr"
         self.registry.journal(digest)
         if chunks:
@@ -227,6 +236,19 @@ class Ingestor:
         report.pages += len(document.pages)
         report.chunks += len(chunks)
         report.needs_ocr += 1 if document.needs_ocr_pages else 0
+
+    def _check_space(self, document: LoadedDocument, vector_bytes: int) -> None:
+        """Refuse to store a document the disk has no room for.
+
+        Chroma's embedded store blocks instead of failing when the disk fills up, so
+        the room is checked before anything is written: the text about four times
+        (pages, chunks, the full-text index, the WAL), the vectors with their HNSW
+        links three times, and a reserve for SQLite's own bookkeeping.
+        """
+        text = sum(len(page.text.encode("utf-8")) for page in document.pages)
+        needed = 4 * text + 3 * vector_bytes + SPACE_RESERVE
+        if shutil.disk_usage(self.registry.path.parent).free < needed:
+            raise DiskFull(self.registry.path.parent)
 
     def _record_failure(self, path: Path, err: DocumentError, report: IngestReport) -> None:
         report.failed.append(FileFailure(str(path), str(err)))
@@ -251,6 +273,22 @@ class Ingestor:
         with self.registry.transaction():
             self.registry.delete_document(doc_id)
             self.registry.unjournal(doc_id)
+
+
+SPACE_RESERVE = 16 * 2**20
+
+
+def disk_full(err: BaseException) -> bool:
+    """Whether the error, or one it came from, is a full disk (the OS's ENOSPC, or
+    SQLite's "database or disk is full", which Chroma passes on in its own errors)."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(seen) or "No space left" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _size(path: Path) -> int:

@@ -6,6 +6,7 @@ Opening a library first finishes whatever a crash interrupted (see the journal i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +16,12 @@ from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
 from discreet.documents.loader import OcrEngine
 from discreet.index.events import IngestReport
-from discreet.index.ingest import Ingestor, walk
+from discreet.index.ingest import Ingestor, disk_full, walk
 from discreet.index.registry import FileRecord, Registry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,21 @@ class Library:
         self.recover()
 
     def recover(self) -> None:
-        """Undo documents a killed process left half-written."""
-        for doc_id in self.registry.journalled():
-            self._ingestor.forget(doc_id)
-            with self.registry.transaction():
-                self.registry.remove_files_of(doc_id)
+        """Undo documents a killed process left half-written.
+
+        On a full disk even undoing can't write; the library then opens as it is (the
+        half-written document is invisible to search) and the next open finishes it.
+        """
+        try:
+            for doc_id in self.registry.journalled():
+                self._ingestor.forget(doc_id)
+                with self.registry.transaction():
+                    self.registry.remove_files_of(doc_id)
+            self.registry.purge()
+        except Exception as err:
+            if not disk_full(err):
+                raise
+            log.warning("library %s: recovery waits for free disk space: %s", self.name, err)
 
     def add(
         self,
@@ -98,6 +111,7 @@ class Library:
             with self.registry.transaction():
                 removed += self.registry.remove_tree(key)
         self._ingestor.collect_garbage()
+        self.registry.purge()  # once for the batch: erase the removed text from the disk
         return removed
 
     def documents(self) -> list[FileRecord]:

@@ -11,6 +11,7 @@ registers it, so after a crash the journal names exactly the vectors to drop.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,8 @@ from discreet.chunks.chunker import Chunk
 from discreet.documents.model import LoadedDocument
 
 _STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -47,6 +50,7 @@ CREATE TABLE IF NOT EXISTS pages (
     PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS erase (since REAL NOT NULL);
 """
 
 
@@ -90,10 +94,16 @@ class Registry:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not left readable in free pages.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
         if "reader" not in columns:  # a library from before reader versions: all stale
             self._db.execute("ALTER TABLE documents ADD COLUMN reader INTEGER NOT NULL DEFAULT 0")
+        try:
+            self.purge()  # a removal a crash interrupted before its text was erased
+        except sqlite3.OperationalError as err:  # a full disk: the next open retries
+            log.warning("could not erase removed text yet: %s", err)
 
     def close(self) -> None:
         self._db.close()
@@ -219,6 +229,22 @@ class Registry:
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        # Committed with the deletion, so that a crash before `purge` is caught up on
+        # the next open.
+        self._db.execute("INSERT INTO erase SELECT ? WHERE NOT EXISTS (SELECT 1 FROM erase)",
+                         (time.time(),))  # fmt: skip
+
+    def purge(self) -> None:
+        """Leave no copy of deleted text in the file, if anything was deleted since the
+        last purge: FTS5 keeps a deleted row's terms in older index segments until they
+        are merged ('optimize'), and the WAL keeps old page images until it is
+        checkpointed and truncated."""
+        if self._db.execute("SELECT 1 FROM erase").fetchone() is None:
+            return
+        with self.transaction():
+            self._db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+            self._db.execute("DELETE FROM erase")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def page_text(self, doc_id: str, page: int) -> str | None:
         row = self._db.execute(

@@ -43,6 +43,16 @@ class Workspace:
     def remember(self, entry: ChatEntry) -> None:
         self.chat = [*self.chat, entry][-HISTORY_TURNS:]
 
+    def forget_removed(self, present: set[str]) -> bool:
+        """Drop the exchanges that quote a document no longer in the library, and its
+        confirmed label: removing a document removes what was said about it. True when
+        something was dropped (the caller saves)."""
+        chat = [e for e in self.chat if all(c.doc_id in present for c in e.citations)]
+        examples = {d: label for d, label in self.examples.items() if d in present}
+        changed = len(chat) != len(self.chat) or len(examples) != len(self.examples)
+        self.chat, self.examples = chat, examples
+        return changed
+
     @classmethod
     def load(cls, folder: Path) -> Workspace:
         path = folder / FILE_NAME

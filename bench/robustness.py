@@ -10,6 +10,13 @@ the app (not of the sandboxed reader, which only fails its file) shows as one:
 - max_file_s: the slowest file, from the batch's own progress events; it must stay
   under the per-file read limit plus 5 s;
 - peak_rss_mb: the larger of the app's and the reader's peak resident memory.
+
+Then erasure and the audit chain:
+
+- deleted_text_hits: files still holding a removed document's, conversation's or
+  library's text (tests/erasure.py), summed over the three cases;
+- audit_tamper_detected: share of the tampering cases (tests/tamper.py: edit,
+  delete, reorder, cut mid-entry, cut whole entries) that `verify` names.
 """
 
 from __future__ import annotations
@@ -103,8 +110,12 @@ def main() -> None:
     slowest, seconds = result["slowest"]
     say(f"slowest {slowest}: {seconds:.1f} s (read limit {limit} s + 5 s allowed)")
     say(f"library consistent after the batch: {result.get('consistent')}")
+    erased = erasure(work)
+    detected = tampering(work)
     record(
         {
+            "reliability.deleted_text_hits": erased,
+            "reliability.audit_tamper_detected": detected,
             "reliability.fuzz_files": len(files),
             "reliability.batch_completed_rate": round(finished / len(files), 4),
             "reliability.app_crashes": int(crashed),
@@ -112,6 +123,27 @@ def main() -> None:
             "reliability.peak_rss_mb": round(result.get("peak_rss_kb", 0) / 1024, 1),
         }
     )
+
+
+def erasure(work: Path) -> int:
+    from discreet.services import Services
+    from erasure import erase
+
+    home = Path(os.environ["DISCREET_HOME"])
+    services = Services()
+    before, after, kept = erase(services, home, work / "erasure")
+    services.close()
+    say(f"erasure: files holding each marker before {before}; after {after}; kept {kept}")
+    return sum(after.values())
+
+
+def tampering(work: Path) -> float:
+    from tamper import tampered
+
+    results = tampered(work / "audit")
+    for name, result in results.items():
+        say(f"audit {name}: {result.problem or 'NOT DETECTED'}")
+    return sum(not r.ok for r in results.values()) / len(results)
 
 
 if __name__ == "__main__":

@@ -190,18 +190,6 @@ def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
 
 
-def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:
-    asked = [v.text for v in window.ask_tab.views]
-    window.close()
-    second = open_window(qtbot, gui_home)
-    try:
-        wait_idle(qtbot, second)
-        assert [v.text for v in second.ask_tab.views] == asked
-        assert "Outsourcing Agreement" in second.classify_tab.labels.text()
-    finally:
-        second.close()
-
-
 def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, window) -> None:
     cited = {c.doc_id for entry in window.workspace.chat for c in entry.citations}
     assert cited  # the ask test's answer quotes 05_license_gopage.pdf
@@ -221,6 +209,18 @@ def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, window) -> 
     assert not any(c.doc_id in cited for e in window.workspace.chat for c in e.citations)
     assert len(window.ask_tab.views) == len(window.workspace.chat)
     assert "erased" in window.statusBar().currentMessage()
+
+
+def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:
+    asked = [v.text for v in window.ask_tab.views]
+    window.close()
+    second = open_window(qtbot, gui_home)
+    try:
+        wait_idle(qtbot, second)
+        assert [v.text for v in second.ask_tab.views] == asked
+        assert "Outsourcing Agreement" in second.classify_tab.labels.text()
+    finally:
+        second.close()
 
 
 def test_clearing_the_conversation_erases_it(qtbot, window) -> None:

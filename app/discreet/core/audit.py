@@ -10,7 +10,8 @@ HMAC-SHA256 under a per-install secret, so an entry edited, deleted, reordered o
 off breaks the chain at that point, and `verify` names it. What the chain cannot do:
 the user owns the file and the secret, and could rewrite the whole log consistently.
 So with `audit_log: "syslog"` each entry also goes to the operating system's log
-(journald / syslog), where an organisation collects it out of the user's reach.
+(journald / syslog, the macOS unified log, the Windows Event Log), where an
+organisation collects it out of the user's reach.
 
 A failed write is never skipped: `record` raises `AuditFailed`, and the front ends
 refuse the action it was to record.
@@ -36,8 +37,10 @@ from filelock import FileLock
 from discreet.core.errors import AuditFailed
 
 GENESIS = "0" * 64
-# Where the system log listens: journald / rsyslog on Linux, the unified log on macOS.
-SYSLOG_SOCKETS = {"linux": "/dev/log", "darwin": "/var/run/syslog"}
+# Where the system log listens: journald / rsyslog on Linux, the unified log on macOS;
+# on Windows entries go to the Application event log, source "Discreet".
+EVENT_LOG = "eventlog"
+SYSLOG_SOCKETS = {"linux": "/dev/log", "darwin": "/var/run/syslog", "win32": EVENT_LOG}
 _FACILITY_AUTHPRIV_NOTICE = 10 * 8 + 5  # "<85>": security/authorization messages, notice
 
 
@@ -141,7 +144,7 @@ class AuditLog:
 
 
 def system_log() -> str | None:
-    """This platform's syslog socket; None where there is none (Windows)."""
+    """This platform's system log: a syslog socket, or `EVENT_LOG` on Windows."""
     return SYSLOG_SOCKETS.get(sys.platform)
 
 
@@ -191,6 +194,26 @@ def _last(path: Path) -> tuple[int, str]:
 
 def _send_syslog(address: str, message: str) -> None:
     """One RFC 3164 datagram to the local syslog socket (a path, never the network)."""
+    if address == EVENT_LOG:
+        _report_event(message)
+        return
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.connect(address)
         sock.send(f"<{_FACILITY_AUTHPRIV_NOTICE}>discreet: {message}".encode())
+
+
+def _report_event(message: str) -> None:
+    """One information event in the Windows Application log (advapi32, no pywin32)."""
+    import ctypes
+    from ctypes import wintypes
+
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
+    source = advapi.RegisterEventSourceW(None, "Discreet")
+    if not source:
+        raise OSError(ctypes.get_last_error(), "could not open the Windows Event Log")
+    try:
+        strings = (wintypes.LPCWSTR * 1)(message)
+        if not advapi.ReportEventW(source, 0x0004, 0, 1000, None, 1, 0, strings, None):
+            raise OSError(ctypes.get_last_error(), "could not write to the Windows Event Log")
+    finally:
+        advapi.DeregisterEventSource(source)

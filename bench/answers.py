@@ -123,7 +123,7 @@ def cuad_answers(services: Services, library) -> dict[str, float]:
                 continue
             result = ask(
                 library,
-                services.llm(),
+                services.llm("ask"),
                 services.settings,
                 question,
                 scope=SearchFilter(doc_ids=(record_.doc_id,)),
@@ -166,7 +166,7 @@ def abstention(services: Services, library, items) -> dict[str, float]:
     for half in HALVES:
         chosen = [item for item in items if pubmed_half(item.pmid) == half]
         declined = sum(
-            ask(library, services.llm(), services.settings, item.question).abstained
+            ask(library, services.llm("ask"), services.settings, item.question).abstained
             for item in chosen
         )
         values[f"answers.abstain_rate.{half}"] = declined / len(chosen)

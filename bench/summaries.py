@@ -92,7 +92,7 @@ def main() -> None:
     tallies = {half: Tally() for half in HALVES}
     for item in items:
         doc = library.registry.file(str(item.path.resolve())).doc_id
-        result = summarize(library, services.llm(), [doc], "brief")
+        result = summarize(library, services.llm("summarize"), [doc], "brief")
         half = pubmed_half(item.pmid)
         rouge = rouge_l(result.summary, item.long_answer)
         tallies[half].add(result, rouge)
@@ -130,7 +130,7 @@ def verizon(services: Services) -> SummaryResult:
     contracts = services.library("cuad", create=True)
     contracts.add([CUAD / "contracts" / "03_service_verizon.pdf"])
     record_ = contracts.documents()[0]
-    result = summarize(contracts, services.llm(), [record_.doc_id], "bullets")
+    result = summarize(contracts, services.llm("summarize"), [record_.doc_id], "bullets")
     say(
         f"Verizon contract: {result.pages_fed}/{result.pages_total} pages fed the map step, "
         f"{len(result.notes)} notes, {len(result.points)} supported summary points of "

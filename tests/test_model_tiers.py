@@ -123,6 +123,7 @@ def test_services_pick_each_tasks_model(home, tmp_path, monkeypatch) -> None:
     try:
         assert svc.model_for("ask").name == ACCURATE
         assert svc.model_for("verdict").name == FAST
+        assert svc.model_for("extract").name == ACCURATE  # measured better on 2 cores
         assert svc.model_for().name == FAST
         svc.settings.model.name = "gemma-3-270m-q4_k_m"  # a named model overrides tiers
         assert {svc.model_for(t).name for t in ("", *TIER_TASKS)} == {"gemma-3-270m-q4_k_m"}
@@ -256,9 +257,14 @@ def test_the_accurate_model_loads_generates_and_is_shared(home, tmp_path, monkey
         assert stream.stats.completion_tokens > 0 and "yes" in text.lower(), text
         assert svc.loaded_models() == sorted([FAST, ACCURATE])
 
-        # Moving "ask" back to fast closes the accurate model and keeps the fast one.
+        # Moving "ask" back to fast while extraction stays on the accurate model (its
+        # measured tier on 2 cores) keeps both; moving both closes the accurate one.
         settings = copy.deepcopy(svc.settings)  # as the settings dialog hands them back
         settings.model = dataclasses.replace(settings.model, ask_tier="fast")
+        svc.update_settings(settings)
+        assert svc.loaded_models() == sorted([FAST, ACCURATE]) and svc.llm("ask") is fast
+        settings = copy.deepcopy(svc.settings)
+        settings.model = dataclasses.replace(settings.model, extract_tier="fast")
         svc.update_settings(settings)
         assert svc.loaded_models() == [FAST] and svc.llm("ask") is fast
         # A runtime setting reloads.

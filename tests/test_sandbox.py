@@ -7,8 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-import zipfile
-import zlib
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -21,6 +19,7 @@ from discreet.core.errors import (
 )
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+from hostile import flate_bomb, zip_bomb_docx
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="rlimits are POSIX")
 
@@ -33,38 +32,6 @@ def long_pdf(tmp_path_factory):
         writer.append(PdfReader(OTHER_CONTRACT))
     path = tmp_path_factory.mktemp("long") / "long.pdf"
     writer.write(path)
-    return path
-
-
-def flate_bomb(path, megabytes: int):
-    """A one-page PDF whose content stream inflates from a few kB to `megabytes` MB."""
-    stream = zlib.compress(b"0 0 m " * (megabytes * 2**20 // 6), 9)
-    body = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, obj in enumerate(body, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(body) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
-def zip_bomb_docx(path, megabytes: int):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("word/document.xml", "w") as member:
-            chunk = b" " * 2**20
-            for _ in range(megabytes):
-                member.write(chunk)
     return path
 
 
@@ -87,7 +54,9 @@ def test_a_broken_file_fails_alone_and_the_worker_carries_on(tmp_path):
 
 def test_decompression_bombs_fail_or_read_empty_without_hurting_the_worker(tmp_path):
     """pypdf caps what it inflates (the page reads empty); the DOCX bomb fails."""
-    bombs = [flate_bomb(tmp_path / "bomb.pdf", 600), zip_bomb_docx(tmp_path / "bomb.docx", 600)]
+    pdf = tmp_path / "bomb.pdf"
+    pdf.write_bytes(flate_bomb(600))
+    bombs = [pdf, zip_bomb_docx(tmp_path / "bomb.docx", 600)]
     with SandboxedReader(ReadLimits(timeout_s=30, memory_mb=400)) as reader:
         started = time.monotonic()
         assert not reader.read(bombs[0]).has_text

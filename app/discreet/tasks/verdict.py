@@ -101,6 +101,9 @@ class Reading:
     relevance: list[float]  # each finding's relevance to the question, highest first
     sources: list[SearchHit]
     relevant: bool  # False when no retrieved passage is near the question
+    # The sources are a study report, the kind of text the calibrations were fitted on.
+    # On anything else (a contract) a confidence would be a number nobody measured.
+    study: bool = True
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,8 @@ def settle(question: str, reading: Reading, calibration: Calibration) -> Verdict
     p_yes = calibration.p_yes(reading.log_odds)
     label = YES if p_yes >= 0.5 else NO
     confidence = max(p_yes, 1.0 - p_yes)
-    if confidence < calibration.threshold:
-        label = UNSETTLED
+    if confidence < calibration.threshold or not reading.study:
+        label = UNSETTLED  # the quoted sentences are the answer; the user reads them
     return Verdict(question, label, confidence, p_yes, _evidence(reading), reading.sources)
 
 
@@ -178,11 +181,11 @@ def read(
     # results, the small model reads that study's effect as the answer (on the tuning
     # half, three findings in four came from other abstracts before this).
     sources = [hit for hit in hits if hit.doc_id == hits[0].doc_id]
-    findings, relevance = _findings(sources, question, library, llm)
+    findings, relevance, study = _findings(sources, question, library, llm)
     messages = prompts.decision_messages(question, [f.text for f in findings])
     yes, no = llm.first_word_logprobs(messages, [YES, NO])
     shifted = yes - no - _content_free(llm)
-    return Reading(shifted, findings, relevance, sources, relevant=True)
+    return Reading(shifted, findings, relevance, sources, relevant=True, study=study)
 
 
 _CONTENT_FREE: dict[str, float] = {}
@@ -234,8 +237,9 @@ def _is_study(sentences: list[SearchHit]) -> bool:
 
 def _findings(
     sources: list[SearchHit], question: str, library: Library, llm: LLM
-) -> tuple[list[SearchHit], list[float]]:
-    """The sentences that decide, most relevant to the question first.
+) -> tuple[list[SearchHit], list[float], bool]:
+    """The sentences that decide, most relevant to the question first, and whether
+    the sources are a study report.
 
     In a study report those are its findings: background and method sentences
     restate the question ("we asked whether X improves Y"), which a small model reads
@@ -253,7 +257,7 @@ def _findings(
     order = sorted(range(len(reported)), key=lambda i: -ranks[i])
     chosen = fill(llm, [reported[i] for i in order], FINDING_TOKENS)
     kept = {id(hit) for hit in chosen}
-    return chosen, [ranks[i] for i in order if id(reported[i]) in kept]
+    return chosen, [ranks[i] for i in order if id(reported[i]) in kept], study
 
 
 EVIDENCE = 3  # sentences quoted under a verdict ...

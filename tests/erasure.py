@@ -38,8 +38,7 @@ def erase(services, root: Path, work: Path) -> tuple[dict[str, int], dict[str, i
     before = {m: len(files_holding(root, m)) for m in MARKERS.values()}
 
     library.remove([docs["a.txt"]])
-    if workspace.forget_removed({r.doc_id for r in library.documents() if r.doc_id}):
-        workspace.save(library.folder)
+    workspace.after_removal(library)
     after = {"document": len(files_holding(root, "quokkazephyr"))}
     kept = len(files_holding(root, "tapirlantern"))  # the other documents are still there
     workspace.chat = []

@@ -164,9 +164,7 @@ def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
 
     library = services.library(args.library)
     removed = library.remove(args.paths)
-    workspace = Workspace.load(library.folder)  # what the window's conversation quoted
-    if workspace.forget_removed({r.doc_id for r in library.documents() if r.doc_id}):
-        workspace.save(library.folder)
+    Workspace.load(library.folder).after_removal(library)  # what the conversation quoted
     emit_json({"removed": removed}) if args.json else print(f"Removed {removed} file(s).")
     return 0
 

@@ -159,10 +159,8 @@ class MainWindow(TaskActions, QMainWindow):
 
         def work(_: JobContext) -> tuple[int, list]:
             removed = library.remove(paths)
-            records = library.documents()
-            if workspace.forget_removed({r.doc_id for r in records if r.doc_id}):
-                workspace.save(library.folder)
-            return removed, records
+            workspace.after_removal(library)
+            return removed, library.documents()
 
         def done(value: tuple[int, list]) -> None:
             removed, records = value

@@ -13,6 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from discreet.index.library import Library
 from discreet.tasks.ask import Turn
 from discreet.tasks.citations import Citation
 
@@ -42,6 +43,11 @@ class Workspace:
 
     def remember(self, entry: ChatEntry) -> None:
         self.chat = [*self.chat, entry][-HISTORY_TURNS:]
+
+    def after_removal(self, library: Library) -> None:
+        """Forget what was said about documents no longer in `library`, and save."""
+        if self.forget_removed({r.doc_id for r in library.documents() if r.doc_id}):
+            self.save(library.folder)
 
     def forget_removed(self, present: set[str]) -> bool:
         """Drop the exchanges that quote a document no longer in the library, and its

@@ -5,11 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.discreet-setup
-# System libraries Qt needs even off-screen, Xvfb for screenshots, and the packaging and
-# signing tools `make installer` and its tests use.
+# System libraries Qt needs even off-screen, Xvfb for screenshots, the packaging and
+# signing tools `make installer` and its tests use, and OCR's language data (its hashes
+# are pinned in resources/models.toml).
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb \
-	wixl msitools minisign apt-utils debsigs debsig-verify osslsigncode gnupg
+	wixl msitools minisign apt-utils debsigs debsig-verify osslsigncode gnupg \
+	tesseract-ocr-eng tesseract-ocr-osd
 # Build llama.cpp for any x86-64 CPU, not only this one, so installers run elsewhere.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
@@ -43,7 +45,7 @@ lint: setup
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
-BENCHES := llm ingest retrieval search_latency answers extract classify summaries gui robustness
+BENCHES := llm ingest retrieval search_latency answers extract classify summaries gui robustness ocr
 
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done

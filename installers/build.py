@@ -91,14 +91,18 @@ def main() -> int:
 
 
 def freeze(build: Path, out: Path) -> None:
-    """PyInstaller over the spec, with the verified default model beside it."""
+    """PyInstaller over the spec, with the verified default model and OCR's data beside it."""
+    from discreet.core.paths import app_paths
     from discreet.models.install import remember_shipped
+    from discreet.models.ocr_data import FOLDER, OcrData, ensure_ocr_data
 
     models = build / "models"
     entry, _ = _verified_model(models, "")
     for stale in models.iterdir():  # only the default model ships
-        if stale.name not in (entry.file, entry.file + ".verified"):
+        if stale.name not in (entry.file, entry.file + ".verified", FOLDER):
             stale.unlink()
+    ocr = OcrData.load()
+    ensure_ocr_data(dataclasses.replace(app_paths(build / "home"), models=models), ocr)
     env = {**os.environ, "DISCREET_BUNDLE_MODELS": str(models)}
     subprocess.run(
         [
@@ -116,9 +120,11 @@ def freeze(build: Path, out: Path) -> None:
         check=True,
         env=env,
     )
-    shipped = out / "discreet" / "_internal" / "models" / entry.file
-    # The copy has a new mtime; record it as verified so the first start needn't re-hash.
-    remember_shipped(shipped, entry.sha256)
+    shipped = out / "discreet" / "_internal" / "models"
+    # The copies have new mtimes; record them as verified so the first start needn't re-hash.
+    remember_shipped(shipped / entry.file, entry.sha256)
+    for name, sha256 in ocr.files.items():
+        remember_shipped(shipped / FOLDER / name, sha256)
 
 
 def accurate_model(build: Path) -> Path:

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
@@ -71,14 +72,52 @@ def sample_docx(target: Path) -> Path:
     return target
 
 
-def sample_eml(target: Path) -> Path:
+def renewal_message(subject: str = "Renewal notice for the supply contract") -> EmailMessage:
     message = EmailMessage()
     message["From"] = "counsel@example.com"
     message["To"] = "client@example.com"
-    message["Subject"] = "Renewal notice for the supply contract"
+    message["Subject"] = subject
     message["Date"] = "Mon, 02 Nov 2026 10:00:00 +0000"
     message.set_content("Please note the renewal deadline is 30 June.")
+    return message
+
+
+def sample_eml(target: Path) -> Path:
+    message = renewal_message()
     message.add_attachment("Minutes: the board approved the renewal.", filename="minutes.txt")
     message.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="logo.png")
     target.write_bytes(bytes(message))
+    return target
+
+
+# --- scans: pages of known text, printed and turned into pictures ------------------
+
+SCAN_TEXT = [
+    "MASTER SUPPLY AGREEMENT",
+    "This Agreement is governed by the laws of the State of Delaware.",
+    "The initial term is three years from the Effective Date of March 4, 2021.",
+    "Either party may terminate this Agreement on ninety days written notice.",
+]
+
+
+def printed_page(lines: list[str] = SCAN_TEXT, dpi: int = 200) -> Image.Image:
+    """A page of `lines` as a scanner at `dpi` would see it (a PDF drawn by pdfium)."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in lines:
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    document = pdfium.PdfDocument(bytes(pdf.output()))
+    image = document[0].render(scale=dpi / 72, grayscale=True).to_pil()
+    document.close()
+    return image
+
+
+def scanned_pdf(target: Path, pages: list[Image.Image], dpi: int = 200) -> Path:
+    """An image-only PDF: the pictures, no text layer."""
+    pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
     return target

@@ -70,6 +70,26 @@ def test_installed_app_answers_offline_with_the_bundled_model(installed: Path, t
     assert not (home / "data/models").exists()  # the bundled model, not a private copy
 
 
+def test_installed_app_reads_a_scanned_page_offline(installed: Path, tmp_path) -> None:
+    from docfactory import printed_page, scanned_pdf
+
+    home = tmp_path / "home"
+    scan = scanned_pdf(tmp_path / "scanned.pdf", [printed_page()])
+    added = offline_run(installed, home, "--json", "add", str(scan), "--library", "scans")
+    assert added.returncode == 0, added.stderr
+    listed = offline_run(installed, home, "--json", "docs", "--library", "scans")
+    assert listed.returncode == 0, listed.stderr
+    (record,) = json.loads(listed.stdout)
+    assert record["status"] == "indexed" and record["ocr_pages"] == 1
+    (page,) = record["sources"]["pages"]
+    assert page["source"] == "OCR" and page["confidence"] > 0.85
+    found = offline_run(installed, home, "--json", "search", "ninety days notice", "--library",
+                        "scans")  # fmt: skip
+    assert "ninety days written notice" in " ".join(
+        json.loads(found.stdout)["hits"][0]["text"].split()
+    )
+
+
 def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path) -> None:
     home = tmp_path / "home"
     report = offline_run(installed, home, "--json", "doctor")

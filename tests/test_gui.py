@@ -106,8 +106,9 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window, tm
     assert window.ask_tab.sources.topLevelItemCount() > 0
     citation = window.workspace.chat[-1].citations[0]
     qtbot.mouseClick(view.chip_buttons[0], qtbot_button())
-    assert window.viewer.isVisible()
+    qtbot.waitUntil(window.viewer.isVisible, timeout=10_000)  # the page renders off the UI
     assert window.viewer.path.endswith("05_license_gopage.pdf")
+    assert window.viewer.highlighted()  # the quote's boxes, from pdfium's character boxes
     qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
     saved = tmp_path / "conversation.md"
     window.export_conversation(str(saved))
@@ -171,7 +172,8 @@ def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, window, 
     assert law.status == "found" and law.page
     assert tab.table.item(0, 1).text() == f"{law.value} \u00b7 p. {law.page}"
     tab.table.cellDoubleClicked.emit(0, 1)
-    assert window.viewer.isVisible() and window.viewer.path.endswith("05_license_gopage.pdf")
+    qtbot.waitUntil(window.viewer.isVisible, timeout=10_000)
+    assert window.viewer.path.endswith("05_license_gopage.pdf")
     qtbot.waitUntil(lambda: window.viewer.current_page() == law.page, timeout=10_000)
     saved = tmp_path / "schedule.xlsx"
     window.export_rows(str(saved))
@@ -188,6 +190,40 @@ def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     wait_idle(qtbot, window)
     problems = [window.panel.problems.item(i).text() for i in range(window.panel.problems.count())]
     assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
+
+
+def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, tmp_path) -> None:
+    from discreet.retrieval.hybrid import SearchFilter, search
+    from docfactory import SCAN_TEXT, printed_page, scanned_pdf
+
+    scan = scanned_pdf(tmp_path / "scanned-supply.pdf", [printed_page()])
+    job = window.add_paths([scan])
+    stages = []
+    job.signals.progress.connect(lambda event: stages.append(event.stage))
+    wait_idle(qtbot, window)
+    assert "ocr" in stages
+    items = window.panel.documents
+    row = next(
+        items.topLevelItem(i)
+        for i in range(items.topLevelItemCount())
+        if items.topLevelItem(i).data(0, PATH) == str(scan)
+    )
+    assert row.text(1).startswith("Indexed · OCR 9")
+    doc_id = row.data(0, DOC_ID)
+    where = SearchFilter(doc_ids=(doc_id,))
+    hit = search(window.library, "ninety days written notice", window.services.settings.retrieval,
+                 where=where).hits[0]  # fmt: skip
+    window.open_source(hit)
+    wait_idle(qtbot, window)
+    viewer = window.viewer
+    assert viewer.stack.currentWidget() is viewer.picture_view
+    lines = window.library.registry.page_lines(doc_id, 1)
+    expected = [line.box for line in lines if line.start < hit.end and hit.start < line.end]
+    assert len(viewer.marks) == len(expected) == len(SCAN_TEXT)  # the chunk is the page
+    assert [box[1] for box in viewer.marks] == [box[1] for box in expected]
+    assert viewer.picture.pixmap().width() > 300
+    if os.environ.get("DISCREET_SCREENSHOTS"):
+        window.grab().save(os.path.join(os.environ["DISCREET_SCREENSHOTS"], "scan-citation.png"))
 
 
 def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, window) -> None:

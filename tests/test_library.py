@@ -35,7 +35,7 @@ def test_add_skip_update_and_prune(library, tmp_path):
     shutil.copy(SMALL_CONTRACT, folder / "licence.pdf")
     note = folder / "sub" / "note.txt"
     note.write_text("The notice period for non-renewal is ninety days.")
-    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff" + b"0" * 50)  # skipped: not a document
+    (folder / "logo.gif").write_bytes(b"GIF89a" + b"0" * 50)  # skipped: not a document
 
     first = library.add([folder])
     assert (first.added, first.failed) == (2, [])
@@ -114,10 +114,11 @@ def test_mixed_bad_folder(library, tmp_path):
     image_only_pdf(folder / "scan.pdf")
 
     report = library.add([folder])
-    assert report.added == 2  # good.pdf, and scan.pdf registered as needing OCR
-    assert report.needs_ocr == 1
+    assert report.added == 1  # good.pdf
     failures = {os.path.basename(f.path): f.message for f in report.failed}
+    assert "no text was recognised" in failures["scan.pdf"]  # OCR found a blank page
     assert set(failures) == {
+        "scan.pdf",
         "truncated.pdf",
         "locked.pdf",
         "empty.pdf",
@@ -131,7 +132,7 @@ def test_mixed_bad_folder(library, tmp_path):
     assert "no pages" in failures["nopages.pdf"]
 
     status = {os.path.basename(r.path): r.status for r in library.documents()}
-    assert status["good.pdf"] == "indexed" and status["scan.pdf"] == "needs_ocr"
+    assert status["good.pdf"] == "indexed" and status["scan.pdf"] == "failed"
     assert status["truncated.pdf"] == "failed"
     errors = {os.path.basename(r.path): r.error for r in library.documents() if r.error}
     assert errors["locked.pdf"] == failures["locked.pdf"]

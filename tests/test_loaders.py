@@ -17,6 +17,7 @@ from docfactory import (
     binary_as_pdf,
     encrypted_pdf,
     image_only_pdf,
+    printed_page,
     sample_docx,
     sample_eml,
     truncated_pdf,
@@ -83,19 +84,6 @@ def test_image_only_pdf_is_flagged_for_ocr(tmp_path):
     assert all(p.needs_ocr for p in document.pages)
 
 
-def test_ocr_seam_fills_pages(tmp_path):
-    class FakeOcr:  # OCR itself is a later issue; the seam must already work
-        def page_text(self, path, page_number):
-            return f"recognised text of page {page_number}"
-
-    document = load_document(image_only_pdf(tmp_path / "scan.pdf", pages=2), LIMIT, FakeOcr())
-    assert [p.text for p in document.pages] == [
-        "recognised text of page 1",
-        "recognised text of page 2",
-    ]
-    assert document.needs_ocr_pages == 0
-
-
 def test_docx_keeps_headings_and_tables(tmp_path):
     document = load_document(sample_docx(tmp_path / "msa.docx"), LIMIT)
     text = document.pages[0].text
@@ -139,8 +127,11 @@ def test_email_headers_body_and_attachments(tmp_path):
     assert document.title == "Renewal notice for the supply contract"
     first = document.pages[0].text
     assert "From: counsel@example.com" in first and "30 June" in first
-    assert "logo.png" in first  # a binary attachment is named, not read
-    assert document.pages[1].text.startswith("Attachment: minutes.txt")
+    assert first.endswith("Attachments: minutes.txt, logo.png")  # named, read separately
+    assert len(document.pages) == 1
+    assert [a.name for a in document.attachments] == ["minutes.txt", "logo.png"]
+    minutes = document.attachments[0].document  # read as a document of its own
+    assert minutes.pages[0].text.startswith("Minutes: the board approved")
 
 
 def test_dispatch_is_by_content_not_extension(tmp_path):
@@ -148,9 +139,12 @@ def test_dispatch_is_by_content_not_extension(tmp_path):
     shutil.copy(SMALL_CONTRACT, disguised)
     assert load_document(disguised, LIMIT).kind == "pdf"
     png = tmp_path / "photo.pdf"
-    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
-    with pytest.raises(UnsupportedFile, match="PNG image"):
-        load_document(png, LIMIT)
+    printed_page().save(png, "PNG")
+    assert load_document(png, LIMIT).kind == "image"  # a picture of a page, for OCR
+    gif = tmp_path / "logo.pdf"
+    gif.write_bytes(b"GIF89a" + b"\x00" * 100)
+    with pytest.raises(UnsupportedFile, match="GIF image"):
+        load_document(gif, LIMIT)
 
 
 def test_empty_and_huge_files(tmp_path):

@@ -2,7 +2,9 @@
 
 Run under an X server (`make screenshots` uses Xvfb): it opens the window on a fresh
 home, adds two CUAD contracts, asks a question, opens the first citation in the
-viewer, and runs a classification, saving a PNG of the whole screen after each step.
+viewer, runs a classification, then adds an image-only scan of a third contract, asks
+it the same question and opens the citation on the scanned page, saving a PNG of the
+whole screen after each step.
 """
 
 from __future__ import annotations
@@ -80,7 +82,34 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     window.classify_tab.run.click()
     wait(lambda: not window.runner.busy)
     shot("6-classify-table")
+    scan = scanned_copy(CONTRACTS / "08_license_artara.pdf", out / "scanned-artara.pdf")
+    window.tabs.setCurrentWidget(window.ask_tab)
+    window.add_paths([scan])
+    wait(lambda: window.progress.isVisible() and "OCR page" in window.progress.label.text(), 0.2)
+    shot("7-ocr-progress")
+    wait(lambda: not window.runner.busy)
+    for i in range(panel.topLevelItemCount()):
+        panel.topLevelItem(i).setSelected(panel.topLevelItem(i).text(0).startswith("scanned"))
+    window.ask_tab.question.setPlainText("Which law governs this agreement?")
+    window.ask_tab.ask_button.click()
+    wait(lambda: not window.runner.busy)
+    view = window.ask_tab.views[-1]
+    if view.chip_buttons:
+        view.chip_buttons[0].click()
+        wait(lambda: window.viewer.isVisible() and not window.runner.busy, 1.0)
+    shot("8-scanned-citation")
     window.close()
+
+
+def scanned_copy(source: Path, target: Path) -> Path:
+    """An image-only copy of a PDF, as a 200-dpi scanner would make it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(source)
+    pages = [page.render(scale=200 / 72, grayscale=True).to_pil() for page in document]
+    document.close()
+    pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=200)
+    return target
 
 
 if __name__ == "__main__":

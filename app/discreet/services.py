@@ -9,6 +9,7 @@ offline guard is enforced before anything here can import a networking library.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
 from discreet.models.install import ensure_model, is_installed
 from discreet.models.llm import LLM
+from discreet.models.ocr_data import ensure_ocr_data
 from discreet.models.registry import ModelEntry, Registry
 from discreet.models.tiers import (
     machine_prefers_accurate,
@@ -32,6 +34,8 @@ from discreet.models.tiers import (
     runtime_part,
     tier_choice,
 )
+
+log = logging.getLogger(__name__)
 
 
 class Services:
@@ -114,12 +118,23 @@ class Services:
                 )
             return self._embedder
 
+    def ocr_data(self) -> Path | None:
+        """OCR's data folder while OCR is on; None turns it off (or it is missing, which
+        is logged: scans are then kept as pages that need OCR, as with OCR off)."""
+        if not self.settings.library.ocr:
+            return None
+        try:
+            return ensure_ocr_data(self.paths)
+        except ModelError as err:
+            log.warning("OCR is unavailable: %s", err)
+            return None
+
     def libraries(self) -> LibraryStore:
         """The library store, locked to this process from the first call on."""
         with self._lock:
             if self._libraries is None:
                 self._libraries = LibraryStore(
-                    self.paths.libraries, self.settings.library, self.embedder
+                    self.paths.libraries, self.settings.library, self.embedder, self.ocr_data
                 )
             return self._libraries
 

@@ -115,16 +115,22 @@ class _Progress:
             width = 24
             filled = int(width * event.files_done / max(1, event.files_total))
             eta = f" ETA {event.eta_s:.0f}s" if event.eta_s else ""
+            work = (
+                f"OCR page {event.ocr_done}/{event.ocr_total}"
+                if event.stage == "ocr"
+                else f"{event.pages_done} pages, {event.chunks_done} chunks"
+            )
             line = (
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {event.files_done}/"
-                f"{event.files_total} files, {event.pages_done} pages, {event.chunks_done} "
-                f"chunks{eta} {name[:40]:<40}"
+                f"{event.files_total} files, {work}{eta} {name[:40]:<40}"
             )
             sys.stderr.write(line + ("\n" if event.stage == "done" else ""))
             sys.stderr.flush()
         elif name and name != self.last_file:
             print(f"[{event.files_done + 1}/{event.files_total}] {name}", file=sys.stderr)
             self.last_file = name
+        elif event.stage == "ocr" and event.ocr_done == 1:
+            print(f"  OCR of {event.ocr_total} scanned page(s)", file=sys.stderr)
 
 
 def _ingest(args: argparse.Namespace, run) -> int:  # noqa: ANN001 - a bound method
@@ -176,20 +182,28 @@ def cmd_docs(args: argparse.Namespace, services: Services) -> int:
         return 0
     rows = [
         [
-            Path(r.path).name,
+            _shown_name(r.path),
             r.kind or "-",
-            r.status + (f" ({r.ocr_pages} scanned pages)" if r.ocr_pages else ""),
+            r.status,
+            r.sources.describe() if r.sources else "-",
             str(r.pages),
             str(r.chunks),
             time.strftime("%Y-%m-%d %H:%M", time.localtime(r.updated_at)),
         ]
         for r in records
     ]
-    print(table(rows, ["document", "type", "status", "pages", "chunks", "updated"]))
+    headers = ["document", "type", "status", "text from", "pages", "chunks", "updated"]
+    print(table(rows, headers))
     for record in records:
         if record.error:
             print(f"  {record.error}")
     return 0
+
+
+def _shown_name(path: str) -> str:
+    """The file's name; an attachment's is "mail.eml/report.pdf", so it says whose."""
+    parent = Path(path).parent
+    return f"{parent.name}/{Path(path).name}" if parent.is_file() else Path(path).name
 
 
 def cmd_search(args: argparse.Namespace, services: Services) -> int:

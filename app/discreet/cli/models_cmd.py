@@ -13,6 +13,7 @@ from discreet.models.install import (
     quick_status,
     verify_model,
 )
+from discreet.models.ocr_data import ensure_ocr_data
 from discreet.services import Services
 
 
@@ -77,6 +78,9 @@ def cmd_install(args: argparse.Namespace, services: Services) -> int:
             path = ensure_model(entry, services.paths)
             if not args.json:
                 print(f"{entry.name}: {path}")
+    ocr = ensure_ocr_data(services.paths)  # checked against its hashes, like the models
+    if not args.json:
+        print(f"OCR language data: {ocr}")
     return cmd_list(args, services)
 
 

@@ -140,7 +140,10 @@ class DocumentError(DiscreetError):
 
 
 class UnsupportedFile(DocumentError):
-    reason = "unsupported file type (Discreet reads PDF, DOCX, TXT, MD, HTML and EML)"
+    reason = (
+        "unsupported file type (Discreet reads PDF, DOCX, XLSX, XLS, PPTX, ODT, RTF, CSV, "
+        "TXT, MD, HTML, EML, MSG and PNG, JPEG, TIFF and BMP images)"
+    )
 
 
 class EmptyDocument(DocumentError):
@@ -148,7 +151,7 @@ class EmptyDocument(DocumentError):
 
 
 class EncryptedDocument(DocumentError):
-    reason = "the PDF is protected by a password; remove the password and add it again"
+    reason = "the file is protected by a password; remove the password and add it again"
 
 
 class CorruptDocument(DocumentError):
@@ -169,6 +172,12 @@ class ReaderOutOfMemory(DocumentError):
 
 class ReaderCrashed(DocumentError):
     reason = "the reader crashed on this file"
+
+
+def error_detail(err: Exception) -> str:
+    """A parser's own message, short enough for a file's line in a batch report."""
+    text = str(err).strip() or type(err).__name__
+    return text if len(text) < 120 else text[:117] + "…"
 
 
 class LibraryError(DiscreetError):

@@ -75,6 +75,9 @@ class LibrarySettings:
     read_memory_mb: int = _opt(
         1024, "Reading one file may use at most this much memory; a file that needs more fails."
     )
+    ocr: bool = _opt(
+        True, "Read scanned pages and image files with OCR (offline) while adding documents."
+    )
     chunk_tokens: int = _opt(128, "Target chunk size in embedder tokens (capped by the embedder).")
     chunk_overlap_tokens: int = _opt(24, "Tokens repeated between neighbouring chunks.")
     chroma_server: str = _opt(

@@ -1,39 +1,69 @@
 """E-mail (.eml) through the standard library.
 
-Page 1 is the headers and body; each text attachment becomes its own page, so a
-citation says whether it came from the message or from `minutes.txt`.
+Page 1 is the headers and body, ending with the names of the attachments. The
+attachments themselves are handed over whole, as `Attachment`s: each is then read as a
+document of its own (a PDF with its pages, a spreadsheet with its sheets), so a citation
+names `minutes.pdf`, page 2, rather than a flattened copy inside the message.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
-from discreet.documents.model import LoadedDocument, Page
+from discreet.documents.model import Attachment, LoadedDocument, Page
 from discreet.documents.text import html_to_text
 
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def load_eml(path: Path) -> LoadedDocument:
     message: EmailMessage = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     lines = [f"{name}: {message[name]}" for name in _HEADERS if message[name]]
-    body = _body_text(message)
-    pages = [Page(1, "\n".join(lines) + "\n\n" + body)]
-    skipped = []
-    for part in message.iter_attachments():
-        name = part.get_filename() or "attachment"
-        if part.get_content_maintype() == "text":
-            content = _part_text(part)
-            pages.append(Page(len(pages) + 1, f"Attachment: {name}\n\n{content}"))
-        else:
-            skipped.append(name)
-    if skipped:
-        pages[0] = Page(1, pages[0].text + "\n\nOther attachments: " + ", ".join(skipped))
+    text = "\n".join(lines) + "\n\n" + _body_text(message)
+    attachments = [_attachment(part) for part in message.iter_attachments()]
+    if attachments:
+        text += "\n\n" + attachment_list(attachments)
     subject = str(message["Subject"] or "").strip()
-    return LoadedDocument(kind="eml", title=subject or path.stem, pages=pages)
+    return LoadedDocument(
+        kind="eml", title=subject or path.stem, pages=[Page(1, text)], attachments=attachments
+    )
+
+
+def attachment_name(name: str | None, fallback: str = "attachment") -> str:
+    """A file name an attachment can be shown and saved under: a sender chooses it, so
+    no folders (`../../x`), no control characters, and not longer than a file system allows."""
+    base = re.split(r"[\\/]", _UNSAFE.sub("", name or ""))[-1].strip().strip(".")
+    return base[:200] or fallback
+
+
+def attachment_list(attachments: list[Attachment]) -> str:
+    return "Attachments: " + ", ".join(attachment.name for attachment in attachments)
+
+
+def _attachment(part: EmailMessage) -> Attachment:
+    if part.get_content_type() == "message/rfc822":
+        return _forwarded(part)
+    data = part.get_payload(decode=True)
+    return Attachment(name=attachment_name(part.get_filename()), data=data or b"")
+
+
+def _forwarded(part: EmailMessage) -> Attachment:
+    """A forwarded message, kept whole: an .eml of its own."""
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if not isinstance(inner, email.message.Message):
+        return Attachment(name=attachment_name(part.get_filename(), "message.eml"))
+    subject = re.sub(r"[\\/]", "-", str(inner["Subject"] or "message"))
+    name = attachment_name(part.get_filename() or f"{subject[:120]}.eml", "message.eml")
+    try:
+        return Attachment(name=name, data=inner.as_bytes())
+    except (ValueError, LookupError):  # headers the generator cannot write back
+        return Attachment(name=name)
 
 
 def _body_text(message: EmailMessage) -> str:

@@ -1,34 +1,44 @@
 """One entry point from a path to a `LoadedDocument`, whatever the format.
 
 Every failure becomes a `DocumentError` naming the file, so the ingest loop can
-record it on that file's line and carry on with the batch.
+record it on that file's line and carry on with the batch. Pages that are pictures
+of text are read by OCR here, inside the sandboxed reader, and an e-mail's
+attachments are read here too, each into a document of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+
+from PIL import Image
 
 from discreet.core.errors import DocumentError, EmptyDocument, FileTooLarge
 from discreet.documents.detect import detect_kind
 from discreet.documents.email_loader import load_eml
-from discreet.documents.model import LoadedDocument, Page
+from discreet.documents.model import OCR, Attachment, LoadedDocument, Page
+from discreet.documents.ocr import OcrEngine
 from discreet.documents.office import load_docx
+from discreet.documents.outlook import load_msg
 from discreet.documents.pdf import load_pdf
+from discreet.documents.richtext import load_odt, load_rtf
+from discreet.documents.scans import image_page, load_image, pdf_page
+from discreet.documents.slides import load_pptx
+from discreet.documents.spreadsheet import load_csv, load_xls, load_xlsx
 from discreet.documents.text import load_html, load_text
 
 # What reading a file yields. Bump it when a loader change alters a document's text, so
 # that libraries read their files again at the next sync instead of keeping the old
-# text until a file changes. 2: running headers and footers off PDF pages.
-READER_VERSION = 2
+# text until a file changes. 2: running headers and footers off PDF pages. 3: OCR,
+# attachments as documents of their own.
+READER_VERSION = 3
+# An attachment inside an attachment inside an e-mail is read; deeper is not.
+MAX_NESTING = 3
 
-
-class OcrEngine(Protocol):
-    """The seam for OCR: given a PDF page without a text layer, return its text."""
-
-    def page_text(self, path: Path, page_number: int) -> str: ...
-
+PageProgress = Callable[[int, int], None]  # OCR pages done, pages to OCR in this file
 
 _LOADERS: dict[str, Callable[[Path], LoadedDocument]] = {
     "pdf": load_pdf,
@@ -37,10 +47,25 @@ _LOADERS: dict[str, Callable[[Path], LoadedDocument]] = {
     "md": lambda p: load_text(p, "md"),
     "html": load_html,
     "eml": load_eml,
+    "image": load_image,
+    "xlsx": load_xlsx,
+    "xls": load_xls,
+    "csv": load_csv,
+    "pptx": load_pptx,
+    "msg": load_msg,
+    "rtf": load_rtf,
+    "odt": load_odt,
 }
+_PAGE_IMAGES = {"pdf": pdf_page, "image": image_page}
 
 
-def load_document(path: Path, max_bytes: int, ocr: OcrEngine | None = None) -> LoadedDocument:
+def load_document(
+    path: Path,
+    max_bytes: int,
+    ocr: OcrEngine | None = None,
+    on_page: PageProgress | None = None,
+    depth: int = 0,
+) -> LoadedDocument:
     size = path.stat().st_size
     if size == 0:
         raise EmptyDocument(path, "0 bytes")
@@ -49,24 +74,61 @@ def load_document(path: Path, max_bytes: int, ocr: OcrEngine | None = None) -> L
     kind = detect_kind(path)
     try:
         document = _LOADERS[kind](path)
+        if ocr is not None and document.needs_ocr_pages:
+            document.pages = _read_scans(document, path, ocr, on_page)
     except DocumentError:
         raise
     except (OSError, ValueError, LookupError) as err:
         raise DocumentError(path, str(err)) from err
-    if not document.has_text and not document.needs_ocr_pages:
-        raise EmptyDocument(path)
-    return apply_ocr(document, path, ocr) if ocr is not None else document
-
-
-def apply_ocr(document: LoadedDocument, path: Path, ocr: OcrEngine) -> LoadedDocument:
-    """Fill the pages that have no text layer with what OCR reads on them."""
-    if document.needs_ocr_pages:
-        document.pages = [_with_ocr(ocr, path, page) for page in document.pages]
+    if not document.has_text and not document.needs_ocr_pages and not document.attachments:
+        raise EmptyDocument(path, "no text was recognised" if document.ocr_pages else "")
+    for attachment in document.attachments:
+        _read_attachment(attachment, max_bytes, ocr, depth + 1)
     return document
 
 
-def _with_ocr(ocr: OcrEngine, path: Path, page: Page) -> Page:
-    if not page.needs_ocr:
+def _read_scans(
+    document: LoadedDocument, path: Path, ocr: OcrEngine, on_page: PageProgress | None
+) -> list[Page]:
+    """OCR every page that needs it; a page the engine cannot read stays flagged."""
+    render = _PAGE_IMAGES[document.kind]
+    total, done = document.needs_ocr_pages, 0
+    pages = []
+    for page in document.pages:
+        if not page.needs_ocr:
+            pages.append(page)
+            continue
+        pages.append(_read_scan(ocr, render(path, page.number), page))
+        done += 1
+        if on_page is not None:
+            on_page(done, total)
+    return pages
+
+
+def _read_scan(ocr: OcrEngine, image: Image.Image, page: Page) -> Page:
+    try:
+        result = ocr.read(image)
+    except RuntimeError:  # the engine gave up on this picture: the page stays flagged
         return page
-    text = ocr.page_text(path, page.number)
-    return Page(page.number, text, needs_ocr=not text.strip())
+    if len(result.text) < len(page.text.strip()):  # a text layer that says more
+        return replace(page, needs_ocr=False)
+    return Page(page.number, result.text, False, OCR, result.confidence, result.lines)
+
+
+def _read_attachment(
+    attachment: Attachment, max_bytes: int, ocr: OcrEngine | None, depth: int
+) -> None:
+    """Read an attachment through a private temporary file, as if the user had added it."""
+    data, attachment.data = attachment.data, b""
+    attachment.digest = hashlib.sha256(data).hexdigest()
+    if depth > MAX_NESTING:
+        attachment.error = "attached too deeply inside other attachments"
+        return
+    suffix = Path(attachment.name).suffix[:16]
+    with tempfile.TemporaryDirectory(prefix="discreet-attachment-") as folder:
+        path = Path(folder) / f"attachment{suffix}"
+        path.write_bytes(data)
+        try:
+            attachment.document = load_document(path, max_bytes, ocr, None, depth)
+        except DocumentError as err:
+            attachment.error = f"{err.reason} ({err.detail})" if err.detail else err.reason

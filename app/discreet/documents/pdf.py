@@ -11,6 +11,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 from discreet.core.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from discreet.documents.model import LoadedDocument, Page
 from discreet.documents.running_lines import strip_running_lines
+from discreet.documents.scans import scanned_pages
 
 log = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on harmless quirks
@@ -29,6 +30,10 @@ def load_pdf(path: Path) -> LoadedDocument:
     if count == 0:
         raise EmptyDocument(path, "the PDF has no pages")
     pages = strip_running_lines([_page(reader, index, path) for index in range(count)])
+    try:
+        pages = scanned_pages(path, pages)
+    except Exception as err:  # pdfium refusing a file pypdf read: keep the text layer
+        log.warning("%s: cannot look for scanned pages: %s", path.name, err)
     title = _title(reader) or path.stem
     return LoadedDocument(kind="pdf", title=title, pages=pages)
 

@@ -14,9 +14,12 @@ import os
 import struct
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from discreet.documents.model import LoadedDocument, Page
+from discreet.documents.model import Attachment, LoadedDocument, Page, TextLine
+
+if TYPE_CHECKING:
+    from discreet.documents.ocr import OcrEngine
 
 _HEADER = struct.Struct(">Q")
 MAX_REPLY = 2**31  # a document's text; past this the reply is not believed
@@ -47,14 +50,48 @@ def read_frame(stream: BinaryIO, limit: int) -> dict | None:
 
 
 def document_to_json(document: LoadedDocument) -> dict:
-    pages = [[p.number, p.text, p.needs_ocr] for p in document.pages]
-    return {"kind": document.kind, "title": document.title, "pages": pages}
+    pages = [
+        [p.number, p.text, p.needs_ocr, p.source, p.confidence, [_line(x) for x in p.lines]]
+        for p in document.pages
+    ]
+    attachments = [
+        [a.name, a.digest, document_to_json(a.document) if a.document else None, a.error]
+        for a in document.attachments
+    ]
+    return {
+        "kind": document.kind,
+        "title": document.title,
+        "pages": pages,
+        "attachments": attachments,
+    }
 
 
 def document_from_json(data: dict) -> LoadedDocument:
     """Rebuilt with its types checked: the reply comes from a process a file may own."""
-    pages = [Page(int(n), str(text), bool(ocr)) for n, text, ocr in data["pages"]]
-    return LoadedDocument(str(data["kind"]), str(data["title"]), pages)
+    pages = [
+        Page(int(n), str(text), bool(ocr), str(src), _confidence(conf), _lines(lines))
+        for n, text, ocr, src, conf, lines in data["pages"]
+    ]
+    attachments = [
+        Attachment(str(name), b"", str(digest), document_from_json(doc) if doc else None, str(err))
+        for name, digest, doc, err in data["attachments"]
+    ]
+    return LoadedDocument(str(data["kind"]), str(data["title"]), pages, attachments)
+
+
+def _line(line: TextLine) -> list:
+    return [line.start, line.end, list(line.box), line.confidence]
+
+
+def _lines(raw: list) -> tuple[TextLine, ...]:
+    return tuple(
+        TextLine(int(start), int(end), tuple(float(v) for v in box[:4]), float(conf))  # type: ignore[arg-type]
+        for start, end, box, conf in raw
+    )
+
+
+def _confidence(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def serve(memory_mb: int) -> int:
@@ -64,17 +101,30 @@ def serve(memory_mb: int) -> int:
     requests = sys.stdin.buffer
     from discreet.core import offline
 
-    _die_with_parent()
-    offline.forbid_all()
-    _limit_memory(memory_mb)
+    # The parsers are imported first: some import the standard library's networking
+    # modules (odfpy's XML reader pulls in urllib and ssl), which must load unpatched.
     from discreet.core.errors import DocumentError
     from discreet.documents.loader import load_document
 
+    _die_with_parent()
+    offline.forbid_all()
+    _limit_memory(memory_mb)
+
     write_frame(replies, {"status": "ready"})
+    engines: dict[str, OcrEngine] = {}
     while (request := read_frame(requests, MAX_REQUEST)) is not None:
-        _limit_cpu(float(request["cpu_s"]))
+        cpu_s = float(request["cpu_s"])
+        _limit_cpu(cpu_s)
+
+        def page_done(done: int, total: int, cpu_s: float = cpu_s) -> None:
+            """Tell the app, and give the next page its own time: OCR is per page."""
+            write_frame(replies, {"status": "page", "done": done, "total": total})
+            _limit_cpu(cpu_s)
+
         try:
-            document = load_document(Path(request["path"]), int(request["max_bytes"]))
+            ocr = _engine(engines, request.get("ocr"))
+            path, max_bytes = Path(request["path"]), int(request["max_bytes"])
+            document = load_document(path, max_bytes, ocr, page_done)
             reply = {"status": "ok", "document": document_to_json(document)}
         except DocumentError as err:
             reply = {"status": "error", "error": type(err).__name__, "detail": err.detail}
@@ -90,6 +140,17 @@ def serve(memory_mb: int) -> int:
         except MemoryError:
             write_frame(replies, {"status": "memory"})
     return 0
+
+
+def _engine(engines: dict[str, OcrEngine], tessdata: str | None) -> OcrEngine | None:
+    """The OCR engine for a request's data folder, kept for the next file."""
+    if not tessdata:
+        return None
+    if tessdata not in engines:
+        from discreet.documents.ocr import TesseractEngine
+
+        engines[tessdata] = TesseractEngine(Path(tessdata))
+    return engines[tessdata]
 
 
 def _die_with_parent() -> None:

@@ -25,11 +25,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from discreet.core import errors
-from discreet.core.errors import DocumentError, ReaderCrashed, ReaderOutOfMemory, ReaderTimedOut
+from discreet.core.errors import (
+    Cancelled,
+    DocumentError,
+    ReaderCrashed,
+    ReaderOutOfMemory,
+    ReaderTimedOut,
+)
+from discreet.core.progress import CancelToken
 from discreet.documents import reader_worker
 from discreet.documents.model import LoadedDocument
 
@@ -42,6 +50,7 @@ class ReadLimits:
     timeout_s: float = 60.0  # per file; wall clock, and CPU time where the OS limits it
     memory_mb: int = 1024  # address space of the worker
     max_bytes: int = 512 * 2**20  # files larger than this are refused before reading
+    tessdata: Path | None = None  # OCR's data folder; None reads no scans
 
 
 class SandboxedReader:
@@ -68,12 +77,19 @@ class SandboxedReader:
         if self._pending is None:
             self._send(path)
 
-    def read(self, path: Path) -> LoadedDocument:
+    def read(
+        self,
+        path: Path,
+        on_page: Callable[[int, int], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> LoadedDocument:
+        """The document; OCR'd pages are reported to `on_page(done, total)` as they
+        finish, and a cancel stops the worker mid-file (raising `Cancelled`)."""
         if self._pending is not None and self._pending[0] != path:
             self._stop()  # a read-ahead nobody wants: the file was unchanged after all
         if self._pending is None:
             self._send(path)
-        return self._receive(path)
+        return self._receive(path, on_page, cancel or CancelToken())
 
     def close(self) -> None:
         self._stop()
@@ -88,20 +104,40 @@ class SandboxedReader:
             self._start()
         assert self._process is not None and self._process.stdin is not None
         limits = self.limits
-        request = {"path": str(path), "max_bytes": limits.max_bytes, "cpu_s": limits.timeout_s}
+        request = {
+            "path": str(path),
+            "max_bytes": limits.max_bytes,
+            "cpu_s": limits.timeout_s,
+            "ocr": str(limits.tessdata) if limits.tessdata else None,
+        }
         with contextlib.suppress(OSError):  # it died; the reply (none) will say so
             reader_worker.write_frame(self._process.stdin, request)
         self._pending = (path, time.monotonic())
 
-    def _receive(self, path: Path) -> LoadedDocument:
+    def _receive(
+        self, path: Path, on_page: Callable[[int, int], None] | None, cancel: CancelToken
+    ) -> LoadedDocument:
+        """Wait for the file's reply; each OCR'd page restarts the clock, since the
+        time limit is per page for scans (a 300-page fax is not a hostile file)."""
         assert self._pending is not None
-        remaining = self._pending[1] + self.limits.timeout_s - time.monotonic()
+        deadline = self._pending[1] + self.limits.timeout_s
+        while True:
+            if cancel.cancelled:
+                self._stop()
+                raise Cancelled("Reading")
+            try:
+                reply = self._replies.get(timeout=min(max(deadline - time.monotonic(), 0), 0.2))
+            except queue.Empty:
+                if time.monotonic() < deadline:
+                    continue
+                self._stop()
+                raise ReaderTimedOut(path, f"over {self.limits.timeout_s:.0f} s") from None
+            if reply is None or reply.get("status") != "page":
+                break
+            deadline = time.monotonic() + self.limits.timeout_s
+            if on_page is not None:
+                on_page(int(reply["done"]), int(reply["total"]))
         self._pending = None
-        try:
-            reply = self._replies.get(timeout=max(remaining, 0.0))
-        except queue.Empty:
-            self._stop()
-            raise ReaderTimedOut(path, f"over {self.limits.timeout_s:.0f} s") from None
         if reply is not None and reply["status"] == "ok":
             return reader_worker.document_from_json(reply["document"])
         code = self._stop()  # whatever went wrong, the next file gets a clean process

@@ -116,6 +116,9 @@ class LibraryPanel(QWidget):
         self.documents.clear()
         for record in records:
             status = STATUS_TEXT.get(record.status, record.status)
+            sources = record.sources
+            if sources is not None and sources.ocr_pages:
+                status += f" · OCR {sources.confidence:.0%}" + (" ⚠" if sources.low_pages else "")
             if record.path in indexing:
                 status = "Indexing…"
             item = QTreeWidgetItem(
@@ -133,7 +136,8 @@ class LibraryPanel(QWidget):
             item.setData(0, PATH, record.path)
             tip = record.path if not record.error else f"{record.path}\n{record.error}"
             item.setToolTip(0, tip)
-            item.setToolTip(1, record.error or status)
+            where = sources.describe() if sources is not None else ""
+            item.setToolTip(1, record.error or f"{status}\nText from: {where}".strip())
             self.documents.addTopLevelItem(item)
             item.setSelected(record.doc_id in selected)
 

@@ -12,6 +12,7 @@ from discreet.gui.worker import Job
 STAGES = {
     "scanning": "Scanning",
     "reading": "Reading",
+    "ocr": "Recognising text (OCR)",
     "embedding": "Indexing",
     "storing": "Saving",
     "done": "Finished",
@@ -20,6 +21,13 @@ STAGES = {
 
 def describe(event: object) -> tuple[int, int, str]:
     """(done, total, text) for any core progress event."""
+    if hasattr(event, "files_total") and event.stage == "ocr":  # a scan's pages, one by one
+        parts = [f"OCR page {event.ocr_done} of {event.ocr_total}", Path(event.current_file).name]
+        parts.append(f"{event.ocr_total - event.ocr_done} pages left")
+        if eta := eta_text(event.eta_s):
+            parts.append(eta)
+        parts.append(f"file {event.files_done + 1} of {event.files_total}")
+        return event.ocr_done, event.ocr_total, " · ".join(parts)
     if hasattr(event, "files_total"):  # ingest
         parts = [
             f"{STAGES.get(event.stage, event.stage.capitalize())} "

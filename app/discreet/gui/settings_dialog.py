@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -83,6 +84,8 @@ class SettingsDialog(QDialog):
             section, name = key.split(".")
             if isinstance(editor, QSpinBox):
                 value = editor.value()
+            elif isinstance(editor, QCheckBox):
+                value = editor.isChecked()
             elif isinstance(editor, QComboBox):
                 value = editor.currentData() or ""
             else:
@@ -162,6 +165,9 @@ class SettingsDialog(QDialog):
         server = QLineEdit(self.settings.library.chroma_server)
         server.setPlaceholderText("Empty: embedded, on this computer")
         self._field(form, "library.chroma_server", "Chroma server (after restart)", server)
+        ocr = QCheckBox("Read scanned pages and images (OCR, on this computer)")
+        ocr.setChecked(self.settings.library.ocr)
+        self._field(form, "library.ocr", "Scans", ocr)
         return page
 
     def _privacy_page(self, locations: dict[str, Path], blocked: list[str]) -> QWidget:

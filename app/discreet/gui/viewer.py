@@ -1,9 +1,11 @@
 """The document viewer a citation opens: the cited page, with the quoted passage marked.
 
-PDFs render with QtPdf, and the quote is found with its search model and shown as the
-current search result, so the user sees the passage in the original layout. Other
-formats show the page text Discreet extracted, with the cited span selected; its
-offsets are the citation's own, so the mark is exact.
+Where the page has a picture (a scan, an image file, a PDF) it is shown with the
+passage's boxes drawn over it (`tasks.highlight`): from OCR's line boxes on a scanned
+page, from pdfium's character boxes on a text PDF, so a quote broken across lines is
+marked on each. A PDF whose passage can't be placed opens in QtPdf at the page, the
+quote found with its search model. Other formats show the page text Discreet
+extracted, with the cited span selected; its offsets are the citation's own.
 """
 
 from __future__ import annotations
@@ -11,20 +13,31 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QPainter,
+    QPixmap,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from discreet.tasks.highlight import PageMarks
 
 SEARCH_WORDS = 7  # enough words to be unique on a page, few enough to survive line breaks
 
@@ -58,9 +71,16 @@ class DocumentViewer(QWidget):
         self.search.countChanged.connect(self._select_result)
         self.text_view = QTextBrowser(self)
         self.text_view.setAccessibleName("Document text")
+        self.picture = QLabel()
+        self.picture.setAccessibleName("Page image with the cited passage highlighted")
+        self.picture_view = QScrollArea(self)
+        self.picture_view.setWidget(self.picture)
+        self.picture_view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.marks: tuple[tuple[float, float, float, float], ...] = ()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pdf_view)
         self.stack.addWidget(self.text_view)
+        self.stack.addWidget(self.picture_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -90,6 +110,35 @@ class DocumentViewer(QWidget):
         self.search.setSearchString(" ".join(words))
         self._select_result()
 
+    def show_marks(self, path: str, page: int, marks: PageMarks) -> None:
+        """The page's picture, fitted to the viewer's width, the passage's boxes over it."""
+        self.path, self.page, self.marks = path, page, marks.boxes
+        self.stack.setCurrentWidget(self.picture_view)
+        self.title.setText(f"<b>{Path(path).name}</b> — page {page}")
+        self.show()
+        image = marks.image.convert("RGB")
+        data = image.tobytes()
+        qimage = QImage(
+            data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
+        )
+        width = max(self.picture_view.viewport().width() - 4, 400)
+        pixmap = QPixmap.fromImage(qimage).scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation
+        )
+        painter = QPainter(pixmap)
+        painter.setPen(QColor(230, 150, 0))
+        painter.setBrush(QColor(255, 214, 102, 110))
+        w, h = pixmap.width(), pixmap.height()
+        for x0, y0, x1, y1 in marks.boxes:
+            pad = 0.003
+            painter.drawRect(QRectF((x0 - pad) * w, (y0 - pad) * h, (x1 - x0 + 2 * pad) * w,
+                                    (y1 - y0 + 2 * pad) * h))  # fmt: skip
+        painter.end()
+        self.picture.setPixmap(pixmap)
+        self.picture.resize(pixmap.size())
+        top = min(y0 for _, y0, _, _ in marks.boxes) * h
+        QTimer.singleShot(0, lambda: self.picture_view.ensureVisible(w // 2, int(top), 0, 120))
+
     def show_text(self, path: str, page: int, text: str, start: int, end: int) -> None:
         self.path, self.page = path, page
         self.stack.setCurrentWidget(self.text_view)
@@ -111,6 +160,8 @@ class DocumentViewer(QWidget):
 
     def highlighted(self) -> str:
         """The text marked as the cited passage (the search hit, for PDFs)."""
+        if self.stack.currentWidget() is self.picture_view:
+            return f"{len(self.marks)} boxes" if self.marks else ""
         if self.showing_pdf:
             return (
                 self.search.searchString() if self.pdf_view.currentSearchResultIndex() >= 0 else ""

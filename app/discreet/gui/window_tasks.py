@@ -12,6 +12,7 @@ from pathlib import Path
 
 from discreet.gui.feedback import show_error
 from discreet.gui.worker import Job, JobContext
+from discreet.tasks.highlight import page_marks
 
 
 class TaskActions:
@@ -147,34 +148,48 @@ class TaskActions:
             or getattr(source, "evidence", "")
         )
         page = getattr(source, "page", None) or getattr(source, "evidence_page", 1)
-        self._open(source.path, source.doc_id, page, quote, getattr(source, "start", None))
+        start = getattr(source, "start", None)
+        end = getattr(source, "end", None) if start is not None else None
+        self._open(source.path, source.doc_id, page, quote, start, end)
 
     def open_page(self, doc_id: str, page: int) -> None:
         library = self.library
         self.runner.submit(
             "Opening the page",
             lambda _: library.registry.path_of(doc_id),
-            lambda path: self._open(path, doc_id, page, "", None),
+            lambda path: self._open(path, doc_id, page, "", None, None),
             self.fail,
         )
 
-    def _open(self, path: str, doc_id: str, page: int, quote: str, start: int | None) -> None:
-        if path.lower().endswith(".pdf"):
-            self.viewer.show_pdf(path, page, quote)
-            return
+    def _open(
+        self, path: str, doc_id: str, page: int, quote: str, start: int | None, end: int | None
+    ) -> None:
+        """The cited page: its picture with the passage's boxes where it has one (scans,
+        images, PDFs), else the PDF itself, else the page's text with the span marked."""
         library = self.library
 
-        def work(_: JobContext) -> tuple[str, int, int]:
+        def work(_: JobContext) -> tuple[str, object]:
             text = library.registry.page_text(doc_id, page) or ""
             begin = start if start is not None else max(0, text.find(quote))
-            return text, begin, begin + len(quote)
+            finish = end if end is not None else begin + len(quote)
+            if quote or start is not None:
+                marks = page_marks(library, path, doc_id, page, begin, finish, quote)
+                if marks is not None:
+                    return "marks", marks
+            if path.lower().endswith(".pdf") and Path(path).is_file():
+                return "pdf", None
+            return "text", (text, begin, finish)
 
-        self.runner.submit(
-            "Opening the document",
-            work,
-            lambda found: self.viewer.show_text(path, page, *found),
-            self.fail,
-        )
+        def show(found: tuple[str, object]) -> None:
+            how, value = found
+            if how == "marks":
+                self.viewer.show_marks(path, page, value)
+            elif how == "pdf":
+                self.viewer.show_pdf(path, page, quote)
+            else:
+                self.viewer.show_text(path, page, *value)
+
+        self.runner.submit("Opening the document", work, show, self.fail)
 
     # --- summaries -----------------------------------------------------------------------
 

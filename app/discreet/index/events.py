@@ -12,9 +12,11 @@ class IngestProgress:
     pages_done: int
     chunks_done: int
     current_file: str
-    stage: str  # scanning, reading, embedding, storing, done
-    eta_s: float | None
+    stage: str  # scanning, reading, ocr, embedding, storing, done
+    eta_s: float | None  # of the batch; during OCR, of this file's scanned pages
     errors: int
+    ocr_done: int = 0  # while stage is "ocr": this file's pages read, of ocr_total
+    ocr_total: int = 0
 
 
 @dataclass(frozen=True)

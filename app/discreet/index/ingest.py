@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from discreet.chunks.chunker import chunk_pages
@@ -26,8 +26,8 @@ from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
 from discreet.documents.detect import SUPPORTED_SUFFIXES
-from discreet.documents.loader import READER_VERSION, OcrEngine, apply_ocr
-from discreet.documents.model import LoadedDocument
+from discreet.documents.loader import READER_VERSION
+from discreet.documents.model import Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
 from discreet.index.registry import FileRecord, Registry
@@ -63,7 +63,7 @@ class Ingestor:
     vectors: VectorStore
     embedder: Callable[[], Embedder]  # loaded only if something needs embedding
     settings: LibrarySettings
-    ocr: OcrEngine | None = None
+    ocr_data: Callable[[], Path | None] = lambda: None  # OCR's data folder; None: no OCR
     _reader: SandboxedReader | None = None  # while `run` runs
     _upcoming: Path | None = None  # the file after the one being indexed
 
@@ -71,7 +71,10 @@ class Ingestor:
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
     ) -> IngestReport:
         limits = ReadLimits(
-            self.settings.read_timeout_s, self.settings.read_memory_mb, self._max_bytes
+            self.settings.read_timeout_s,
+            self.settings.read_memory_mb,
+            self._max_bytes,
+            self.ocr_data(),
         )
         with SandboxedReader(limits) as reader:
             self._reader = reader
@@ -100,13 +103,19 @@ class Ingestor:
             ) -> None:
                 on_event(self._progress(report, index, len(files), path, name, eta))
 
+            def scanned(
+                done: int, total: int, eta: float | None, index: int = index, path: Path = path
+            ) -> None:
+                event = self._progress(report, index, len(files), path, "ocr", eta)
+                on_event(replace(event, ocr_done=done, ocr_total=total))
+
             stage("reading")
             self._upcoming = files[index + 1] if index + 1 < len(files) else None
             if cancel.cancelled:
                 report.cancelled = True
                 break
             try:
-                self._one(path, report, cancel, stage)
+                self._one(path, report, cancel, _Stages(stage, scanned))
             except Cancelled:
                 report.cancelled = True
                 break
@@ -144,9 +153,7 @@ class Ingestor:
             len(report.failed),
         )
 
-    def _one(
-        self, path: Path, report: IngestReport, cancel: CancelToken, stage: Callable[[str], None]
-    ) -> None:
+    def _one(self, path: Path, report: IngestReport, cancel: CancelToken, stage: _Stages) -> None:
         stat = path.stat()
         key = str(path)
         known = self.registry.file(key)
@@ -205,13 +212,58 @@ class Ingestor:
         stat: os.stat_result,
         report: IngestReport,
         cancel: CancelToken,
-        stage: Callable[[str], None],
+        stage: _Stages,
     ) -> None:
         assert self._reader is not None
-        document = self._reader.read(path)
+        document = self._reader.read(path, stage.page_clock(), cancel)
         self._read_ahead()
-        if self.ocr is not None:
-            document = apply_ocr(document, path, self.ocr)
+        self._store(str(path), digest, document, stat, report, cancel, stage)
+        with self.registry.transaction():
+            self.registry.remove_below(str(path))  # attachments of the file's old content
+        names: set[str] = set()
+        for attachment in document.attachments:
+            key = _attachment_key(path, attachment.name, names)
+            self._attach(key, attachment, document.title, stat, report, cancel, stage)
+
+    def _attach(
+        self,
+        key: str,
+        attachment: Attachment,
+        parent: str,
+        stat: os.stat_result,
+        report: IngestReport,
+        cancel: CancelToken,
+        stage: _Stages,
+    ) -> None:
+        """An attachment is a document of its own, filed below its e-mail's path: removing
+        the e-mail (`Registry.remove_tree`) removes it."""
+        document = attachment.document
+        if document is None:
+            error = f"{attachment.name} (attached to {parent}): {attachment.error}"
+            report.failed.append(FileFailure(key, error))
+            with self.registry.transaction():
+                self.registry.set_file(key, None, 0, stat.st_mtime_ns, "failed", error)
+        elif self._current(attachment.digest):
+            with self.registry.transaction():
+                self.registry.set_file(key, attachment.digest, 0, stat.st_mtime_ns, "indexed")
+            report.duplicates += 1
+        else:
+            if self.registry.has_document(attachment.digest):
+                self.forget(attachment.digest)
+            document.title = f"{attachment.name} (attachment of {parent})"
+            self._store(key, attachment.digest, document, stat, report, cancel, stage)
+            report.added += 1
+
+    def _store(
+        self,
+        key: str,
+        digest: str,
+        document: LoadedDocument,
+        stat: os.stat_result,
+        report: IngestReport,
+        cancel: CancelToken,
+        stage: _Stages,
+    ) -> None:
         embedder = self.embedder()
         chunks = chunk_pages(
             digest,
@@ -225,13 +277,13 @@ class Ingestor:
         cancel.raise_if_cancelled("Indexing")
         stage("storing")
         self._check_space(document, vectors.nbytes if chunks else 0)
-        status = "indexed" if chunks else "needs_ocr"
+        status = "indexed" if chunks or not document.needs_ocr_pages else "needs_ocr"
         self.registry.journal(digest)
         if chunks:
             self.vectors.add(chunks, vectors)
         with self.registry.transaction():
             self.registry.insert_document(digest, document, chunks, READER_VERSION)
-            self.registry.set_file(str(path), digest, stat.st_size, stat.st_mtime_ns, status)
+            self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, status)
             self.registry.unjournal(digest)
         report.pages += len(document.pages)
         report.chunks += len(chunks)
@@ -260,6 +312,7 @@ class Ingestor:
             self.registry.set_file(
                 str(path), None, stat.st_size, stat.st_mtime_ns, "failed", str(err)
             )
+            self.registry.remove_below(str(path))  # an e-mail's attachments go with it
         self.collect_garbage()
 
     def collect_garbage(self) -> None:
@@ -276,6 +329,38 @@ class Ingestor:
 
 
 SPACE_RESERVE = 16 * 2**20
+
+
+@dataclass(frozen=True)
+class _Stages:
+    """Where one file's indexing stands: a stage name, or OCR's pages with an ETA."""
+
+    stage: Callable[[str], None]
+    scanned: Callable[[int, int, float | None], None]
+
+    def __call__(self, name: str) -> None:
+        self.stage(name)
+
+    def page_clock(self) -> Callable[[int, int], None]:
+        """A callback for the reader's OCR reports, timing the pages as they come."""
+        started = time.perf_counter()
+
+        def page_done(done: int, total: int) -> None:
+            elapsed = time.perf_counter() - started
+            self.scanned(done, total, elapsed / done * (total - done) if done else None)
+
+        return page_done
+
+
+def _attachment_key(path: Path, name: str, taken: set[str]) -> str:
+    """`mail.eml/report.pdf`: below the e-mail, unique among its attachments."""
+    clean = name.replace("/", "_").replace("\\", "_").strip() or "attachment"
+    key, number = clean, 1
+    while key in taken:
+        number += 1
+        key = f"{Path(clean).stem} ({number}){Path(clean).suffix}"
+    taken.add(key)
+    return f"{path}/{key}"
 
 
 def disk_full(err: BaseException) -> bool:

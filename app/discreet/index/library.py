@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from discreet.core.errors import LibraryError
 from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
-from discreet.documents.loader import OcrEngine
 from discreet.index.events import IngestReport
 from discreet.index.ingest import Ingestor, disk_full, walk
 from discreet.index.registry import FileRecord, Registry
@@ -46,7 +45,7 @@ class Library:
         vectors: VectorStore,
         embedder: Callable[[], Embedder],
         settings: LibrarySettings,
-        ocr: OcrEngine | None = None,
+        ocr_data: Callable[[], Path | None] = lambda: None,
         folder: Path | None = None,
     ) -> None:
         self.name = name
@@ -55,7 +54,7 @@ class Library:
         self.registry = registry
         self.vectors = vectors
         self.embedder = embedder
-        self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr)
+        self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr_data)
         self.recover()
 
     def recover(self) -> None:
@@ -95,7 +94,7 @@ class Library:
         """Re-check every root: new and changed files are indexed, deleted ones pruned."""
         report = IngestReport()
         for record in self.registry.files():
-            if not Path(record.path).exists():
+            if _gone(record.path):
                 with self.registry.transaction():
                     self.registry.remove_file(record.path)
                 report.removed += 1
@@ -115,7 +114,11 @@ class Library:
         return removed
 
     def documents(self) -> list[FileRecord]:
-        return self.registry.files()
+        """Every file, with where each document's text came from (text layer or OCR)."""
+        return [
+            replace(r, sources=self.registry.text_sources(r.doc_id)) if r.doc_id else r
+            for r in self.registry.files()
+        ]
 
     def find(self, names: Iterable[str]) -> list[FileRecord]:
         """Documents by path, file name or title, as a user would type them."""
@@ -144,3 +147,14 @@ class Library:
 
     def close(self) -> None:
         self.registry.close()
+
+
+def _gone(path: str) -> bool:
+    """Whether a file left the disk. An attachment (`mail.eml/report.pdf`) has no file
+    of its own: it stays while the file above it, its e-mail, is there."""
+    candidate = Path(path)
+    while not candidate.exists():
+        if candidate.parent == candidate:
+            return True
+        candidate = candidate.parent
+    return candidate != Path(path) and candidate.is_dir()

@@ -11,6 +11,7 @@ registers it, so after a crash the journal names exactly the vectors to drop.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import time
@@ -22,7 +23,8 @@ from pathlib import Path
 import Stemmer
 
 from discreet.chunks.chunker import Chunk
-from discreet.documents.model import LoadedDocument
+from discreet.documents.model import LoadedDocument, TextLine
+from discreet.index.sources import PageSource, TextSources
 
 _STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
 
@@ -47,6 +49,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT 'text layer', confidence REAL, lines TEXT,
     PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
@@ -74,6 +77,7 @@ class FileRecord:
     chunks: int = 0
     ocr_pages: int = 0
     updated_at: float = 0.0
+    sources: TextSources | None = None  # where its text came from (Library.documents)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,13 @@ class Registry:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
         if "reader" not in columns:  # a library from before reader versions: all stale
             self._db.execute("ALTER TABLE documents ADD COLUMN reader INTEGER NOT NULL DEFAULT 0")
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+        if "source" not in columns:  # from before OCR: its documents are read again
+            self._db.executescript(
+                "ALTER TABLE pages ADD COLUMN source TEXT NOT NULL DEFAULT 'text layer';"
+                "ALTER TABLE pages ADD COLUMN confidence REAL;"
+                "ALTER TABLE pages ADD COLUMN lines TEXT;"
+            )
         try:
             self.purge()  # a removal a crash interrupted before its text was erased
         except sqlite3.OperationalError as err:  # a full disk: the next open retries
@@ -162,11 +173,16 @@ class Registry:
         self._db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
 
     def remove_tree(self, path: str) -> int:
-        """Forget a file or a folder (root and every file below it); returns files removed."""
+        """Forget a file or a folder (root and every file below it, an e-mail's
+        attachments among them); returns files removed."""
         self._db.execute("DELETE FROM roots WHERE path = ?", (path,))
+        removed = self._db.execute("DELETE FROM files WHERE path = ?", (path,)).rowcount
+        return removed + self.remove_below(path)
+
+    def remove_below(self, path: str) -> int:
         low, high = folder_range(path)
-        sql = "DELETE FROM files WHERE path = ? OR (path >= ? AND path < ?)"
-        return self._db.execute(sql, (path, low, high)).rowcount
+        sql = "DELETE FROM files WHERE path >= ? AND path < ?"
+        return self._db.execute(sql, (low, high)).rowcount
 
     def add_roots(self, paths: Iterable[str]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(p,) for p in paths])
@@ -201,14 +217,17 @@ class Registry:
                 document.title,
                 len(document.pages),
                 len(chunks),
-                document.needs_ocr_pages,
+                document.ocr_pages,
                 time.time(),
                 reader,
             ),
         )
         self._db.executemany(
-            "INSERT INTO pages VALUES (?, ?, ?)",
-            [(doc_id, page.number, page.text) for page in document.pages],
+            "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, p.number, p.text, p.source, p.confidence, _lines_json(p.lines))
+                for p in document.pages
+            ],
         )
         for c in chunks:
             cursor = self._db.execute(
@@ -251,6 +270,18 @@ class Registry:
             "SELECT text FROM pages WHERE doc_id = ? AND page = ?", (doc_id, page)
         ).fetchone()
         return row[0] if row else None
+
+    def text_sources(self, doc_id: str) -> TextSources:
+        sql = "SELECT page, source, confidence FROM pages WHERE doc_id = ? ORDER BY page"
+        return TextSources.of([PageSource(*row) for row in self._db.execute(sql, (doc_id,))])
+
+    def page_lines(self, doc_id: str, page: int) -> tuple[TextLine, ...]:
+        """The recognised lines of an OCR'd page, with their boxes; () for a text layer."""
+        sql = "SELECT lines FROM pages WHERE doc_id = ? AND page = ?"
+        row = self._db.execute(sql, (doc_id, page)).fetchone()
+        if not row or not row[0]:
+            return ()
+        return tuple(TextLine(s, e, tuple(box), c) for s, e, box, c in json.loads(row[0]))
 
     def orphan_documents(self) -> list[str]:
         sql = (
@@ -345,3 +376,9 @@ class Registry:
 
     def journalled(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT doc_id FROM pending")]
+
+
+def _lines_json(lines: tuple[TextLine, ...]) -> str | None:
+    if not lines:
+        return None
+    return json.dumps([[x.start, x.end, [round(v, 5) for v in x.box], x.confidence] for x in lines])

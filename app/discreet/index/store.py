@@ -38,11 +38,16 @@ class LibraryInfo:
 
 class LibraryStore:
     def __init__(
-        self, root: Path, settings: LibrarySettings, embedder: Callable[[], Embedder]
+        self,
+        root: Path,
+        settings: LibrarySettings,
+        embedder: Callable[[], Embedder],
+        ocr_data: Callable[[], Path | None] = lambda: None,
     ) -> None:
         self.root = root
         self.settings = settings
         self._embedder = embedder
+        self._ocr_data = ocr_data
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = FileLock(root / ".lock", timeout=0)
         try:
@@ -124,6 +129,7 @@ class LibraryStore:
             vectors,
             self._embedder,
             self.settings,
+            self._ocr_data,
             folder=info.folder,
         )
         self._open[name] = library

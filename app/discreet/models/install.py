@@ -48,8 +48,8 @@ def ensure_model(entry: ModelEntry, paths: AppPaths) -> Path:
     """Return a verified path for `entry`, assembling it from its packages if needed."""
     target = model_file(entry, paths)
     if target.exists():
-        if not _sidecar_matches(target, entry.sha256):
-            _verify_or_raise(target, entry.sha256)
+        if not sidecar_matches(target, entry.sha256):
+            verify_or_raise(target, entry.sha256)
         return target
     if entry.source_kind != "package-chunks":
         raise ModelMissing(entry.name, f"file {target}")
@@ -93,7 +93,7 @@ def quick_status(entry: ModelEntry, paths: AppPaths, is_default: bool = False) -
     """Status from the sidecar alone: cheap enough for every listing."""
     target = model_file(entry, paths)
     present = target.exists()
-    verified = present and _sidecar_matches(target, entry.sha256)
+    verified = present and sidecar_matches(target, entry.sha256)
     return _status(entry, target, present, verified, is_default)
 
 
@@ -139,7 +139,7 @@ def _part_path(entry: ModelEntry, spec: str) -> Path:
     return path
 
 
-def _verify_or_raise(target: Path, expected: str) -> None:
+def verify_or_raise(target: Path, expected: str) -> None:
     actual = sha256_file(target)
     if actual != expected:
         raise ModelHashMismatch(target, expected, actual)
@@ -174,7 +174,7 @@ def remember_shipped(target: Path, digest: str) -> None:
     remember_verified(target, digest)
 
 
-def _sidecar_matches(target: Path, expected: str) -> bool:
+def sidecar_matches(target: Path, expected: str) -> bool:
     try:
         record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -181,3 +181,28 @@ def test_tiny_image_is_not_mistaken_for_text(tmp_path, engine):
 
     with pytest.raises(EmptyDocument, match="no text was recognised"):
         load_document(path, LIMIT, engine)
+
+
+def test_picture_bombs_are_refused_before_decoding(tmp_path):
+    import struct
+    import zlib
+
+    from discreet.core.errors import FileTooLarge
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    for side in (12_000, 40_000):  # past the page limit; past twice PIL's own
+        header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+        bomb = tmp_path / f"bomb-{side}.png"
+        pixels = zlib.compress(b"\x00" * (side + 1) * 4)  # a few rows; the rest missing
+        bomb.write_bytes(
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b"")
+        )
+        with pytest.raises(FileTooLarge, match="pixels"):
+            load_document(bomb, LIMIT)

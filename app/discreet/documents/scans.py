@@ -29,31 +29,45 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def load_image(path: Path) -> LoadedDocument:
-    """PNG, JPEG, TIFF (every page of a multi-page one), BMP: a page per frame, to OCR."""
-    frames = len(_frames(path))
+    """PNG, JPEG, TIFF (every page of a multi-page one), BMP: a page per frame, to OCR.
+
+    Each frame is decoded here once, so that a damaged one fails the file now, and
+    then again, alone, when OCR reads it: a 300-page fax never sits in memory whole.
+    """
+    frames = _decode(path, None)
     pages = [Page(number, "", needs_ocr=True) for number in range(1, frames + 1)]
     return LoadedDocument(kind="image", title=path.stem, pages=pages)
 
 
 def image_page(path: Path, number: int) -> Image.Image:
     """Frame `number` (1-based) of an image file, in RGB or greyscale."""
-    frame = _frames(path)[number - 1]
-    return frame if frame.mode in ("RGB", "L") else frame.convert("RGB")
+    frame: list[Image.Image] = []
+    _decode(path, number, frame)
+    return frame[0] if frame[0].mode in ("RGB", "L") else frame[0].convert("RGB")
 
 
-def _frames(path: Path) -> list[Image.Image]:
+def _decode(path: Path, wanted: int | None, into: list[Image.Image] | None = None) -> int:
+    """Decode every frame (`wanted` None) or frame `wanted` into `into`; the count."""
+    count = 0
     try:
         with Image.open(path) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise FileTooLarge(path, f"{image.width}×{image.height} pixels")
-            frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, Image.DecompressionBombError) as err:
+            for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                if frame.width * frame.height > MAX_PIXELS:
+                    raise FileTooLarge(path, f"{frame.width}×{frame.height} pixels")
+                if wanted is None or count == wanted:
+                    frame.load()
+                if count == wanted and into is not None:
+                    into.append(frame.copy())
+                    break
+    except Image.DecompressionBombError as err:
+        raise FileTooLarge(path, "the picture has too many pixels to be a page") from err
+    except UnidentifiedImageError as err:
         raise CorruptDocument(path, str(err)) from err
-    except (OSError, SyntaxError, ValueError) as err:  # truncated or damaged image data
+    except (OSError, SyntaxError, ValueError, EOFError) as err:  # truncated or damaged data
         raise CorruptDocument(path, f"the image cannot be decoded ({err})") from err
-    if not frames:
+    if not count:
         raise CorruptDocument(path, "the image has no frames")
-    return frames
+    return count
 
 
 def pdf_page(path: Path, number: int, dpi: int = RENDER_DPI) -> Image.Image:

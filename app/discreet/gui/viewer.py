@@ -13,13 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl
+from PySide6.QtCore import QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
-    QImage,
-    QPainter,
-    QPixmap,
     QTextCharFormat,
     QTextCursor,
 )
@@ -29,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTextBrowser,
     QTextEdit,
@@ -37,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from discreet.gui.page_picture import PagePicture
 from discreet.tasks.highlight import PageMarks
 
 SEARCH_WORDS = 7  # enough words to be unique on a page, few enough to survive line breaks
@@ -57,6 +54,13 @@ class DocumentViewer(QWidget):
         close_button.clicked.connect(self.hide)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        for text, step, tip in (("−", -1, "Zoom out (Ctrl+wheel)"), ("+", 1, "Zoom in")):
+            zoom = QPushButton(text)
+            zoom.setFixedWidth(32)
+            zoom.setToolTip(tip)
+            zoom.setAccessibleName(tip)
+            zoom.clicked.connect(lambda _=False, step=step: self._zoom(step))
+            header.addWidget(zoom)
         header.addWidget(open_button)
         header.addWidget(close_button)
 
@@ -71,12 +75,7 @@ class DocumentViewer(QWidget):
         self.search.countChanged.connect(self._select_result)
         self.text_view = QTextBrowser(self)
         self.text_view.setAccessibleName("Document text")
-        self.picture = QLabel()
-        self.picture.setAccessibleName("Page image with the cited passage highlighted")
-        self.picture_view = QScrollArea(self)
-        self.picture_view.setWidget(self.picture)
-        self.picture_view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.marks: tuple[tuple[float, float, float, float], ...] = ()
+        self.picture_view = PagePicture(self)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pdf_view)
         self.stack.addWidget(self.text_view)
@@ -112,32 +111,11 @@ class DocumentViewer(QWidget):
 
     def show_marks(self, path: str, page: int, marks: PageMarks) -> None:
         """The page's picture, fitted to the viewer's width, the passage's boxes over it."""
-        self.path, self.page, self.marks = path, page, marks.boxes
+        self.path, self.page = path, page
         self.stack.setCurrentWidget(self.picture_view)
         self.title.setText(f"<b>{Path(path).name}</b> — page {page}")
         self.show()
-        image = marks.image.convert("RGB")
-        data = image.tobytes()
-        qimage = QImage(
-            data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
-        )
-        width = max(self.picture_view.viewport().width() - 4, 400)
-        pixmap = QPixmap.fromImage(qimage).scaledToWidth(
-            width, Qt.TransformationMode.SmoothTransformation
-        )
-        painter = QPainter(pixmap)
-        painter.setPen(QColor(230, 150, 0))
-        painter.setBrush(QColor(255, 214, 102, 110))
-        w, h = pixmap.width(), pixmap.height()
-        for x0, y0, x1, y1 in marks.boxes:
-            pad = 0.003
-            painter.drawRect(QRectF((x0 - pad) * w, (y0 - pad) * h, (x1 - x0 + 2 * pad) * w,
-                                    (y1 - y0 + 2 * pad) * h))  # fmt: skip
-        painter.end()
-        self.picture.setPixmap(pixmap)
-        self.picture.resize(pixmap.size())
-        top = min(y0 for _, y0, _, _ in marks.boxes) * h
-        QTimer.singleShot(0, lambda: self.picture_view.ensureVisible(w // 2, int(top), 0, 120))
+        self.picture_view.show_marks(marks)
 
     def show_text(self, path: str, page: int, text: str, start: int, end: int) -> None:
         self.path, self.page = path, page
@@ -161,13 +139,20 @@ class DocumentViewer(QWidget):
     def highlighted(self) -> str:
         """The text marked as the cited passage (the search hit, for PDFs)."""
         if self.stack.currentWidget() is self.picture_view:
-            return f"{len(self.marks)} boxes" if self.marks else ""
+            return f"{len(self.picture_view.boxes)} boxes" if self.picture_view.boxes else ""
         if self.showing_pdf:
             return (
                 self.search.searchString() if self.pdf_view.currentSearchResultIndex() >= 0 else ""
             )
         marks = self.text_view.extraSelections()
         return marks[0].cursor.selectedText() if marks else ""
+
+    def _zoom(self, step: int) -> None:
+        if self.showing_pdf:
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.pdf_view.setZoomFactor(max(0.25, self.pdf_view.zoomFactor() * (1.25**step)))
+        else:
+            self.picture_view.zoom_by(step)
 
     def _select_result(self) -> None:
         """Make the first hit on the cited page current: QtPdf draws it highlighted."""

@@ -12,19 +12,17 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
-from common import bench_home, median, percentile, record, say
+from common import bench_services, median, percentile, record, say
 from corpora import (
     HALVES,
     cuad_half,
     cuad_library,
     cuad_metadata,
     pubmed_half,
-    write_pubmed_abstracts,
+    pubmed_items,
 )
-from discreet.core import offline
 from discreet.documents.loader import load_document
 from discreet.retrieval.hybrid import SearchFilter
 from discreet.services import Services
@@ -175,12 +173,10 @@ def abstention(services: Services, library, items) -> dict[str, float]:
 
 
 def main() -> None:
-    offline.enforce()
-    bench_home()
-    services = Services()
+    services = bench_services()
     cuad = cuad_library(services)
     values = cuad_answers(services, cuad)
-    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    items = pubmed_items()
     values |= abstention(services, cuad, items)
     values |= pubmedqa_verdicts(services, items)
     say(

@@ -45,6 +45,16 @@ def bench_home() -> Path:
     return home
 
 
+def bench_services():
+    """Offline, in a throwaway home: the Services a benchmark runs on."""
+    from discreet.core import offline
+    from discreet.services import Services
+
+    offline.enforce()
+    bench_home()
+    return Services()
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -35,6 +35,13 @@ def write_pubmed_abstracts(folder: Path) -> list[PubMedItem]:
     return items
 
 
+def pubmed_items() -> list[PubMedItem]:
+    """The abstracts written to a fresh temporary folder."""
+    import tempfile
+
+    return write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+
+
 def cuad_metadata() -> list[dict]:
     return json.loads((CUAD / "metadata.json").read_text())
 

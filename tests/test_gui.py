@@ -118,6 +118,23 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window, tm
     assert f"05_license_gopage.pdf, page {citation.page}:" in exported
 
 
+def test_a_topic_switch_is_declined_and_a_follow_up_says_what_it_searched(qtbot, window) -> None:
+    from discreet.tasks.prompts import NOT_FOUND
+
+    window.ask_tab.question.setPlainText("What is the capital of France?")
+    qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
+    wait_idle(qtbot, window)
+    switched = window.ask_tab.views[-1]
+    assert switched.text == NOT_FOUND and switched.searched.isHidden()
+    window.ask_tab.question.setPlainText("Who may terminate it?")
+    qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
+    wait_idle(qtbot, window)
+    follow = window.ask_tab.views[-1]
+    assert not follow.searched.isHidden()  # read with the licence question before it
+    assert follow.searched.text().count("Searched for:") == 1
+    assert window.workspace.chat[-1].searched_for
+
+
 def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, window) -> None:
     events = []
     job = window.add_paths([CONTRACTS])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from discreet.cli.output import emit_json, table
@@ -19,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="also save the answer with its sources (.md, .docx or .pdf)",
+    )
+    ask.add_argument(
+        "--follow-up",
+        "-f",
+        action="store_true",
+        help="read the question against this library's conversation (the app's Ask tab), "
+        "and add the exchange to it",
     )
     _common(ask)
     ask.set_defaults(func=cmd_ask)
@@ -74,10 +82,12 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     from discreet.retrieval.hybrid import SearchFilter
     from discreet.tasks.ask import ask
     from discreet.tasks.citations import distinct
+    from discreet.tasks.workspace import ChatEntry, Workspace
 
     if args.export:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
+    workspace = Workspace.load(library.folder) if args.follow_up else None
     scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
 
     streamed: list[str] = []
@@ -92,9 +102,15 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         services.llm("ask"),
         services.settings,
         args.question,
+        history=workspace.turns() if workspace else None,
         scope=scope,
         on_token=None if args.json else show,
     )
+    searched = result.standalone_question if result.standalone_question != args.question else ""
+    if workspace is not None and not result.cancelled:
+        entry = ChatEntry(result.question, result.answer, result.abstained, result.citations)
+        workspace.remember(replace(entry, searched_for=searched))
+        workspace.save(library.folder)
     if args.export:
         from discreet.tasks.export import ExportedAnswer, export_answers
 
@@ -103,6 +119,8 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         emit_json(result)
         return 0
     print()
+    if searched:
+        print(f"(Searched for: {searched})")
     if result.abstained and result.draft:
         print(f"No source supports that answer: {result.answer}")
     elif result.draft:  # the streamed text missed the question; the source says it

@@ -32,11 +32,26 @@ WELCOME = (
     "<p>Discreet answers questions about your own documents, with every claim linked to "
     "the page it came from.<br>Everything runs on this computer: nothing you add or ask "
     "ever leaves it.</p>"
+    "<p><b>Start by dropping files or a folder on this window</b>, or use the button "
+    "below. Discreet reads PDF (scans too, with OCR), Word (DOCX), ODT, RTF, text, "
+    "Markdown and HTML; Excel (XLSX, XLS) and CSV; PowerPoint (PPTX); e-mail (EML, MSG, "
+    "with their attachments); and images of pages (PNG, JPEG, TIFF, BMP).</p>"
 )
 
 
 def chip_text(number: int, path: str, page: int) -> str:
     return f"[{number}] {Path(path).name}, p. {page}"
+
+
+# Meaning-similarity bands a reader can use. "weak" is below ask.min_relevance (0.4):
+# when the best passage is that weak, the answer is "Not found".
+RELEVANCE = ((0.6, "strong"), (0.4, "fair"), (0.0, "weak"))
+
+
+def relevance_label(similarity: float | None) -> str:
+    if similarity is None:
+        return "by words only"  # found by BM25 alone, not by meaning
+    return next(label for floor, label in RELEVANCE if similarity >= floor)
 
 
 def _rich(text: str) -> str:
@@ -61,14 +76,25 @@ class AnswerView(QFrame):
         self.answer.setAccessibleName("Answer")
         self.chips = FlowLayout()
         self.chip_buttons: list[QPushButton] = []
+        self.searched = QLabel()
+        self.searched.setWordWrap(True)
+        self.searched.setAccessibleName("Searched for")
+        self.searched.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(asked)
+        layout.addWidget(self.searched)
         layout.addWidget(self.answer)
         layout.addLayout(self.chips)
 
     def append(self, piece: str) -> None:
         self.text += piece
         self.answer.setText(_rich(self.text))
+
+    def show_search(self, searched_for: str) -> None:
+        """A follow-up read with the conversation: what was searched, so that a wrong
+        reading is visible."""
+        self.searched.setText(f"<small><i>Searched for: {html.escape(searched_for)}</i></small>")
+        self.searched.setVisible(bool(searched_for))
 
     def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
         self.text = answer
@@ -144,7 +170,7 @@ class AskTab(QWidget):
 
         self.sources = QTreeWidget()
         self.sources.setAccessibleName("Sources")
-        self.sources.setHeaderLabels(["#", "Document", "Page", "Score", "Similarity"])
+        self.sources.setHeaderLabels(["#", "Document", "Page", "Relevance"])
         self.sources.setRootIsDecorated(False)
         self.sources.itemActivated.connect(self._source_activated)
         self._hits: list = []
@@ -159,8 +185,6 @@ class AskTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([640, 300])
-        for column, width in enumerate((28, 150, 40, 56)):
-            self.sources.setColumnWidth(column, width)
 
     def _build_entry(self) -> None:
 
@@ -223,12 +247,17 @@ class AskTab(QWidget):
         self._hits = list(hits)
         self.sources.clear()
         for number, hit in enumerate(hits, 1):
-            similarity = "" if hit.dense_score is None else f"{hit.dense_score:.2f}"
             item = QTreeWidgetItem(
-                [str(number), Path(hit.path).name, str(hit.page), f"{hit.score:.3f}", similarity]
+                [str(number), Path(hit.path).name, str(hit.page), relevance_label(hit.dense_score)]
             )
-            item.setToolTip(1, " ".join(hit.text.split())[:400])
+            item.setToolTip(1, f"{hit.path}\n\n" + " ".join(hit.text.split())[:400])
+            similarity = "-" if hit.dense_score is None else f"{hit.dense_score:.2f}"
+            item.setToolTip(
+                3, f"Similarity to the question {similarity}; rank score {hit.score:.3f}"
+            )
             self.sources.addTopLevelItem(item)
+        for column in range(self.sources.columnCount()):
+            self.sources.resizeColumnToContents(column)
 
     def _ask(self) -> None:
         question = self.question.toPlainText().strip()

@@ -150,7 +150,9 @@ class MainWindow(TaskActions, QMainWindow):
     def _show_conversation(self, records: list) -> None:
         self.ask_tab.clear()
         for entry in self.workspace.chat:
-            self.ask_tab.begin(entry.question).finish(entry.answer, entry.citations, [])
+            view = self.ask_tab.begin(entry.question)
+            view.finish(entry.answer, entry.citations, [])
+            view.show_search(entry.searched_for)
         self.ask_tab.show_welcome(not records and not self.workspace.chat)
 
     def remove_documents(self, paths: list[Path]) -> None:

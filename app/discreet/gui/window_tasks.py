@@ -121,10 +121,20 @@ class TaskActions:
         view.finish(
             result.answer, result.citations, result.closest if result.abstained else [], note
         )
+        searched = (
+            result.standalone_question if result.standalone_question != result.question else ""
+        )
+        view.show_search(searched)
         self.ask_tab.show_sources(result.retrieved)
         if not result.cancelled:
             self.workspace.remember(
-                ChatEntry(result.question, result.answer, result.abstained, result.citations)
+                ChatEntry(
+                    result.question,
+                    result.answer,
+                    result.abstained,
+                    result.citations,
+                    searched_for=searched,
+                )
             )
             self.workspace.save(self.library.folder)
 

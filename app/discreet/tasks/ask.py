@@ -9,6 +9,7 @@ Either way the user sees "Not found in your documents" and the closest passages.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,6 @@ from discreet.retrieval.hybrid import (
     SearchFilter,
     SearchHit,
     query_words,
-    search,
 )
 from discreet.tasks import prompts
 from discreet.tasks.citations import (
@@ -40,6 +40,7 @@ from discreet.tasks.focus import (
     question_relevance,
     stem,
 )
+from discreet.tasks.followup import read_question
 from discreet.tasks.sources import prompt_sources
 from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
 
@@ -100,8 +101,9 @@ def ask(
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
     cancel = cancel or CancelToken()
-    standalone = _standalone(llm, question, history or [], cancel)
-    retrieval = search(library, standalone, settings.retrieval, where=scope)
+    pairs = [(t.question, t.answer) for t in history or []]
+    reading = read_question(library, llm, settings.retrieval, question, pairs, scope, cancel)
+    standalone, retrieval = reading.question, reading.retrieval
     timings = {"retrieval_s": retrieval.timings.get("total_s", 0.0)}
     hits = retrieval.hits
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
@@ -124,7 +126,7 @@ def ask(
             timings["ttft_s"] = time.perf_counter() - started
         if on_token is not None:
             on_token(piece)
-    result.answer = stream.text.strip()
+    result.answer = drop_restated_question(stream.text.strip(), question, standalone)
     result.cancelled = stream.stats.finish_reason == "cancelled"
     if not is_not_found(result.answer) and not result.cancelled:
         _cite_or_quote(result, library, settings.ask, standalone)
@@ -140,22 +142,29 @@ def ask(
     return result
 
 
-def _standalone(llm: LLM, question: str, history: list[Turn], cancel: CancelToken) -> str:
-    """A follow-up made self-contained, for retrieval and for the answer prompt.
+_LEADING_MARKERS = re.compile(r"^(\s*\[\d+(?:[,;]\s*\d+)*\])+\s*")
 
-    The model rewrites it; when the small model just echoes the question back, the
-    previous question is prefixed instead, which restores the missing subject ("When
-    does it expire?" after "Which law governs the distribution agreement?").
-    """
-    if not history:
-        return question
-    pairs = [(t.question, t.answer) for t in history]
-    rewritten = llm.chat(prompts.rewrite_messages(pairs, question), 60, cancel).collect()
-    lines = rewritten.strip().splitlines()
-    rewritten = lines[0].strip() if lines else ""
-    if not rewritten or rewritten.lower() == question.strip().lower():
-        return f"{history[-1].question} {question}"
-    return rewritten
+
+def opens_with_question(answer: str, question: str) -> bool:
+    """Whether the answer starts by asking the question again ("When does the Sykes
+    agreement expire? [2] January 1, 1998 [2]"): a first sentence that is a question
+    and mostly the question's words."""
+    text = strip_markers(answer)
+    end = text.find("?")
+    if end < 0 or "." in text[:end]:
+        return False
+    said = {stem(word) for word in query_words(text[:end])}
+    asked = {stem(word) for word in query_words(question)}
+    return bool(said) and len(said & asked) >= 0.6 * len(said)
+
+
+def drop_restated_question(answer: str, *questions: str) -> str:
+    """The answer without a repeat of the question at its start (a lawyer reads the
+    answer, not the question twice); unchanged when nothing else is left."""
+    if not any(opens_with_question(answer, question) for question in questions):
+        return answer
+    rest = _LEADING_MARKERS.sub("", answer[answer.index("?") + 1 :])
+    return rest.strip() or answer
 
 
 def restates(answer: str, question: str) -> bool:

@@ -28,6 +28,7 @@ class ChatEntry:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     asked_at: float = field(default_factory=time.time)
+    searched_for: str = ""  # the question as rewritten with the conversation, if it was
 
 
 @dataclass
@@ -38,8 +39,10 @@ class Workspace:
     examples: dict[str, str] = field(default_factory=dict)  # doc_id -> confirmed label
 
     def turns(self, last: int = 2) -> list[Turn]:
-        """The recent exchanges a follow-up question is read against."""
-        return [Turn(e.question, e.answer) for e in self.chat[-last:]]
+        """The recent answered exchanges a follow-up question is read against (a declined
+        question, "What is the capital of France?", is no subject to come back to)."""
+        answered = [e for e in self.chat if not e.abstained]
+        return [Turn(e.question, e.answer) for e in answered[-last:]]
 
     def remember(self, entry: ChatEntry) -> None:
         self.chat = [*self.chat, entry][-HISTORY_TURNS:]

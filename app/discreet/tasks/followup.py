@@ -1,0 +1,107 @@
+"""Reading a question against the conversation, only when it leans on it.
+
+"And when does it expire?" retrieves nothing by itself, so a follow-up is rewritten
+with the previous turn before retrieval. But a rewrite of a question that stands on
+its own can only do harm: after a question about a clinical study, "What is the
+capital of France?" came back as a question about the study and was answered from it.
+So the rewrite runs only when the question depends on the conversation (a pronoun, an
+opening "and"/"what about", or hardly any words of its own), and even then it is kept
+only when it finds sources at least as relevant as the question as asked, and its best
+source still bears on the question as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from discreet.core.progress import CancelToken
+from discreet.core.settings import RetrievalSettings
+from discreet.index.library import Library
+from discreet.models.llm import LLM
+from discreet.retrieval.hybrid import SearchFilter, SearchResult, query_words, search
+from discreet.tasks import prompts
+
+# Words that point back at something said before.
+_POINTERS = frozenset(
+    {
+        "it", "its", "it's", "itself", "they", "them", "their", "theirs", "this", "these",
+        "those", "he", "him", "his", "she", "her", "hers", "former", "latter",
+    }
+)  # fmt: skip
+_OPENERS = re.compile(r"^\s*(and|also|but|or|so|then|what about|how about)\b", re.IGNORECASE)
+# "that" points back only at the start ("That clause, ..."); inside a question it joins.
+_THAT_FIRST = re.compile(r"^\s*(that|is that|was that|does that|did that)\b", re.IGNORECASE)
+# The rewrite's best source must bear on the question as asked at least this much
+# (cosine, MiniLM). Fitted on bench/conversation.py's tuning half: true follow-ups'
+# best sources scored 0.25 and up against the bare follow-up, unrelated questions'
+# under 0.15.
+MIN_INTENT = 0.2
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The question retrieval and the answer use, and what retrieval found for it."""
+
+    question: str  # as asked, or rewritten with the conversation
+    retrieval: SearchResult
+    rewritten: bool
+
+
+def depends_on_history(question: str) -> bool:
+    words = re.findall(r"[a-z']+", question.lower())
+    if not words:
+        return False
+    if _OPENERS.match(question) or _THAT_FIRST.match(question):
+        return True
+    if any(word in _POINTERS for word in words):
+        return True
+    return len(query_words(question)) <= 1  # "Renewal?", "Who?": no subject of its own
+
+
+def read_question(
+    library: Library,
+    llm: LLM,
+    settings: RetrievalSettings,
+    question: str,
+    history: list[tuple[str, str]],
+    scope: SearchFilter | None,
+    cancel: CancelToken,
+) -> Reading:
+    """The question to answer, with its retrieval; rewritten only when that helps."""
+    as_asked = search(library, question, settings, where=scope)
+    if not history or not depends_on_history(question):
+        return Reading(question, as_asked, rewritten=False)
+    rewritten = _rewrite(llm, question, history, cancel)
+    if rewritten.lower() == question.strip().lower():
+        return Reading(question, as_asked, rewritten=False)
+    found = search(library, rewritten, settings, where=scope)
+    if _best(found) < _best(as_asked) or not _bears_on(library, question, found):
+        return Reading(question, as_asked, rewritten=False)
+    return Reading(rewritten, found, rewritten=True)
+
+
+def _rewrite(llm: LLM, question: str, history: list[tuple[str, str]], cancel: CancelToken) -> str:
+    """The model's rewrite; when the small model echoes the question back, the previous
+    question is prefixed instead, which restores the missing subject."""
+    text = llm.chat(prompts.rewrite_messages(history, question), 60, cancel).collect()
+    lines = text.strip().splitlines()
+    rewritten = lines[0].strip() if lines else ""
+    if not rewritten or rewritten.lower() == question.strip().lower():
+        return f"{history[-1][0]} {question}"
+    return rewritten
+
+
+def _best(result: SearchResult) -> float:
+    return max((h.dense_score for h in result.hits if h.dense_score is not None), default=0.0)
+
+
+def _bears_on(library: Library, question: str, found: SearchResult) -> bool:
+    """Whether the rewrite's best source is about what the question, as asked, asks."""
+    best = max(found.hits, key=lambda h: h.dense_score or 0.0, default=None)
+    if best is None:
+        return False
+    embedder = library.embedder()
+    asked = embedder.embed_query(question)
+    source = embedder.embed_documents([best.text])[0]
+    return float(asked @ source) >= MIN_INTENT

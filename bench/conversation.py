@@ -12,8 +12,10 @@ a clinical study's question) are each followed by:
 `answers.restates_question_rate` is the share of all answers that open by repeating the
 question (bar: 0).
 
-The unrelated questions are split in two fixed lists; MIN_INTENT in `tasks/followup.py`
-was fitted on the tuning half's.
+The unrelated questions are split in two fixed lists (one in each leans on a pronoun,
+"Is it going to rain in London tomorrow?", so it is rewritten and must be caught by the
+intent check). MIN_INTENT in `tasks/followup.py` is fitted on the tuning half's
+"intent" lines: the similarity of each rewrite's best source to the question as asked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from pathlib import Path
 
 import corpora
 from common import bench_services, record, say
+from discreet.core.progress import CancelToken
 from discreet.tasks.ask import Turn, ask, opens_with_question
+from discreet.tasks.followup import read_question
 
 UNRELATED = {
     "tuning": [
@@ -30,7 +34,7 @@ UNRELATED = {
         "How do I bake sourdough bread?",
         "Who won the 2018 FIFA World Cup?",
         "What is the boiling point of water at sea level?",
-        "How many moons does Jupiter have?",
+        "Is it going to rain in London tomorrow?",
         "Can you recommend a good science fiction novel?",
         "What is the weather like in Tokyo in April?",
         "How do I change a flat tyre?",
@@ -42,7 +46,7 @@ UNRELATED = {
         "How do I make a cup of green tea?",
         "Who wrote Pride and Prejudice?",
         "What time zone is New York in?",
-        "How do airplanes stay in the air?",
+        "What is it like to live in Paris?",
         "What is the population of Canada?",
         "Which planet is closest to the sun?",
         "How do I reset my router's password?",
@@ -80,6 +84,13 @@ def main() -> None:
         for (question, follow_up, name), unrelated in pairs:
             first = ask(library, llm, settings, question)
             history = [Turn(question, first.answer)]
+            pair = [(question, first.answer)]
+            for probe in (unrelated, follow_up):  # what MIN_INTENT is fitted on
+                reading = read_question(
+                    library, llm, settings.retrieval, probe, pair, None, CancelToken()
+                )
+                if reading.intent is not None:
+                    say(f"  intent {reading.intent:.3f} {half} {probe!r}")
             after = ask(library, llm, settings, unrelated, history=history)
             single = ask(library, llm, settings, unrelated)
             follow = ask(library, llm, settings, follow_up, history=history)

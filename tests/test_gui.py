@@ -269,11 +269,14 @@ def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, window) -> 
 
 def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> None:
     asked = [v.text for v in window.ask_tab.views]
+    window.ask_tab.splitter.setSizes([500, 420])
+    panes = window.ask_tab.splitter.sizes()
     window.close()
     second = open_window(qtbot, gui_home)
     try:
         wait_idle(qtbot, second)
         assert [v.text for v in second.ask_tab.views] == asked
+        assert second.ask_tab.splitter.sizes() == panes  # the layout the user left
         assert "Outsourcing Agreement" in second.classify_tab.labels.text()
     finally:
         second.close()

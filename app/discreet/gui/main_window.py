@@ -55,6 +55,7 @@ class MainWindow(TaskActions, QMainWindow):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.indexOf(widget), stretch)
         splitter.setSizes([340, 760, 560])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_status_bar()
         self._build_menus()
@@ -73,6 +74,10 @@ class MainWindow(TaskActions, QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 880)
+        for key, splitter in self._splitters().items():  # panes as the user left them
+            state = self._settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
 
     # --- start-up ----------------------------------------------------------------
 
@@ -312,8 +317,13 @@ class MainWindow(TaskActions, QMainWindow):
         if paths:
             self.add_paths(paths)
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"panes": self.splitter, "ask-panes": self.ask_tab.splitter}
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("geometry", self.saveGeometry())
+        for key, splitter in self._splitters().items():
+            self._settings.setValue(key, splitter.saveState())
         self.runner.cancel_all()
         self.runner.wait(15000)
         if self.services is not None:

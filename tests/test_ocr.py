@@ -172,6 +172,11 @@ def test_ocr_setting_off_keeps_scans_flagged(services, tmp_path):
     report = library.add([path])
     assert report.needs_ocr == 1
     assert library.documents()[0].status == "needs_ocr"
+    settings.library.ocr = True  # turned on again: the next sync reads the waiting scan
+    services.update_settings(settings)
+    assert library.sync().updated == 1
+    (record,) = library.documents()
+    assert record.status == "indexed" and record.ocr_pages == 1
 
 
 def test_tiny_image_is_not_mistaken_for_text(tmp_path, engine):

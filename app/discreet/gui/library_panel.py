@@ -26,6 +26,10 @@ from PySide6.QtWidgets import (
 from discreet.gui.feedback import icon
 
 STATUS_TEXT = {"indexed": "Indexed", "needs_ocr": "Needs OCR", "failed": "Failed"}
+NEEDS_OCR_TIP = (
+    "Scanned pages were not read because OCR was off. Turn on Settings › Storage › "
+    "Scans; the next add or sync reads them."
+)
 DOC_ID = Qt.ItemDataRole.UserRole
 PATH = Qt.ItemDataRole.UserRole + 1
 ERASED = (
@@ -137,7 +141,10 @@ class LibraryPanel(QWidget):
             tip = record.path if not record.error else f"{record.path}\n{record.error}"
             item.setToolTip(0, tip)
             where = sources.describe() if sources is not None else ""
-            item.setToolTip(1, record.error or f"{status}\nText from: {where}".strip())
+            tip = record.error or f"{status}\nText from: {where}".strip()
+            if record.status == "needs_ocr":
+                tip = NEEDS_OCR_TIP
+            item.setToolTip(1, tip)
             self.documents.addTopLevelItem(item)
             item.setSelected(record.doc_id in selected)
 

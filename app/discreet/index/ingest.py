@@ -66,6 +66,7 @@ class Ingestor:
     ocr_data: Callable[[], Path | None] = lambda: None  # OCR's data folder; None: no OCR
     _reader: SandboxedReader | None = None  # while `run` runs
     _upcoming: Path | None = None  # the file after the one being indexed
+    _ocr_on: bool = False  # while `run` runs: whether scans are read
 
     def run(
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
@@ -76,6 +77,7 @@ class Ingestor:
             self._max_bytes,
             self.ocr_data(),
         )
+        self._ocr_on = limits.tessdata is not None
         with SandboxedReader(limits) as reader:
             self._reader = reader
             try:
@@ -203,7 +205,11 @@ class Ingestor:
             self._reader.prefetch(upcoming)
 
     def _current(self, doc_id: str | None) -> bool:
-        return doc_id is not None and self.registry.is_current(doc_id, READER_VERSION)
+        """Stored by this reader; a scan stored while OCR was off is read again once it
+        is on, so turning OCR on reads the pages that were waiting for it."""
+        if doc_id is None or not self.registry.is_current(doc_id, READER_VERSION):
+            return False
+        return not (self._ocr_on and self.registry.awaits_ocr(doc_id))
 
     def _index(
         self,

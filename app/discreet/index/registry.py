@@ -196,6 +196,10 @@ class Registry:
         query = "SELECT 1 FROM documents WHERE doc_id = ?"
         return self._db.execute(query, (doc_id,)).fetchone() is not None
 
+    def awaits_ocr(self, doc_id: str) -> bool:
+        query = "SELECT 1 FROM files WHERE doc_id = ? AND status = 'needs_ocr'"
+        return self._db.execute(query, (doc_id,)).fetchone() is not None
+
     def is_current(self, doc_id: str, reader: int) -> bool:
         """Whether the document is stored, as read by loader version `reader` or later."""
         query = "SELECT 1 FROM documents WHERE doc_id = ? AND reader >= ?"

@@ -105,6 +105,10 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window, tm
     assert view.chip_buttons, view.text
     assert window.ask_tab.sources.topLevelItemCount() > 0
     citation = window.workspace.chat[-1].citations[0]
+    copied = view.copy_with_citations()
+    assert copied.startswith(view.text.split(" [")[0][:20])  # the answer first
+    assert f", page {citation.page}: \u201c" in copied  # then each source, quoted
+    assert view.chip_buttons[0].text().startswith("[1] 05_license_gopage, p. ")
     qtbot.mouseClick(view.chip_buttons[0], qtbot_button())
     qtbot.waitUntil(window.viewer.isVisible, timeout=10_000)  # the page renders off the UI
     assert window.viewer.path.endswith("05_license_gopage.pdf")
@@ -276,7 +280,8 @@ def test_chat_history_and_definitions_persist(qtbot, window, gui_home: Path) -> 
     try:
         wait_idle(qtbot, second)
         assert [v.text for v in second.ask_tab.views] == asked
-        assert second.ask_tab.splitter.sizes() == panes  # the layout the user left
+        sizes = second.ask_tab.splitter.sizes()  # the layout the user left
+        assert abs(sizes[0] / sum(sizes) - panes[0] / sum(panes)) < 0.02, (sizes, panes)
         assert "Outsourcing Agreement" in second.classify_tab.labels.text()
     finally:
         second.close()

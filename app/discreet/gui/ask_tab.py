@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from discreet.gui.feedback import export_path, icon
 from discreet.gui.flow_layout import FlowLayout
 from discreet.tasks.citations import distinct
+from discreet.tasks.export import ExportedAnswer, answer_markdown
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -39,8 +41,15 @@ WELCOME = (
 )
 
 
+SHORT_NAME = 28  # characters of a document's name on a chip; the tooltip has the quote
+
+
 def chip_text(number: int, path: str, page: int) -> str:
-    return f"[{number}] {Path(path).name}, p. {page}"
+    """ "[1] 05_license_gopage, p. 16": the name without its extension, cut short."""
+    name = Path(path).stem
+    if len(name) > SHORT_NAME:
+        name = name[: SHORT_NAME - 1] + "…"
+    return f"[{number}] {name}, p. {page}"
 
 
 # Meaning-similarity bands a reader can use. "weak" is below ask.min_relevance (0.4):
@@ -80,11 +89,19 @@ class AnswerView(QFrame):
         self.searched.setWordWrap(True)
         self.searched.setAccessibleName("Searched for")
         self.searched.hide()
+        self.question = question
+        self.citations: list = []
+        self.copy_button = QPushButton("Copy with citations")
+        self.copy_button.setAccessibleName("Copy the answer with its citations")
+        self.copy_button.setToolTip("The answer and each source's document, page and quote")
+        self.copy_button.clicked.connect(self.copy_with_citations)
+        self.copy_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(asked)
         layout.addWidget(self.searched)
         layout.addWidget(self.answer)
         layout.addLayout(self.chips)
+        layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def append(self, piece: str) -> None:
         self.text += piece
@@ -96,8 +113,14 @@ class AnswerView(QFrame):
         self.searched.setText(f"<small><i>Searched for: {html.escape(searched_for)}</i></small>")
         self.searched.setVisible(bool(searched_for))
 
+    def copy_with_citations(self) -> str:
+        text = answer_markdown(ExportedAnswer(self.question, self.text, self.citations))
+        QApplication.clipboard().setText(text)
+        return text
+
     def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
-        self.text = answer
+        self.text, self.citations = answer, list(citations)
+        self.copy_button.setVisible(bool(answer))
         shown = _rich(answer)
         if note:
             shown += f"<br><i>{html.escape(note)}</i>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
@@ -74,10 +74,7 @@ class MainWindow(TaskActions, QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 880)
-        for key, splitter in self._splitters().items():  # panes as the user left them
-            state = self._settings.value(key)
-            if state is not None:
-                splitter.restoreState(state)
+        QTimer.singleShot(0, self._restore_panes)  # once laid out, or the sizes are lost
 
     # --- start-up ----------------------------------------------------------------
 
@@ -316,6 +313,13 @@ class MainWindow(TaskActions, QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.add_paths(paths)
+
+    def _restore_panes(self) -> None:
+        """The panes as the user left them."""
+        for key, splitter in self._splitters().items():
+            state = self._settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {"panes": self.splitter, "ask-panes": self.ask_tab.splitter}

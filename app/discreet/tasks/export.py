@@ -81,6 +81,12 @@ def export_answers(answers: Sequence[ExportedAnswer], path: Path, policy: Policy
     _write(_answer_blocks(answers), path, "a conversation")
 
 
+def answer_markdown(answer: ExportedAnswer) -> str:
+    """One answer with its sources (document, page, quote), as "copy with citations" puts
+    it on the clipboard: what a reader pastes into a memo must carry its evidence."""
+    return _markdown(_answer_blocks([answer])[2:])  # without the title and the question
+
+
 def _answer_blocks(answers: Sequence[ExportedAnswer]) -> list[Block]:
     """Each answer under its question, then each source: document, page, quote."""
     blocks = [Block("title", "Answer" if len(answers) == 1 else "Conversation")]

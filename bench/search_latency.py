@@ -20,8 +20,7 @@ from common import bench_home, percentile, record, say
 from corpora import PUBMEDQA
 from discreet.chunks.chunker import Chunk, chunk_id
 from discreet.core import offline
-from discreet.documents.loader import READER_VERSION
-from discreet.documents.model import LoadedDocument, Page
+from discreet.documents.model import READER_VERSION, LoadedDocument, Page
 from discreet.retrieval.hybrid import search
 from discreet.services import Services
 

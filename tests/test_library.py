@@ -10,7 +10,7 @@ import pytest
 
 from discreet.core.errors import LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.progress import CancelToken
-from discreet.documents.loader import READER_VERSION
+from discreet.documents.model import READER_VERSION
 from discreet.index.registry import Registry
 from docfactory import (
     CONTRACTS,

@@ -30,11 +30,6 @@ from discreet.documents.slides import load_pptx
 from discreet.documents.spreadsheet import load_csv, load_xls, load_xlsx
 from discreet.documents.text import load_html, load_text
 
-# What reading a file yields. Bump it when a loader change alters a document's text, so
-# that libraries read their files again at the next sync instead of keeping the old
-# text until a file changes. 2: running headers and footers off PDF pages. 3: OCR,
-# attachments as documents of their own.
-READER_VERSION = 3
 # An attachment inside an attachment inside an e-mail is read; deeper is not.
 MAX_NESTING = 3
 

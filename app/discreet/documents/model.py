@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# What reading a file yields. Bump it when a loader change alters a document's text, so
+# that libraries read their files again at the next sync instead of keeping the old
+# text until a file changes. 2: running headers and footers off PDF pages. 3: OCR,
+# attachments as documents of their own. It lives here, not in `loader`, so that the
+# app's process checks it without importing every parser (the sandboxed reader reads).
+READER_VERSION = 3
+
 TEXT_LAYER = "text layer"  # the file's own text: a PDF's text layer, a DOCX's paragraphs
 OCR = "OCR"  # recognised from an image of the page
 # Below this mean confidence an OCR'd page is flagged for checking against the image: on

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from discreet.gui.feedback import export_path, icon
 from discreet.gui.flow_layout import FlowLayout
 from discreet.tasks.citations import distinct
-from discreet.tasks.export import ExportedAnswer, answer_markdown
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -114,6 +113,8 @@ class AnswerView(QFrame):
         self.searched.setVisible(bool(searched_for))
 
     def copy_with_citations(self) -> str:
+        from discreet.tasks.export import ExportedAnswer, answer_markdown  # on use: start-up
+
         text = answer_markdown(ExportedAnswer(self.question, self.text, self.citations))
         QApplication.clipboard().setText(text)
         return text

@@ -7,11 +7,15 @@ of the view; Ctrl+wheel and the buttons zoom, keeping the passage in view.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
-from discreet.tasks.highlight import Box, PageMarks
+if TYPE_CHECKING:
+    from discreet.tasks.highlight import Box, PageMarks
+
 
 ZOOMS = (1.0, 1.5, 2.0, 3.0)  # times the view's width
 PAD = 0.003  # a little room around each box, as a fraction of the page

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from discreet.gui.page_picture import PagePicture
-from discreet.tasks.highlight import PageMarks
+
+if TYPE_CHECKING:
+    from discreet.tasks.highlight import PageMarks
 
 SEARCH_WORDS = 7  # enough words to be unique on a page, few enough to survive line breaks
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from discreet.gui.feedback import show_error
 from discreet.gui.worker import Job, JobContext
-from discreet.tasks.highlight import page_marks
 
 
 class TaskActions:
@@ -179,6 +178,8 @@ class TaskActions:
         library = self.library
 
         def work(_: JobContext) -> tuple[str, object]:
+            from discreet.tasks.highlight import page_marks  # off the UI thread, on use
+
             text = library.registry.page_text(doc_id, page) or ""
             begin = start if start is not None else max(0, text.find(quote))
             finish = end if end is not None else begin + len(quote)

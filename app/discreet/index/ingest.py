@@ -26,8 +26,7 @@ from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
 from discreet.documents.detect import SUPPORTED_SUFFIXES
-from discreet.documents.loader import READER_VERSION
-from discreet.documents.model import Attachment, LoadedDocument
+from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
 from discreet.index.registry import FileRecord, Registry

@@ -110,7 +110,10 @@ def ask(
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
-    spec = field_spec(standalone)
+    # The field is read off the question as asked where it names one: a rewrite that
+    # carries the previous question along ("Which law governs X? When does it expire?")
+    # must not turn an expiry question into a governing-law one.
+    spec = field_spec(question) or field_spec(standalone)
     if spec is not None and _answer_field(result, library, llm, settings, spec, scope, cancel):
         return _finish(result, on_token, started)
     if is_closed_question(standalone):

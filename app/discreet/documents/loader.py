@@ -25,7 +25,7 @@ from discreet.documents.office import load_docx
 from discreet.documents.outlook import load_msg
 from discreet.documents.pdf import load_pdf
 from discreet.documents.richtext import load_odt, load_rtf
-from discreet.documents.scans import image_page, load_image, pdf_page
+from discreet.documents.scans import load_image, pictures
 from discreet.documents.slides import load_pptx
 from discreet.documents.spreadsheet import load_csv, load_xls, load_xlsx
 from discreet.documents.text import load_html, load_text
@@ -51,7 +51,6 @@ _LOADERS: dict[str, Callable[[Path], LoadedDocument]] = {
     "rtf": load_rtf,
     "odt": load_odt,
 }
-_PAGE_IMAGES = {"pdf": pdf_page, "image": image_page}
 
 
 def load_document(
@@ -86,18 +85,14 @@ def _read_scans(
     document: LoadedDocument, path: Path, ocr: OcrEngine, on_page: PageProgress | None
 ) -> list[Page]:
     """OCR every page that needs it; a page the engine cannot read stays flagged."""
-    render = _PAGE_IMAGES[document.kind]
-    total, done = document.needs_ocr_pages, 0
-    pages = []
-    for page in document.pages:
-        if not page.needs_ocr:
-            pages.append(page)
-            continue
-        pages.append(_read_scan(ocr, render(path, page.number), page))
-        done += 1
+    scans = [page for page in document.pages if page.needs_ocr]
+    images = pictures(document.kind, path, [page.number for page in scans])
+    read: dict[int, Page] = {}
+    for done, (page, image) in enumerate(zip(scans, images, strict=True), start=1):
+        read[page.number] = _read_scan(ocr, image, page)
         if on_page is not None:
-            on_page(done, total)
-    return pages
+            on_page(done, len(scans))
+    return [read.get(page.number, page) for page in document.pages]
 
 
 def _read_scan(ocr: OcrEngine, image: Image.Image, page: Page) -> Page:

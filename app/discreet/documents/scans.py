@@ -9,6 +9,7 @@ as well when they are rendered at 300.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -32,33 +33,37 @@ def load_image(path: Path) -> LoadedDocument:
     """PNG, JPEG, TIFF (every page of a multi-page one), BMP: a page per frame, to OCR.
 
     Each frame is decoded here once, so that a damaged one fails the file now, and
-    then again, alone, when OCR reads it: a 300-page fax never sits in memory whole.
+    then again, one at a time, when OCR reads it: a 300-page fax never sits in memory
+    whole.
     """
-    frames = _decode(path, None)
+    frames = sum(1 for _ in _frames(path, None))
     pages = [Page(number, "", needs_ocr=True) for number in range(1, frames + 1)]
     return LoadedDocument(kind="image", title=path.stem, pages=pages)
 
 
-def image_page(path: Path, number: int) -> Image.Image:
-    """Frame `number` (1-based) of an image file, in RGB or greyscale."""
-    frame: list[Image.Image] = []
-    _decode(path, number, frame)
-    return frame[0] if frame[0].mode in ("RGB", "L") else frame[0].convert("RGB")
+def pictures(
+    kind: str, path: Path, numbers: list[int], dpi: int = RENDER_DPI
+) -> Iterator[Image.Image]:
+    """Pages `numbers` (1-based, ascending) of a PDF or an image file as pictures, the
+    file opened once for all of them."""
+    if kind == "pdf":
+        yield from _pdf_pictures(path, numbers, dpi)
+        return
+    for frame in _frames(path, set(numbers)):
+        yield frame if frame.mode in ("RGB", "L") else frame.convert("RGB")
 
 
-def _decode(path: Path, wanted: int | None, into: list[Image.Image] | None = None) -> int:
-    """Decode every frame (`wanted` None) or frame `wanted` into `into`; the count."""
+def _frames(path: Path, wanted: set[int] | None) -> Iterator[Image.Image]:
+    """Decode every frame (`wanted` None, yielding each) or only the frames `wanted`."""
     count = 0
     try:
         with Image.open(path) as image:
             for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 if frame.width * frame.height > MAX_PIXELS:
                     raise FileTooLarge(path, f"{frame.width}×{frame.height} pixels")
-                if wanted is None or count == wanted:
+                if wanted is None or count in wanted:
                     frame.load()
-                if count == wanted and into is not None:
-                    into.append(frame.copy())
-                    break
+                    yield frame.copy() if wanted is not None else frame
     except Image.DecompressionBombError as err:
         raise FileTooLarge(path, "the picture has too many pixels to be a page") from err
     except UnidentifiedImageError as err:
@@ -67,21 +72,21 @@ def _decode(path: Path, wanted: int | None, into: list[Image.Image] | None = Non
         raise CorruptDocument(path, f"the image cannot be decoded ({err})") from err
     if not count:
         raise CorruptDocument(path, "the image has no frames")
-    return count
 
 
-def pdf_page(path: Path, number: int, dpi: int = RENDER_DPI) -> Image.Image:
-    """Page `number` (1-based) of a PDF as the printer would draw it."""
+def _pdf_pictures(path: Path, numbers: list[int], dpi: int) -> Iterator[Image.Image]:
+    """PDF pages as the printer would draw them."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path)
     try:
-        page = document[number - 1]
-        width, height = page.get_size()
-        scale = dpi / 72
-        if width * height * scale * scale > MAX_PIXELS:  # a poster-sized page
-            scale = (MAX_PIXELS / (width * height)) ** 0.5
-        return page.render(scale=scale, grayscale=True).to_pil()
+        for number in numbers:
+            page = document[number - 1]
+            width, height = page.get_size()
+            scale = dpi / 72
+            if width * height * scale * scale > MAX_PIXELS:  # a poster-sized page
+                scale = (MAX_PIXELS / (width * height)) ** 0.5
+            yield page.render(scale=scale, grayscale=True).to_pil()
     finally:
         document.close()
 

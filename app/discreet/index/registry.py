@@ -277,7 +277,7 @@ class Registry:
 
     def text_sources(self, doc_id: str) -> TextSources:
         sql = "SELECT page, source, confidence FROM pages WHERE doc_id = ? ORDER BY page"
-        return TextSources.of([PageSource(*row) for row in self._db.execute(sql, (doc_id,))])
+        return TextSources(tuple(PageSource(*row) for row in self._db.execute(sql, (doc_id,))))
 
     def page_lines(self, doc_id: str, page: int) -> tuple[TextLine, ...]:
         """The recognised lines of an OCR'd page, with their boxes; () for a text layer."""

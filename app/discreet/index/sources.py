@@ -27,10 +27,6 @@ class PageSource:
 class TextSources:
     pages: tuple[PageSource, ...]
 
-    @classmethod
-    def of(cls, pages: list[PageSource]) -> TextSources:
-        return cls(tuple(pages))
-
     @property
     def ocr_pages(self) -> tuple[PageSource, ...]:
         return tuple(p for p in self.pages if p.confidence is not None)

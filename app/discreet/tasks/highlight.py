@@ -19,7 +19,7 @@ from PIL import Image
 from discreet.core.errors import DocumentError
 from discreet.documents.detect import detect_kind
 from discreet.documents.model import TextLine
-from discreet.documents.scans import image_page, pdf_page
+from discreet.documents.scans import pictures
 from discreet.index.library import Library
 
 Box = tuple[float, float, float, float]
@@ -53,8 +53,7 @@ def page_marks(
         boxes = ()
     if not boxes:
         return None
-    image = pdf_page(source, page, VIEW_DPI) if kind == "pdf" else image_page(source, page)
-    return PageMarks(image, boxes)
+    return PageMarks(next(pictures(kind, source, [page], VIEW_DPI)), boxes)
 
 
 def span_boxes(lines: tuple[TextLine, ...], start: int, end: int) -> tuple[Box, ...]:

@@ -183,7 +183,7 @@ def install_into(deb: Path, root: Path) -> None:
     (root / "var/lib/dpkg/updates").mkdir(parents=True, exist_ok=True)
     (root / "var/lib/dpkg/info").mkdir(exist_ok=True)
     (root / "var/lib/dpkg/status").touch()
-    subprocess.run(
+    done = subprocess.run(
         [
             "dpkg",
             "--root",
@@ -195,9 +195,15 @@ def install_into(deb: Path, root: Path) -> None:
             "-i",
             str(deb),
         ],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        free = shutil.disk_usage(root).free // 2**20
+        raise RuntimeError(
+            f"dpkg could not install {deb.name} into {root} ({free} MiB free there): "
+            f"{done.stderr.strip() or done.stdout.strip()}"
+        )
 
 
 def _normalise_modes(root: Path) -> None:

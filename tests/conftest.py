@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # shared
 
 
 @pytest.fixture(scope="session")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Assemble and verify the bundled models once, then share them across homes."""
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Assemble and verify the bundled models once, then share them across homes.
+
+    The folder holds about 2 GB and is removed at the end of the run, so that runs on a
+    machine that keeps /tmp do not fill its disk.
+    """
     from discreet.core.paths import app_paths, resources_dir
     from discreet.models.install import ensure_model
     from discreet.models.registry import Registry
@@ -34,7 +39,8 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     registry = Registry.load(resources_dir() / "models.toml")
     for entry in registry.models.values():
         ensure_model(entry, paths)
-    return folder
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +27,16 @@ import debian  # noqa: E402 - installers/ is not a package
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The app installed into a scratch root, removed afterwards: it takes 2-3 GB of disk."""
     debs = sorted(DIST.glob("discreet_*_amd64.deb"))
     if not debs or not (DIST / "installer-report.json").exists():
         subprocess.run([sys.executable, str(ROOT / "installers/build.py")], check=True)
         debs = sorted(DIST.glob("discreet_*_amd64.deb"))
     root = tmp_path_factory.mktemp("root")
     debian.install_into(debs[-1], root)
-    return root
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def offline_run(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess:

@@ -23,7 +23,8 @@ from common import bench_home, record, say
 from corpora import CUAD, HALVES, pubmed_half, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.services import Services
-from discreet.tasks.summarize import SummaryResult, summarize
+from discreet.tasks.summarize import summarize
+from discreet.tasks.summary import SummaryResult
 
 SAMPLE = int(sys.argv[1]) if len(sys.argv) > 1 else None  # None: the whole set, recorded
 

@@ -12,7 +12,7 @@ from discreet.tasks import export
 from discreet.tasks.ask import AskResult
 from discreet.tasks.citations import Citation
 from discreet.tasks.export import ExportedAnswer, export_answers, export_summary
-from discreet.tasks.summarize import SummaryPoint, SummaryResult
+from discreet.tasks.summary import SummaryPoint, SummaryResult
 from discreet.tasks.workspace import ChatEntry
 
 # A page's text as loaders give it: typographic quotes and a layout line break.

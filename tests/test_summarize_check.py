@@ -7,7 +7,8 @@ import shutil
 import pytest
 
 from discreet.chunks.sentences import sentence_spans
-from discreet.tasks.summarize import MAX_EVIDENCE_PAGES, SummaryPoint, check_point, summarize
+from discreet.tasks.summarize import MAX_EVIDENCE_PAGES, check_point, summarize
+from discreet.tasks.summary import SummaryPoint
 from docfactory import SMALL_CONTRACT
 
 MIN_SUPPORT = 0.45
@@ -65,3 +66,32 @@ def test_summary_text_holds_only_supported_points(library, session_services):
     total = len(result.points) + len(result.unsupported)
     assert result.supported_point_rate == len(result.points) / total
     assert set(result.coverage) == {f"{d}:{p}" for pt in result.points for d, p in pt.pages}
+
+
+def test_a_contract_summary_opens_with_its_cited_key_terms(library, session_services):
+    doc = doc_id(library, SMALL_CONTRACT.name)
+    result = summarize(
+        library, session_services.llm(), [doc], "brief", settings=session_services.settings
+    )
+    terms = result.points[: result.terms]
+    assert result.summary.startswith("Trademark License Agreement. Parties: Morgan Stanley")
+    said = " ".join(point.text for point in terms)
+    assert "Governed by the law of New York." in said  # CUAD's label: the State of New York
+    assert "Expires" in said and "perpetuity" in said  # "continues in perpetuity"
+    for point in terms:
+        assert point.supported and len(point.evidence) == 1 and verbatim(library, point.evidence[0])
+        assert point.text in result.summary
+
+
+def test_a_study_is_not_summarized_as_a_contract(library, session_services):
+    result = summarize(library, session_services.llm(), [doc_id(library, ".txt")], "brief")
+    assert result.terms == 0 and "Parties:" not in result.summary
+
+
+def test_headings_are_not_summary_points():
+    from discreet.tasks.summarize import is_heading
+
+    assert is_heading("Lost Stockholders.") and is_heading("In-depth Stockholder Search")
+    assert is_heading("Publicity.") and is_heading("Term and Termination")
+    assert not is_heading("The Transfer Agent charges $1.50 per account per month.")
+    assert not is_heading("Term: 5 years")

@@ -12,7 +12,7 @@ from discreet.tasks.ask import restates
 from discreet.tasks.citations import Citation
 from discreet.tasks.export import export_summary, summary_markdown
 from discreet.tasks.focus import focus
-from discreet.tasks.summarize import SummaryPoint, SummaryResult
+from discreet.tasks.summary import SummaryPoint, SummaryResult
 from discreet.tasks.workspace import ChatEntry, Workspace
 
 

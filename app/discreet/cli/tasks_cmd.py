@@ -153,7 +153,10 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
             )
 
     llm = services.llm("summarize")
-    result = summarize(library, llm, [r.doc_id for r in records], args.length, on_event=progress)
+    doc_ids = [r.doc_id for r in records]
+    result = summarize(
+        library, llm, doc_ids, args.length, on_event=progress, settings=services.settings
+    )
     if args.json:
         emit_json(result)
         return 0

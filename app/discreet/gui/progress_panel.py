@@ -41,7 +41,9 @@ def describe(event: object) -> tuple[int, int, str]:
             parts.append(f"{event.errors} failed")
         return event.files_done, event.files_total, " · ".join(parts)
     if hasattr(event, "windows_total"):  # summary
-        if event.stage == "map":
+        if event.stage == "terms":
+            text = "Looking for parties, dates, term and governing law"
+        elif event.stage == "map":
             text = f"Reading part {event.windows_done + 1} of {event.windows_total}"
         else:
             text = "Combining notes into the summary" if event.stage == "reduce" else "Finished"
@@ -60,6 +62,7 @@ class ProgressPanel(QWidget):
         self.label.setAccessibleName("Progress details")
         self.cancel = QPushButton("Cancel")
         self.cancel.setAccessibleName("Cancel the running task")
+        self.cancel.setToolTip("Stop the running task (Esc); what is done is kept")
         self.cancel.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -20,7 +20,7 @@ from discreet.core.errors import DiscreetError
 from discreet.core.policy import Policy
 from discreet.tasks.ask import AskResult
 from discreet.tasks.citations import Citation, distinct
-from discreet.tasks.summarize import SummaryResult
+from discreet.tasks.summary import SummaryResult
 from discreet.tasks.workspace import ChatEntry
 
 FORMATS = (".md", ".docx", ".pdf")

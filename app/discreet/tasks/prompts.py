@@ -114,7 +114,9 @@ def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[Mess
 # is read however long the document; the page labels let the reduce step cite pages.
 MAP_SYSTEM = (
     "Summarize the key facts of this part of a document in at most three short bullet "
-    "points. Keep names, dates, amounts and obligations. Use only the text given."
+    "points. Each bullet is a sentence that states a fact: who does what, when, for how "
+    "much. Keep names, dates, amounts and obligations. Do not list section headings. "
+    "Use only the text given."
 )
 
 LENGTH_INSTRUCTIONS = {

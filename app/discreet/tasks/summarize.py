@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken
-from discreet.core.settings import AskSettings
+from discreet.core.settings import Settings
 from discreet.index.library import Library
 from discreet.index.registry import ChunkRecord
 from discreet.models.embedder import Embedder
@@ -32,51 +31,11 @@ from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, answer_sentences, cite, strip_markers
+from discreet.tasks.key_terms import MINOR_WORDS, key_terms
+from discreet.tasks.summary import SummaryPoint, SummaryProgress, SummaryResult
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-
-
-@dataclass(frozen=True)
-class SummaryProgress:
-    windows_done: int
-    windows_total: int
-    stage: str  # map, reduce, done
-
-
-@dataclass(frozen=True)
-class SummaryPoint:
-    text: str
-    # (doc_id, page): once checked, the pages that support the point; for a point no
-    # page supports, the pages it came from (where it was looked for)
-    pages: list[tuple[str, int]]
-    supported: bool = True  # False: its pages do not say it, so the summary leaves it out
-    evidence: list[Citation] = field(default_factory=list)  # verbatim support, best first
-    support: float | None = None  # weakest claim's best support score; None: not checked
-
-
-@dataclass
-class SummaryResult:
-    summary: str  # the supported points only, without note markers
-    points: list[SummaryPoint]  # supported points, in summary order
-    notes: list[str]
-    note_pages: list[list[tuple[str, int]]]
-    pages_total: int
-    pages_fed: int  # pages whose text went into the map step
-    cancelled: bool = False
-    coverage: dict[str, list[int]] = field(default_factory=dict)  # "doc:page" -> points
-    unsupported: list[SummaryPoint] = field(default_factory=list)  # left out, marked
-    draft: str = ""  # what the model wrote, note markers and unsupported points included
-
-    @property
-    def page_coverage(self) -> float:
-        return self.pages_fed / self.pages_total if self.pages_total else 0.0
-
-    @property
-    def supported_point_rate(self) -> float:
-        """Share of the model's points that their pages support (0 when it wrote none)."""
-        total = len(self.points) + len(self.unsupported)
-        return len(self.points) / total if total else 0.0
 
 
 def summarize(
@@ -87,16 +46,18 @@ def summarize(
     window_tokens: int = 700,
     on_event: Callable[[SummaryProgress], None] | None = None,
     cancel: CancelToken | None = None,
-    min_support: float = AskSettings.min_support,
+    settings: Settings | None = None,
 ) -> SummaryResult:
-    """Summarize `doc_ids`; `min_support` is the answers' citation threshold by default.
+    """Summarize `doc_ids`; a single contract's summary opens with its key terms.
 
-    A summary point is held to the same standard as an answer sentence, so both use
-    one threshold unless a caller passes the user's `ask.min_support` setting.
+    A summary point is held to the same standard as an answer sentence, so points are
+    checked at the user's `ask.min_support`, and key terms are found with the user's
+    retrieval settings, as asking would find them.
     """
     if length not in LENGTHS:
         raise DiscreetError(f"Unknown summary length {length!r}; choose from {', '.join(LENGTHS)}.")
     cancel = cancel or CancelToken()
+    settings = settings or Settings()
     chunks = [c for doc in doc_ids for c in library.registry.document_chunks(doc)]
     if not chunks:
         raise DiscreetError("Nothing to summarize: the selected documents have no text.")
@@ -111,7 +72,11 @@ def summarize(
         len({(c.doc_id, c.page) for c in chunks}),
         sum(len({(c.doc_id, c.page) for c in w}) for w in windows),
     )
+    terms: list[SummaryPoint] = []
     try:
+        if len(doc_ids) == 1:
+            _emit(on_event, 0, len(windows), "terms")
+            terms = key_terms(library, llm, settings, doc_ids[0], cancel)
         for index, window in enumerate(windows):
             _emit(on_event, index, len(windows), "map")
             cancel.raise_if_cancelled("Summarizing")
@@ -133,8 +98,10 @@ def summarize(
         result.cancelled = True
         return result
     traced = _points(result.draft, final_notes, final_pages, library.embedder())
-    checked = [check_point(point, library, min_support) for point in traced]
-    result.points = [point for point in checked if point.supported]
+    traced = [point for point in traced if not is_heading(point.text)]
+    checked = [check_point(point, library, settings.ask.min_support) for point in traced]
+    result.terms = len(terms)
+    result.points = terms + [point for point in checked if point.supported]
     result.unsupported = [point for point in checked if not point.supported]
     result.summary = _compose(result.points, length)
     for number, point in enumerate(result.points, 1):
@@ -222,7 +189,18 @@ def _pick(
 
 def _notes(text: str) -> list[str]:
     lines = [line.strip(" -*•\t") for line in text.splitlines()]
-    return [line for line in lines if len(line.split()) >= 3][:3] or [text.strip()]
+    kept = [line for line in lines if len(line.split()) >= 3 and not is_heading(line)]
+    return kept[:3] or [text.strip()]
+
+
+def is_heading(text: str) -> bool:
+    """A section title ("Lost Stockholders.", "In-depth Stockholder Search"), not a fact.
+
+    The small model copies a window's headings as its notes; a summary made of them
+    tells the reader nothing, so notes and points that are only a title are dropped.
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return 0 < len(words) <= 6 and all(w[0].isupper() or w.lower() in MINOR_WORDS for w in words)
 
 
 def _points(

@@ -1,0 +1,78 @@
+"""A contract's key terms at the head of its summary: type, parties, dates, term, law.
+
+A map-reduce summary of a 25-page agreement by a 0.5B model reads like its table of
+contents and seldom names the parties or the term, which are what a lawyer opens a
+summary for. The field answers (`tasks.fields`) find those clauses and read their
+values verbatim, so a contract's summary opens with them, each citing its clause, and
+the model's points follow for the subject and the money. A document with no parties
+preamble is not taken for a contract and gets the model's summary alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from discreet.core.progress import CancelToken
+from discreet.core.settings import Settings
+from discreet.index.library import Library
+from discreet.models.llm import LLM
+from discreet.retrieval.hybrid import SearchFilter, search_opening
+from discreet.tasks.citations import strip_markers
+from discreet.tasks.fields import SPECS, FieldAnswer, answer_field
+from discreet.tasks.summary import SummaryPoint
+
+# In the order a reader expects them; "parties" first, as it decides the rest. The
+# agreement's date rather than the effective date: on a tuning contract (CUAD 01) the
+# effective-date reader took the expiry date, which a summary must never state as a start.
+TERMS = ("parties", "agreement_date", "expiration", "renewal", "governing_law")
+# Words a title leaves in lower case ("Transfer and Servicing Agreement").
+MINOR_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
+_SPECS = {spec.kind: spec for spec in SPECS}
+_TITLE = re.compile(
+    r"^\s*(?:form of\s+)?(?P<title>[a-z][a-z&,\- ]{0,80}?\bagreement)\s*$", re.I | re.M
+)
+
+
+def key_terms(
+    library: Library,
+    llm: LLM,
+    settings: Settings,
+    doc_id: str,
+    cancel: CancelToken | None = None,
+) -> list[SummaryPoint]:
+    """Cited points for the contract terms `doc_id` states; none if it is not a contract."""
+    scope = SearchFilter(doc_ids=(doc_id,))
+    points: list[SummaryPoint] = []
+    for name in TERMS:
+        found = answer_field(library, llm, settings, _SPECS[name], scope=scope, cancel=cancel)
+        if found.status != "found":
+            if name == "parties":
+                return []
+            continue
+        text = strip_markers(found.answer).rstrip(".") + "."
+        if name == "parties":
+            title = agreement_title(library, doc_id)
+            text = f"{title}. {text}" if title else text
+        points.append(_point(text, found))
+    return points
+
+
+def _point(text: str, found: FieldAnswer) -> SummaryPoint:
+    citation = replace(found.citation, claim=text)
+    return SummaryPoint(text, [(citation.doc_id, citation.page)], True, [citation], 1.0)
+
+
+def agreement_title(library: Library, doc_id: str) -> str:
+    """The agreement's name from its heading ("Transition Services Agreement"), or ""."""
+    opening = search_opening(library, doc_id)
+    match = _TITLE.search(opening.text) if opening else None
+    if not match:
+        return ""
+    title = " ".join(match["title"].split())
+    if title.isupper():
+        words = [w.lower() if w.lower() in MINOR_WORDS else w.capitalize() for w in title.split()]
+        title = " ".join(words)
+    return title[0].upper() + title[1:]

@@ -296,6 +296,120 @@ def test_clearing_the_conversation_erases_it(qtbot, window) -> None:
     assert Workspace.load(window.library.folder).chat == []
 
 
+def listed(window, name: str) -> bool:
+    """Whether the sidebar lists a document whose file is called `name`."""
+    documents = window.panel.documents
+    items = (documents.topLevelItem(i) for i in range(documents.topLevelItemCount()))
+    return any(item.data(0, PATH).endswith(name) for item in items)
+
+
+def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window, tmp_path) -> None:
+    folder = tmp_path / "followed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "first.txt").write_text("The first memo says the audit starts in March.\n")
+    window.add_paths([folder])
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: "Following 1 folder" in window.watch_status.label.text(), timeout=SLOW)
+    assert window.watch.watched == 2  # the folder and its subfolder
+
+    new = folder / "sub" / "second.txt"
+    new.write_text("The second memo moves the audit to April.\n")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    qtbot.waitUntil(lambda: listed(window, "second.txt"), timeout=SLOW)
+    problems = window.panel.problems
+    lines = [problems.item(i).text() for i in range(problems.count())]
+    assert any(text.startswith("broken.pdf:") for text in lines), lines
+    assert "added" in window.watch_status.label.text()
+
+    (folder / "first.txt").unlink()
+    qtbot.waitUntil(lambda: not listed(window, "first.txt"), timeout=SLOW)
+
+    qtbot.mouseClick(window.watch_status.pause, qtbot_button())
+    assert window.watch_status.pause.text() == "Resume"
+    (folder / "third.txt").write_text("A third memo, written while paused.\n")
+    qtbot.wait(3000)  # longer than the quiet period: nothing is picked up while paused
+    assert not listed(window, "third.txt")
+    qtbot.mouseClick(window.watch_status.pause, qtbot_button())
+    qtbot.waitUntil(lambda: listed(window, "third.txt"), timeout=SLOW)
+    window.remove_documents([folder])
+    wait_idle(qtbot, window)
+
+
+def tab_to(qtbot, window, target, presses: int = 80) -> None:
+    """Press Tab until `target` has the keyboard focus, as a keyboard user would."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(presses):
+        if target.hasFocus():
+            return
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    assert target.hasFocus(), f"Tab never reached {target.accessibleName() or target}"
+
+
+def test_the_main_flow_by_keyboard_alone(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    """Add, ask, open a citation, summarize and classify without touching the mouse."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    note = tmp_path / "visit-note.txt"
+    note.write_text(
+        "Clinic visit note. The patient, a 58-year-old teacher, reported three weeks of "
+        "dry cough. Spirometry was normal. We prescribed inhaled budesonide for eight weeks "
+        "and asked her to return in two months.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(note)], ""))
+    alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_O, ctrl)  # File, Add files…
+    wait_idle(qtbot, window)
+    assert listed(window, "visit-note.txt")
+    documents = window.panel.documents
+
+    qtbot.keyClick(window, Qt.Key.Key_A, alt)  # the Ask tab, its question box focused
+    assert window.ask_tab.question.hasFocus()
+    window.ask_tab.scope.setCurrentIndex(0)
+    qtbot.keyClicks(window.ask_tab.question, "What was prescribed for the cough?")
+    qtbot.keyClick(window.ask_tab.question, Qt.Key.Key_Return, ctrl)
+    wait_idle(qtbot, window)
+    view = window.ask_tab.views[-1]
+    assert view.chip_buttons, view.text
+    tab_to(qtbot, window, view.chip_buttons[0])
+    qtbot.keyClick(view.chip_buttons[0], Qt.Key.Key_Space)
+    qtbot.waitUntil(window.viewer.isVisible, timeout=10_000)
+    assert window.viewer.path.endswith("visit-note.txt")
+
+    qtbot.keyClick(window, Qt.Key.Key_L, alt)  # "&Library", then on to its documents
+    tab_to(qtbot, window, documents)
+    qtbot.keyClick(documents, Qt.Key.Key_Home)
+    while not documents.currentItem().data(0, PATH).endswith("visit-note.txt"):
+        qtbot.keyClick(documents, Qt.Key.Key_Down)
+    if not documents.currentItem().isSelected():  # Home on the item already current
+        qtbot.keyClick(documents, Qt.Key.Key_Space)
+    selected = [item.data(0, PATH) for item in documents.selectedItems()]
+    assert len(selected) == 1 and selected[0].endswith("visit-note.txt")
+
+    qtbot.keyClick(window, Qt.Key.Key_S, alt)  # Summarize the selected note
+    tab_to(qtbot, window, window.summarize_tab.run)
+    qtbot.keyClick(window.summarize_tab.run, Qt.Key.Key_Space)
+    wait_idle(qtbot, window)
+    assert "budesonide" in window.summarize_tab.output.toPlainText().lower()
+
+    qtbot.keyClick(window, Qt.Key.Key_X, alt)  # Classify the selected note
+    classify = window.classify_tab
+    assert classify.mode.hasFocus()
+    tab_to(qtbot, window, classify.labels)
+    classify.labels.clear()
+    qtbot.keyClicks(classify.labels, "Contract, Clinical note")
+    tab_to(qtbot, window, classify.run)
+    qtbot.keyClick(classify.run, Qt.Key.Key_Space)
+    wait_idle(qtbot, window)
+    assert classify.table.rowCount() == 1
+    assert classify.table.cellWidget(0, 2).currentText() == "Clinical note"
+
+
 def test_managed_settings_are_locked(qtbot, gui_home: Path, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QLabel, QPushButton
 

@@ -62,6 +62,20 @@ def test_add_skip_update_and_prune(library, tmp_path):
     assert library.check().ok
 
 
+def test_a_file_removed_from_a_followed_folder_stays_out_until_added_again(library, tmp_path):
+    folder = tmp_path / "followed"
+    folder.mkdir()
+    kept, dropped = folder / "kept.txt", folder / "dropped.txt"
+    kept.write_text("The lease ends in June.")
+    dropped.write_text("The lease starts in January.")
+    assert library.add([folder]).added == 2
+    assert library.remove([dropped]) == 1
+    assert library.sync().added == 0  # the folder is followed, the removed file is not
+    assert [r.path for r in library.documents()] == [str(kept)]
+    assert library.add([dropped]).added == 1  # added by hand: followed again
+    assert library.sync().unchanged == 2
+
+
 def test_documents_read_by_an_older_loader_are_read_again(library, tmp_path):
     folder = tmp_path / "matter"
     folder.mkdir()

@@ -78,6 +78,9 @@ class LibrarySettings:
     ocr: bool = _opt(
         True, "Read scanned pages and image files with OCR (offline) while adding documents."
     )
+    watch_folders: bool = _opt(
+        True, "Follow added folders: index new and changed files and drop deleted ones."
+    )
     chunk_tokens: int = _opt(128, "Target chunk size in embedder tokens (capped by the embedder).")
     chunk_overlap_tokens: int = _opt(24, "Tokens repeated between neighbouring chunks.")
     chroma_server: str = _opt(

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from discreet.gui.feedback import export_path, icon
+from discreet.gui.feedback import buddy_label, export_path, icon
 from discreet.gui.flow_layout import FlowLayout
 from discreet.tasks.citations import distinct
 
@@ -80,7 +80,10 @@ class AnswerView(QFrame):
         self.answer = QLabel("<i>Thinking…</i>")
         self.answer.setTextFormat(Qt.TextFormat.RichText)  # escaped text, never raw
         self.answer.setWordWrap(True)
-        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer.setTextInteractionFlags(  # reachable with Tab, to read and copy
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.answer.setAccessibleName("Answer")
         self.chips = FlowLayout()
         self.chip_buttons: list[QPushButton] = []
@@ -163,6 +166,7 @@ class AskTab(QWidget):
         self._build_welcome()
         self._build_conversation()
         self._build_entry()
+        self.setFocusProxy(self.question)
         layout = QVBoxLayout(self)
         layout.addWidget(self.welcome, 1)
         layout.addWidget(self.splitter, 3)
@@ -174,6 +178,7 @@ class AskTab(QWidget):
         welcome_text = QLabel(WELCOME)
         welcome_text.setWordWrap(True)
         self.welcome_add = QPushButton(icon("add-file"), "Add documents…")
+        self.welcome_add.setToolTip("Choose documents to add to this library (Ctrl+O)")
         self.welcome_add.clicked.connect(self.add_documents)
         welcome_layout = QVBoxLayout(self.welcome)
         welcome_layout.addStretch(1)
@@ -194,6 +199,9 @@ class AskTab(QWidget):
 
         self.sources = QTreeWidget()
         self.sources.setAccessibleName("Sources")
+        self.sources.setAccessibleDescription(
+            "Passages retrieved for the last question; Enter opens one in the viewer"
+        )
         self.sources.setHeaderLabels(["#", "Document", "Page", "Relevance"])
         self.sources.setRootIsDecorated(False)
         self.sources.itemActivated.connect(self._source_activated)
@@ -215,9 +223,11 @@ class AskTab(QWidget):
         self.question = QPlainTextEdit()
         self.question.setPlaceholderText("Ask a question about your documents (Ctrl+Enter)")
         self.question.setAccessibleName("Question")
+        self.question.setAccessibleDescription("Type a question, then press Ctrl+Enter")
+        self.question.setTabChangesFocus(True)  # Tab leaves the box, as in a form
         self.question.setMaximumHeight(70)
         self.scope = QComboBox()
-        self.scope.setAccessibleName("Scope")
+        self.scope.setToolTip("Search all documents, or only those selected in the library")
         self.scope.addItems(["All documents", "Selected documents"])
         self.ask_button = QPushButton(icon("ask"), "Ask")
         self.ask_button.setToolTip("Ask (Ctrl+Enter)")
@@ -227,6 +237,7 @@ class AskTab(QWidget):
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop_requested)
         controls = QVBoxLayout()
+        controls.addWidget(buddy_label("Search &in:", self.scope))
         controls.addWidget(self.scope)
         controls.addWidget(self.ask_button)
         controls.addWidget(self.stop_button)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from discreet.gui.feedback import buddy_label
 from discreet.tasks.schedule import Schedule, cell_text
 
 COLUMNS = ["Document", "Label", "", "Confidence", "Evidence"]
@@ -38,7 +39,7 @@ class ClassifyTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mode = QComboBox()
-        self.mode.setAccessibleName("Task")
+        self.mode.setToolTip("Sort documents into labels, or read fields out of them")
         self.mode.addItems(["Classify documents", "Extract fields"])
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.labels = QLineEdit()
@@ -56,18 +57,22 @@ class ClassifyTab(QWidget):
             )
         self.scope = QLabel()
         self.run = QPushButton("Run")
+        self.run.setToolTip("Run on the selected documents, or else the whole library")
         self.run.clicked.connect(self._run)
         self.export = QPushButton("Export…")
+        self.export.setToolTip("Save the table with its evidence")
         self.export.setEnabled(False)
         self.export.clicked.connect(self._export)
         self.teaching = QLabel()
         top = QHBoxLayout()
+        top.addWidget(buddy_label("Tas&k:", self.mode))
         top.addWidget(self.mode)
         top.addWidget(self.labels, 1)
         top.addWidget(self.fields, 1)
         top.addWidget(self.run)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results")
+        self.table.setAccessibleDescription("A row per document; a page button opens its evidence")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 220)
@@ -76,6 +81,7 @@ class ClassifyTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.teaching, 1)
         bottom.addWidget(self.export)
+        self.setFocusProxy(self.mode)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.scope)

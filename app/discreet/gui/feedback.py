@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from discreet.core.errors import DiscreetError
 from discreet.core.paths import resources_dir
@@ -25,6 +25,21 @@ log = logging.getLogger("discreet.gui")
 def icon(name: str) -> QIcon:
     """An SVG icon from resources/icons: vectors stay sharp at any screen scale."""
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+
+
+def buddy_label(text: str, widget: QWidget, bold: bool = False) -> QLabel:
+    """A visible label that names `widget`, with an Alt+letter mnemonic that focuses it.
+
+    Screen readers on Linux name a combo box by its label (the accessible relation a
+    buddy creates), not by an accessible name set on the box, which they ignore.
+    """
+    label = QLabel(text)
+    label.setBuddy(widget)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
 
 
 EXPORT_FORMATS = "Markdown (*.md);;Word document (*.docx);;PDF (*.pdf)"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from discreet.gui.feedback import icon
+from discreet.gui.feedback import buddy_label, icon
 
 STATUS_TEXT = {"indexed": "Indexed", "needs_ocr": "Needs OCR", "failed": "Failed"}
 NEEDS_OCR_TIP = (
@@ -50,23 +50,15 @@ class LibraryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.picker = QComboBox()
-        self.picker.setAccessibleName("Library")
+        self.picker.setToolTip("The library to work in: its documents, answers and settings")
         self.picker.currentTextChanged.connect(self._chosen)
-        new, rename, delete = QPushButton("New…"), QPushButton("Rename…"), QPushButton("Delete…")
-        new.setAccessibleName("New library")
-        rename.setAccessibleName("Rename library")
-        delete.setAccessibleName("Delete library")
-        new.clicked.connect(self._new)
-        rename.clicked.connect(self._rename)
-        delete.clicked.connect(self._delete)
-        row = QHBoxLayout()
-        for button in (new, rename, delete):
-            row.addWidget(button)
+        row = self._library_buttons()
 
         self.add_files = QPushButton(icon("add-file"), "Add files…")
         self.add_files.setToolTip("Add documents (Ctrl+O)")
         self.add_files.clicked.connect(self.choose_files)
         self.add_folder = QPushButton(icon("add-folder"), "Add folder…")
+        self.add_folder.setToolTip("Add every supported document in a folder and its subfolders")
         self.add_folder.clicked.connect(self.choose_folder)
         adds = QHBoxLayout()
         adds.addWidget(self.add_files)
@@ -74,6 +66,9 @@ class LibraryPanel(QWidget):
 
         self.documents = QTreeWidget()
         self.documents.setAccessibleName("Documents")
+        self.documents.setAccessibleDescription(
+            "The documents in this library and their status; Delete removes the selected ones"
+        )
         self.documents.setHeaderLabels(["Document", "Status", "Pages", "Added"])
         self.documents.setRootIsDecorated(False)
         self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -92,11 +87,12 @@ class LibraryPanel(QWidget):
         self.problems_label = QLabel("Problems")
         self.problems = QListWidget()
         self.problems.setAccessibleName("Files that could not be added")
+        self.problems.setAccessibleDescription("Each file with the reason it was not added")
         self.problems.setWordWrap(True)
         self.problems.setMaximumHeight(120)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Library</b>"))
+        layout.addWidget(buddy_label("&Library", self.picker, bold=True))
         layout.addWidget(self.picker)
         layout.addLayout(row)
         layout.addLayout(adds)
@@ -105,6 +101,20 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems)
         self.show_problems([])
+
+    def _library_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, name, tip, slot in (
+            ("New…", "New library", "Create a new, empty library", self._new),
+            ("Rename…", "Rename library", "Rename this library", self._rename),
+            ("Delete…", "Delete library", "Delete this library and all it indexed", self._delete),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return row
 
     # --- filling -----------------------------------------------------------------
 

@@ -11,7 +11,14 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from discreet.core import offline
@@ -20,6 +27,7 @@ from discreet.gui.about import show_about
 from discreet.gui.ask_tab import AskTab
 from discreet.gui.classify_tab import ClassifyTab
 from discreet.gui.feedback import icon, show_error
+from discreet.gui.folder_watch import FolderWatch, WatchStatus
 from discreet.gui.library_panel import LibraryPanel
 from discreet.gui.progress_panel import ProgressPanel
 from discreet.gui.summarize_tab import SummarizeTab
@@ -47,9 +55,15 @@ class MainWindow(TaskActions, QMainWindow):
         self.viewer = DocumentViewer()
         self.viewer.hide()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.ask_tab, "Ask")
-        self.tabs.addTab(self.summarize_tab, "Summarize")
-        self.tabs.addTab(self.classify_tab, "Classify and extract")
+        for tab, title, key in (
+            (self.ask_tab, "Ask", "A"),
+            (self.summarize_tab, "Summarize", "S"),
+            (self.classify_tab, "Classify and extract", "X"),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, title), f"{title} (Alt+{key})")
+            # Alt+letter shows the tab and hands the keyboard to its first field, even when
+            # the tab is showing already (a tab-bar mnemonic would focus the bar instead)
+            QShortcut(QKeySequence(f"Alt+{key}"), self, lambda tab=tab: self.show_tab(tab))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.panel, 0), (self.tabs, 3), (self.viewer, 2)):
             splitter.addWidget(widget)
@@ -75,6 +89,10 @@ class MainWindow(TaskActions, QMainWindow):
         else:
             self.resize(1440, 880)
         QTimer.singleShot(0, self._restore_panes)  # once laid out, or the sizes are lost
+
+    def show_tab(self, tab: QWidget) -> None:
+        self.tabs.setCurrentWidget(tab)
+        tab.setFocus()
 
     # --- start-up ----------------------------------------------------------------
 
@@ -139,6 +157,7 @@ class MainWindow(TaskActions, QMainWindow):
 
     def _library_opened(self, value: tuple) -> None:
         self.library, self.workspace, records = value
+        self.sync_folders()  # what changed while the app was closed, then follow
         self.panel.set_documents(records)
         self.panel.show_problems([])
         self._show_conversation(records)
@@ -247,8 +266,12 @@ class MainWindow(TaskActions, QMainWindow):
         self.offline_status = QLabel()
         self.offline_status.setAccessibleName("Offline status")
         self.progress = ProgressPanel()
+        self.watch = FolderWatch(self)
+        self.watch.changed.connect(self.sync_folders)
+        self.watch_status = WatchStatus(self.watch)
         bar = self.statusBar()
         bar.addWidget(self.model_status)
+        bar.addWidget(self.watch_status)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(shield)
         bar.addPermanentWidget(self.offline_status)
@@ -268,6 +291,7 @@ class MainWindow(TaskActions, QMainWindow):
             file_menu, "&Add files…", self.panel.choose_files, QKeySequence.StandardKey.Open
         )
         self._action(file_menu, "Add &folder…", self.panel.choose_folder)
+        self._action(file_menu, "&Check folders now", self.sync_folders)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         tools = self.menuBar().addMenu("&Tools")

@@ -168,6 +168,9 @@ class SettingsDialog(QDialog):
         ocr = QCheckBox("Read scanned pages and images (OCR, on this computer)")
         ocr.setChecked(self.settings.library.ocr)
         self._field(form, "library.ocr", "Scans", ocr)
+        watch = QCheckBox("Follow added folders while Discreet runs")
+        watch.setChecked(self.settings.library.watch_folders)
+        self._field(form, "library.watch_folders", "Folders", watch)
         return page
 
     def _privacy_page(self, locations: dict[str, Path], blocked: list[str]) -> QWidget:
@@ -283,6 +286,7 @@ def open_settings(window: object) -> None:
         )
         dialog.add_model.connect(lambda path: _add_model(window, Path(path)))
         dialog.accepted.connect(lambda: services.update_settings(dialog.result_settings()))
+        dialog.accepted.connect(window.sync_folders)  # following may be turned on or off
         window.settings_dialog = dialog
         dialog.open()
 

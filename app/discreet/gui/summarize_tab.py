@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from discreet.gui.feedback import export_path
+from discreet.gui.feedback import buddy_label, export_path
 
 LENGTHS = {"Brief": "brief", "Paragraph": "paragraph", "Bullet points": "bullets"}
 
@@ -30,30 +30,35 @@ class SummarizeTab(QWidget):
         super().__init__(parent)
         self.scope = QLabel()
         self.length = QComboBox()
-        self.length.setAccessibleName("Summary length")
+        self.length.setToolTip("How long the summary is")
         self.length.addItems(list(LENGTHS))
         self.length.setCurrentText("Bullet points")
         self.run = QPushButton("Summarize")
+        self.run.setToolTip("Summarize the selected documents, or else the whole library")
         self.run.clicked.connect(
             lambda: self.summarize_requested.emit(LENGTHS[self.length.currentText()])
         )
         self.copy = QPushButton("Copy")
+        self.copy.setToolTip("Copy the summary with its page references")
         self.copy.clicked.connect(self._copy)
         self.export = QPushButton("Export…")
+        self.export.setToolTip("Save the summary as Markdown, Word or PDF")
         self.export.clicked.connect(self._export)
         top = QHBoxLayout()
         top.addWidget(self.scope, 1)
-        top.addWidget(QLabel("Length:"))
+        top.addWidget(buddy_label("Len&gth:", self.length))
         top.addWidget(self.length)
         top.addWidget(self.run)
         self.output = QTextBrowser()
         self.output.setAccessibleName("Summary")
+        self.output.setAccessibleDescription("Each point links to the pages that support it")
         self.output.setOpenLinks(False)
         self.output.anchorClicked.connect(self._link)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.copy)
         bottom.addWidget(self.export)
+        self.setFocusProxy(self.length)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.output, 1)

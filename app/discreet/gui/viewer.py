@@ -54,6 +54,7 @@ class DocumentViewer(QWidget):
         open_button.setToolTip("Open the document in the system's own viewer")
         open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.path)))
         close_button = QPushButton("Close")
+        close_button.setToolTip("Close the viewer")
         close_button.clicked.connect(self.hide)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)

@@ -7,6 +7,7 @@ Opening a library first finishes whatever a crash interrupted (see the journal i
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -99,16 +100,22 @@ class Library:
                     self.registry.remove_file(record.path)
                 report.removed += 1
         self._ingestor.collect_garbage()
+        if report.removed:
+            self.registry.purge()  # a deleted file's text goes from the index's disk too
         roots = [Path(r) for r in self.registry.roots() if Path(r).exists()]
-        files = walk(roots, report)
+        excluded = self.registry.excluded()
+        files = [f for f in walk(roots, report) if not any(_inside(str(f), x) for x in excluded)]
         return self._ingestor.run(files, report, on_event, cancel or CancelToken())
 
     def remove(self, paths: Iterable[Path]) -> int:
         removed = 0
+        roots = self.registry.roots()
         for path in paths:
             key = str(path.expanduser().resolve())
             with self.registry.transaction():
                 removed += self.registry.remove_tree(key)
+                if any(_inside(key, root) for root in roots if root != key):
+                    self.registry.exclude(key)  # or following its folder would bring it back
         self._ingestor.collect_garbage()
         self.registry.purge()  # once for the batch: erase the removed text from the disk
         return removed
@@ -147,6 +154,10 @@ class Library:
 
     def close(self) -> None:
         self.registry.close()
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/\\") + os.sep)
 
 
 def _gone(path: str) -> bool:

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS pages (
     PRIMARY KEY (doc_id, page));
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS excluded (path TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS erase (since REAL NOT NULL);
 """
 
@@ -185,7 +186,17 @@ class Registry:
         return self._db.execute(sql, (low, high)).rowcount
 
     def add_roots(self, paths: Iterable[str]) -> None:
-        self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(p,) for p in paths])
+        """Folders and files to follow; adding one again takes back its exclusion."""
+        rows = [(p,) for p in paths]
+        self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", rows)
+        self._db.executemany("DELETE FROM excluded WHERE path = ?", rows)
+
+    def exclude(self, path: str) -> None:
+        """A path the user removed from inside a followed folder: syncing skips it."""
+        self._db.execute("INSERT OR IGNORE INTO excluded VALUES (?)", (path,))
+
+    def excluded(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT path FROM excluded")}
 
     def roots(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT path FROM roots ORDER BY path")]

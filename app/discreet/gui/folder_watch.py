@@ -1,0 +1,132 @@
+"""Following a library's folders while the app runs.
+
+The folders a user added are watched (each folder and its subfolders: the operating
+system reports changes one folder deep). Changes come in bursts (a copy of 200 files,
+an editor's save-rename-delete), so they are gathered for a quiet moment, then the
+library's own `sync` runs once: new and changed files are indexed and deleted ones
+removed, with the same per-file error handling as adding them by hand.
+
+Network drives: the system's notifications (inotify, FSEvents, ReadDirectoryChangesW)
+report changes made from this computer, but seldom those made from another one on an
+SMB or NFS share. Such changes are picked up when the library is opened, or at once
+with File, Check folders now.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+QUIET_MS = 2000  # a burst of changes ends when nothing has changed for this long
+MAX_FOLDERS = 4000  # watches per process are limited (inotify: 8192 by default on some)
+
+
+class FolderWatch(QObject):
+    changed = Signal()  # something under a followed folder changed, and then settled
+
+    def __init__(self, parent: QObject | None = None, quiet_ms: int = QUIET_MS) -> None:
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._poke)
+        self._quiet = QTimer(self)
+        self._quiet.setSingleShot(True)
+        self._quiet.setInterval(quiet_ms)
+        self._quiet.timeout.connect(self.changed)
+        self.folders: list[Path] = []
+        self.watched = 0  # folders the system watches, subfolders included
+        self.paused = False
+        self._missed = False  # changed while paused: checked on resume
+
+    def follow(self, folders: list[Path]) -> None:
+        """Watch `folders` and every folder below them, instead of what was watched."""
+        if current := self._watcher.directories():
+            self._watcher.removePaths(current)
+        self.folders = [folder for folder in folders if folder.is_dir()]
+        every = [*self.folders, *(sub for f in self.folders for sub in _subfolders(f))]
+        every = every[:MAX_FOLDERS]
+        if every:
+            self._watcher.addPaths([str(folder) for folder in every])
+        self.watched = len(self._watcher.directories())
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if paused:
+            self._quiet.stop()
+        elif self._missed:
+            self._missed = False
+            self.changed.emit()
+
+    def _poke(self, _path: str) -> None:
+        if self.paused:
+            self._missed = True
+        else:
+            self._quiet.start()  # restarts: the burst is not over yet
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    """Folders below `folder`, hidden ones (.git, .cache) left out as ingest leaves them."""
+    found = []
+    for root, dirs, _files in os.walk(folder):  # an unreadable folder is skipped, not fatal
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root) / d for d in dirs)
+    return found
+
+
+class WatchStatus(QWidget):
+    """The quiet status-bar line: which folders are followed, the last change, pause."""
+
+    def __init__(self, watch: FolderWatch, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setAccessibleName("Folder following")
+        self.pause = QToolButton()
+        self.pause.setText("Pause")
+        self.pause.setCheckable(True)
+        self.pause.setAccessibleName("Pause following folders")
+        self.pause.setToolTip("Stop picking up changes; those made meanwhile come on resume")
+        self.pause.toggled.connect(self._toggled)
+        self.watch = watch
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.pause)
+        self.hide()
+
+    def show_state(self, text: str) -> None:
+        self.label.setText(text)
+        self.pause.setVisible(bool(self.watch.folders))
+        self.setVisible(bool(text))
+
+    def show_progress(self, event: object) -> None:
+        if getattr(event, "files_total", 0):
+            self.label.setText(f"Checking folders: {event.files_done} of {event.files_total}")
+
+    def show_report(self, report: object) -> None:
+        folders = len(self.watch.folders)
+        if not folders:
+            self.show_state("")
+            return
+        changes = [
+            f"{count} {what}"
+            for count, what in (
+                (report.added, "added"),
+                (report.updated, "updated"),
+                (report.removed, "removed"),
+                (len(report.failed), "failed"),
+            )
+            if count
+        ]
+        when = time.strftime("%H:%M")
+        last = f"{when}: {', '.join(changes)}" if changes else f"up to date at {when}"
+        self.show_state(f"Following {folders} folder{'s' if folders > 1 else ''} · {last}")
+
+    def _toggled(self, paused: bool) -> None:
+        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.setAccessibleName(
+            "Resume following folders" if paused else "Pause following folders"
+        )
+        self.watch.set_paused(paused)

@@ -50,9 +50,13 @@ BENCHES := llm ingest retrieval search_latency answers extract classify summarie
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
-# Drives the real app under Xvfb through a session and saves PNGs in screenshots/.
+# Drives the real app under Xvfb through a session and saves PNGs in screenshots/,
+# then a short pass in the dark colour scheme and one at 200%.
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshots.py screenshots
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python tools/screenshots.py screenshots --look dark
+	QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 3200x2000x24" \
+		$(BIN)/python tools/screenshots.py screenshots --look scaled
 
 # Frozen app, signed .deb and apt repository, signed MSI, SHA256SUMS (.asc, .minisig)
 # and the SBOM, in dist/. Sizes and timings: dist/installer-report.json.

@@ -2,9 +2,14 @@
 
 Run under an X server (`make screenshots` uses Xvfb): it opens the window on a fresh
 home, adds two CUAD contracts, asks a question, opens the first citation in the
-viewer, runs a classification, then adds an image-only scan of a third contract, asks
-it the same question and opens the citation on the scanned page, saving a PNG of the
-whole screen after each step.
+viewer, runs a classification, asks for an expiry date with the citation chip hovered,
+summarizes a contract, asks a clinical yes/no question of a PubMedQA abstract, then
+adds an image-only scan of a third contract, asks it the same question and opens the
+citation on the scanned page, saving a PNG of the whole screen after each step.
+
+`--look dark` and `--look scaled` make a shorter pass (first run, one answer, its
+summary) in the dark colour scheme, or at 200% (run it with QT_SCALE_FACTOR=2), so
+both can be checked by eye.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = ROOT.parent / "shared" / "data" / "cuad" / "contracts"
 
 
-def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
+def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-through
     os.environ.setdefault("DISCREET_HOME", tempfile.mkdtemp(prefix="discreet-shots-"))
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QToolTip
 
     from discreet.core import offline
     from discreet.core.paths import app_paths
@@ -31,6 +37,8 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     offline.enforce()
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
+    if look == "dark":  # as when the desktop asks for dark colours
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setWindowIcon(icon("discreet"))
     window = MainWindow(app_paths().ensure())
     window.resize(1560, 940)
@@ -49,7 +57,7 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
             time.sleep(0.01)
 
     def shot(name: str) -> None:
-        path = out / f"{name}.png"
+        path = out / f"{name}{'-' + look if look else ''}.png"
         window.screen().grabWindow(0).save(str(path))
         print(path)
 
@@ -69,6 +77,10 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     wait(lambda: not window.runner.busy)
     shot("4-answer-with-citations")
     view = window.ask_tab.views[-1]
+    if look:
+        summary(window, wait, shot)
+        window.close()
+        return
     if view.chip_buttons:
         view.chip_buttons[0].click()
         wait(lambda: True, 2.0)  # let the viewer render
@@ -82,6 +94,21 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     window.classify_tab.run.click()
     wait(lambda: not window.runner.busy)
     shot("6-classify-table")
+    window.tabs.setCurrentWidget(window.ask_tab)
+    select(window, "05_")
+    window.ask_tab.question.setPlainText("When does this agreement expire?")
+    window.ask_tab.ask_button.click()
+    wait(lambda: not window.runner.busy)
+    chips = window.ask_tab.views[-1].chip_buttons
+    if chips:
+        chip = chips[0]
+        QToolTip.showText(chip.mapToGlobal(chip.rect().center()), chip.toolTip(), chip)
+        wait(lambda: True, 0.8)
+    shot("9-field-answer-chip-hover")
+    QToolTip.hideText()
+    summary(window, wait, shot)
+    window.tabs.setCurrentWidget(window.ask_tab)
+    verdict(window, wait, shot, out)
     scan = scanned_copy(CONTRACTS / "08_license_artara.pdf", out / "scanned-artara.pdf")
     window.tabs.setCurrentWidget(window.ask_tab)
     window.add_paths([scan])
@@ -101,6 +128,42 @@ def main(out: Path) -> None:  # noqa: PLR0915 - one linear walk-through
     window.close()
 
 
+def select(window: object, prefix: str) -> None:
+    """Select the documents whose file name starts with `prefix`, and ask only them."""
+    from discreet.gui.library_panel import PATH
+
+    panel = window.panel.documents
+    for i in range(panel.topLevelItemCount()):
+        item = panel.topLevelItem(i)
+        item.setSelected(Path(item.data(0, PATH)).name.startswith(prefix))
+    window.ask_tab.scope.setCurrentIndex(1)
+
+
+def summary(window: object, wait: object, shot: object) -> None:
+    """A brief summary of the licence: its key terms first, each with its page chip."""
+    select(window, "05_")
+    window.tabs.setCurrentWidget(window.summarize_tab)
+    window.summarize_tab.length.setCurrentText("Brief")
+    window.summarize_tab.run.click()
+    wait(lambda: not window.runner.busy)
+    shot("10-summary")
+
+
+def verdict(window: object, wait: object, shot: object, out: Path) -> None:
+    """A clinical yes/no question asked of one PubMedQA abstract."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpora import write_pubmed_abstracts
+
+    item = next(i for i in write_pubmed_abstracts(out / "pubmedqa") if i.decision == "yes")
+    window.add_paths([item.path])
+    wait(lambda: not window.runner.busy)
+    select(window, item.path.stem)
+    window.ask_tab.question.setPlainText(item.question)
+    window.ask_tab.ask_button.click()
+    wait(lambda: not window.runner.busy)
+    shot("11-verdict-answer")
+
+
 def scanned_copy(source: Path, target: Path) -> Path:
     """An image-only copy of a PDF, as a 200-dpi scanner would make it."""
     import pypdfium2 as pdfium
@@ -113,4 +176,10 @@ def scanned_copy(source: Path, target: Path) -> Path:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="screenshots", type=Path)
+    parser.add_argument("--look", choices=["dark", "scaled"], default="")
+    args = parser.parse_args()
+    main(args.out, args.look)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from discreet.gui.feedback import buddy_label, export_path, icon
 from discreet.gui.flow_layout import FlowLayout
-from discreet.tasks.citations import distinct
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -129,6 +128,8 @@ class AnswerView(QFrame):
         if note:
             shown += f"<br><i>{html.escape(note)}</i>"
         self.answer.setText(shown)
+        from discreet.tasks.citations import distinct  # not at start-up: it pulls in the index
+
         for citation in distinct(citations):
             self._chip(
                 citation,

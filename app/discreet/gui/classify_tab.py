@@ -7,6 +7,7 @@ window records it as a confirmed example of this library and retrains.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from discreet.gui.feedback import buddy_label
-from discreet.tasks.schedule import Schedule, cell_text
+
+if TYPE_CHECKING:
+    from discreet.tasks.schedule import Schedule
 
 COLUMNS = ["Document", "Label", "", "Confidence", "Evidence"]
 EXPORT_FILTERS = {False: "CSV (*.csv)", True: "CSV (*.csv);;Excel workbook (*.xlsx)"}
@@ -134,6 +137,8 @@ class ClassifyTab(QWidget):
     def show_schedule(self, table: Schedule) -> None:
         """Extractions: a row per document, a column per field; activating a cell
         (double-click or Enter) opens the clause it was read from."""
+        from discreet.tasks.schedule import cell_text  # not at start-up: it pulls in the index
+
         self.schedule = table
         self.rows = [e for row in table.rows for e in row]
         self._reset(["Document", *table.fields])

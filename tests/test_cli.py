@@ -24,6 +24,19 @@ def test_version(tmp_path, model_dir):
     assert result.stdout.startswith("discreet 0.")
 
 
+def test_building_the_command_line_loads_no_heavy_library():
+    """`--version` and `--help` must not pay for chromadb, torch or llama.cpp (seconds)."""
+    probe = (
+        "import sys; from discreet.cli.main import build_parser; build_parser(); "
+        "print(sorted(m for m in ('chromadb', 'torch', 'llama_cpp', 'sentence_transformers', "
+        "'PySide6') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
 def test_models_json(tmp_path, model_dir):
     result = run_cli("--json", "models", "verify", env_home=tmp_path, model_dir=model_dir)
     assert result.returncode == 0, result.stderr

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, table
 from discreet.core.policy import MANAGED_TEXT
-from discreet.services import Services
+
+if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
+    from discreet.services import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,11 +7,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, table
 from discreet.core.progress import CancelToken
 from discreet.index.events import IngestProgress, IngestReport
-from discreet.services import Services
+
+if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
+    from discreet.services import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:

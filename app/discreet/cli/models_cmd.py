@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, table
 from discreet.models.install import (
@@ -14,7 +15,9 @@ from discreet.models.install import (
     verify_model,
 )
 from discreet.models.ocr_data import ensure_ocr_data
-from discreet.services import Services
+
+if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
+    from discreet.services import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,10 +6,13 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, table
 from discreet.core.errors import DiscreetError
-from discreet.services import Services
+
+if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
+    from discreet.services import Services
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -34,8 +34,17 @@ _SPECS = {spec.kind: spec for spec in SPECS}
 
 
 def item_point(result: SummaryResult, kind: str) -> SummaryPoint | None:
-    lead = _SPECS[kind].lead.split("{}")[0]
-    return next((p for p in result.points[: result.terms] if lead in p.text), None)
+    """The key-term point for `kind`: its value ("Expires …") or its clause, quoted."""
+    spec = _SPECS[kind]
+    lead = spec.lead.split("{}")[0]
+    return next(
+        (
+            p
+            for p in result.points[: result.terms]
+            if lead in p.text or p.text.startswith(f"{spec.label}:")
+        ),
+        None,
+    )
 
 
 def judge(point: SummaryPoint | None, field: str, labels: list[str], pages: dict) -> str:

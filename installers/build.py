@@ -92,17 +92,23 @@ def main() -> int:
 
 def freeze(build: Path, out: Path) -> None:
     """PyInstaller over the spec, with the verified default model and OCR's data beside it."""
-    from discreet.core.paths import app_paths
+    from discreet.core.paths import app_paths, resources_dir
     from discreet.models.install import remember_shipped
     from discreet.models.ocr_data import FOLDER, OcrData, ensure_ocr_data
+    from discreet.models.onnx_export import ensure_onnx, onnx_folder
 
     models = build / "models"
     entry, _ = _verified_model(models, "")
+    paths = dataclasses.replace(app_paths(build / "home"), models=models)
+    embedder = Registry.load(resources_dir() / "models.toml").embedder
+    onnx = onnx_folder(paths, embedder)
     for stale in models.iterdir():  # only the default model ships
-        if stale.name not in (entry.file, entry.file + ".verified", FOLDER):
+        if stale.name not in (entry.file, entry.file + ".verified", FOLDER, onnx.parent.name):
             stale.unlink()
     ocr = OcrData.load()
-    ensure_ocr_data(dataclasses.replace(app_paths(build / "home"), models=models), ocr)
+    ensure_ocr_data(paths, ocr)
+    # The embedder's ONNX graphs, exported and checked here, so the app needs no exporter
+    ensure_onnx(embedder, paths)
     env = {**os.environ, "DISCREET_BUNDLE_MODELS": str(models)}
     subprocess.run(
         [

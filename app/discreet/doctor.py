@@ -44,7 +44,8 @@ class Report:
 
 def diagnose(services: Services) -> Report:
     report = Report(__version__)
-    report.checks += [_installation(), *_models(services), *_storage(services)]
+    report.checks += [_installation(), *_models(services), _embedder(services)]
+    report.checks += _storage(services)
     report.checks += [_offline_guard(), *_policy(services)]
     return report
 
@@ -85,6 +86,24 @@ def _models(services: Services) -> list[Check]:
             detail += "; not allowed by the policy"
         checks.append(Check(f"model {entry.name}", result, detail))
     return checks
+
+
+def _embedder(services: Services) -> Check:
+    """Which embedder runs and why; a graph that no longer matches its hash fails."""
+    from discreet.core.errors import ModelError
+    from discreet.models.onnx_export import verified
+
+    name = f"embedder {services.registry.embedder.name}"
+    choice = services.embedder_choice()
+    if choice.build is None:
+        return Check(name, "warn" if "could not" in choice.why else "ok", f"torch: {choice.why}")
+    try:
+        verified(choice.build, choice.backend)
+    except ModelError as err:
+        return Check(name, "fail", str(err))
+    chosen = services.settings.embedder.backend != "auto"
+    status = "ok" if choice.backend == "int8" or chosen else "warn"  # fp32: the gate failed
+    return Check(name, status, f"{choice.backend} ONNX: {choice.why}")
 
 
 def _storage(services: Services) -> list[Check]:

@@ -24,6 +24,7 @@ from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
+from discreet.models.embedder_choice import EmbedderChoice
 from discreet.models.install import ensure_model, is_installed
 from discreet.models.llm import LLM
 from discreet.models.ocr_data import ensure_ocr_data
@@ -56,6 +57,7 @@ class Services:
         self._lock = threading.Lock()
         self._llms: dict[str, LLM] = {}  # by registry name
         self._embedder: Embedder | None = None
+        self._embedder_choice: EmbedderChoice | None = None
         self._libraries: LibraryStore | None = None
 
     @cached_property
@@ -109,14 +111,24 @@ class Services:
             return sorted(self._llms)
 
     def embedder(self) -> Embedder:
+        choice = self.embedder_choice()
         with self._lock:
             if self._embedder is None:
-                from discreet.models.embedder import SentenceTransformerEmbedder
+                from discreet.models.embedder_choice import load
 
-                self._embedder = SentenceTransformerEmbedder(
-                    self.registry.embedder, self.settings.embedder
-                )
+                self._embedder = load(choice, self.registry.embedder, self.settings.embedder)
             return self._embedder
+
+    def embedder_choice(self) -> EmbedderChoice:
+        """Which embedder runs and why; exports the ONNX graphs on first use if needed."""
+        with self._lock:
+            if self._embedder_choice is None:
+                from discreet.models.embedder_choice import choose
+
+                self._embedder_choice = choose(
+                    self.registry.embedder, self.paths, self.settings.embedder
+                )
+            return self._embedder_choice
 
     def ocr_data(self) -> Path | None:
         """OCR's data folder while OCR is on; None turns it off (or it is missing, which
@@ -134,7 +146,11 @@ class Services:
         with self._lock:
             if self._libraries is None:
                 self._libraries = LibraryStore(
-                    self.paths.libraries, self.settings.library, self.embedder, self.ocr_data
+                    self.paths.libraries,
+                    self.settings.library,
+                    self.embedder,
+                    self.ocr_data,
+                    lambda: self.embedder_choice().variant,
                 )
             return self._libraries
 
@@ -150,6 +166,8 @@ class Services:
         settings.save(self.paths.settings_file)
         with self._lock:
             same_runtime = runtime_part(settings.model) == runtime_part(self.settings.model)
+            if settings.embedder != self.settings.embedder:  # open libraries turn stale
+                self._embedder = self._embedder_choice = None
             self.settings = settings
             keep = self._models_in_use() if same_runtime else set()
             for name in set(self._llms) - keep:

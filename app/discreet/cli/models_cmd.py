@@ -84,6 +84,9 @@ def cmd_install(args: argparse.Namespace, services: Services) -> int:
     ocr = ensure_ocr_data(services.paths)  # checked against its hashes, like the models
     if not args.json:
         print(f"OCR language data: {ocr}")
+    choice = services.embedder_choice()  # exports the ONNX graphs and checks int8
+    if not args.json:
+        print(f"Embedder: {choice.backend} ({choice.why})")
     return cmd_list(args, services)
 
 

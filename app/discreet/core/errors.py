@@ -109,6 +109,15 @@ class ModelLoadFailed(ModelError):
         self.path = path
 
 
+class EmbedderGraphMissing(ModelError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The embedder's ONNX graph {path} is missing. Run 'discreet models install' "
+            "to export it again from the installed embedder."
+        )
+        self.path = path
+
+
 class ContextOverflow(ModelError):
     def __init__(self, needed: int, available: int) -> None:
         super().__init__(
@@ -191,6 +200,16 @@ class DiskFull(LibraryError):
             "library is kept; free some space and add the remaining files again."
         )
         self.path = path
+
+
+class LibraryNeedsReembedding(LibraryError):
+    def __init__(self, name: str, built: str, current: str) -> None:
+        super().__init__(
+            f"Library {name!r} was indexed with the {built} embedder and the {current} one "
+            f"is in use now. Run 'discreet sync -l \"{name}\"' (the app does it when it opens "
+            "the library) to embed it again; searching it before would mix the two."
+        )
+        self.name = name
 
 
 class LibraryLocked(LibraryError):

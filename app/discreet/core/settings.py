@@ -59,10 +59,17 @@ class ModelSettings:
 
 @dataclass
 class EmbedderSettings:
-    device: str = _opt("cpu", "Where the embedder runs: cpu, cuda or mps.")
+    backend: str = _opt(
+        "auto",
+        "auto: the int8 ONNX embedder where it passed its quality check at install, else "
+        "fp32 ONNX; int8, fp32 or torch force one. A library built with another is "
+        "embedded again, with progress, before its next search.",
+        ("auto", "int8", "fp32", "torch"),
+    )
+    device: str = _opt("cpu", "Where the torch embedder runs: cpu, cuda or mps.")
     batch_size: int = _opt(64, "Most chunks embedded in one batch.")
     batch_tokens: int = _opt(2048, "Most padded tokens in one batch; smaller wastes less padding.")
-    threads: int = _opt(0, "Torch threads for embedding; 0 means one per physical core.")
+    threads: int = _opt(0, "Threads for embedding; 0 means one per physical core.")
 
 
 @dataclass

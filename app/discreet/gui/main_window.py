@@ -29,6 +29,7 @@ from discreet.gui.classify_tab import ClassifyTab
 from discreet.gui.feedback import icon, show_error
 from discreet.gui.folder_watch import FolderWatch, WatchStatus
 from discreet.gui.library_panel import LibraryPanel
+from discreet.gui.library_upkeep import LibraryUpkeep
 from discreet.gui.progress_panel import ProgressPanel
 from discreet.gui.summarize_tab import SummarizeTab
 from discreet.gui.viewer import DocumentViewer
@@ -36,7 +37,7 @@ from discreet.gui.window_tasks import TaskActions
 from discreet.gui.worker import JobContext, TaskRunner
 
 
-class MainWindow(TaskActions, QMainWindow):
+class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
         self.paths = paths
@@ -157,7 +158,7 @@ class MainWindow(TaskActions, QMainWindow):
 
     def _library_opened(self, value: tuple) -> None:
         self.library, self.workspace, records = value
-        self.sync_folders()  # what changed while the app was closed, then follow
+        self.keep_current()  # vectors for the embedder in use; folders checked, followed
         self.panel.set_documents(records)
         self.panel.show_problems([])
         self._show_conversation(records)

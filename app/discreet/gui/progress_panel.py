@@ -14,6 +14,7 @@ STAGES = {
     "reading": "Reading",
     "ocr": "Recognising text (OCR)",
     "embedding": "Indexing",
+    "re-embedding": "Embedding again for the new embedder:",
     "storing": "Saving",
     "done": "Finished",
 }

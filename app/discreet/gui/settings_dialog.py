@@ -41,6 +41,14 @@ TASK_NAMES = {
 }
 
 
+EMBEDDERS = (
+    ("Automatic: int8 where it passed its check", "auto"),
+    ("int8 (fastest)", "int8"),
+    ("fp32", "fp32"),
+    ("torch (for support)", "torch"),
+)
+
+
 class SettingsDialog(QDialog):
     add_model = Signal(str)  # path of a GGUF file
 
@@ -54,6 +62,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         automatic: dict[str, str] | None = None,
+        embedder: str = "",
     ) -> None:
         """`automatic` (task -> tier) says what "Automatic" means here, so it is no mystery."""
         super().__init__(parent)
@@ -63,6 +72,7 @@ class SettingsDialog(QDialog):
         self.policy = policy
         self.models = {status.name: status for status in models}
         self.automatic = automatic or {}
+        self.embedder_in_use = embedder  # what runs now and why, from the embedder choice
         self._editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
@@ -148,6 +158,15 @@ class SettingsDialog(QDialog):
             "Context size (tokens)",
             _spin(model.context_size, 131072, 512),
         )
+        embedder = QComboBox()
+        for text, value in EMBEDDERS:
+            embedder.addItem(text, value)
+        embedder.setCurrentIndex(max(0, embedder.findData(self.settings.embedder.backend)))
+        self._field(form, "embedder.backend", "Embedder", embedder)
+        if self.embedder_in_use:
+            note = QLabel(f"<small>In use: {self.embedder_in_use}</small>")
+            note.setWordWrap(True)
+            form.addRow("", note)
         return page
 
     def _storage_page(self, locations: dict[str, Path]) -> QWidget:
@@ -254,7 +273,7 @@ def open_settings(window: object) -> None:
 
     services = window.services
 
-    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str]]:
+    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str]:
         from discreet.models.install import quick_status
 
         default = services.registry.default
@@ -264,10 +283,11 @@ def open_settings(window: object) -> None:
             if services.policy.allows(entry.sha256, entry.user_added)
         ]
         automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
-        return models, automatic
+        choice = services.embedder_choice()
+        return models, automatic, f"{choice.backend}, {choice.why}"
 
-    def show(gathered: tuple[list[ModelStatus], dict[str, str]]) -> None:
-        models, automatic = gathered
+    def show(gathered: tuple[list[ModelStatus], dict[str, str], str]) -> None:
+        models, automatic, embedder = gathered
         paths = services.paths
         locations = {
             "Libraries": paths.libraries,
@@ -283,10 +303,11 @@ def open_settings(window: object) -> None:
             offline.blocked_attempts(),
             window,
             automatic=automatic,
+            embedder=embedder,
         )
         dialog.add_model.connect(lambda path: _add_model(window, Path(path)))
         dialog.accepted.connect(lambda: services.update_settings(dialog.result_settings()))
-        dialog.accepted.connect(window.sync_folders)  # following may be turned on or off
+        dialog.accepted.connect(window.keep_current)
         window.settings_dialog = dialog
         dialog.open()
 

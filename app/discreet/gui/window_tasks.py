@@ -19,8 +19,6 @@ class TaskActions:
 
     def connect_tasks(self) -> None:
         self.ask_job: Job | None = None
-        self.sync_job: Job | None = None
-        self.sync_again = False
         self.ask_tab.ask_requested.connect(self.ask)
         self.ask_tab.stop_requested.connect(self.stop)
         self.ask_tab.export_requested.connect(self.export_conversation)
@@ -74,50 +72,6 @@ class TaskActions:
         )
         self.refresh_documents()
         self.sync_folders()  # an added folder is followed from now on
-
-    # --- following folders ----------------------------------------------------------------
-
-    def sync_folders(self) -> None:
-        """Pick up what changed in the library's folders, then watch them (again)."""
-        if self.library is None:
-            return
-        if not self.services.settings.library.watch_folders:
-            self.watch.follow([])
-            self.watch_status.show_state("")
-            return
-        if self.sync_job is not None:  # one check at a time; a change meanwhile: once more
-            self.sync_again = True
-            return
-        library = self.library
-
-        def work(context: JobContext) -> tuple:
-            report = library.sync(context.progress, context.cancel)
-            return report, [Path(root) for root in library.registry.roots()]
-
-        self.sync_job = self.runner.submit(
-            "Checking folders",
-            work,
-            lambda value: self._synced(library, *value),
-            self.fail,
-            on_progress=self.watch_status.show_progress,
-        )
-        self.sync_job.signals.ended.connect(self._sync_ended)
-
-    def _synced(self, library: object, report: object, roots: list[Path]) -> None:
-        if library is not self.library:
-            return
-        self.watch.follow(roots)
-        self.watch_status.show_report(report)
-        if report.failed:
-            self.panel.show_problems([f"{Path(f.path).name}: {f.message}" for f in report.failed])
-        if report.added or report.updated or report.removed:
-            self.refresh_documents()
-
-    def _sync_ended(self) -> None:
-        self.sync_job = None
-        if self.sync_again:
-            self.sync_again = False
-            self.sync_folders()
 
     # --- asking --------------------------------------------------------------------------
 

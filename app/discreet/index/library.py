@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from discreet.core.errors import LibraryError
+from discreet.core.errors import LibraryError, LibraryNeedsReembedding
 from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
 from discreet.index.events import IngestReport
 from discreet.index.ingest import Ingestor, disk_full, walk
+from discreet.index.reembed import VectorSpace, reembed
 from discreet.index.registry import FileRecord, Registry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
@@ -48,6 +49,7 @@ class Library:
         settings: LibrarySettings,
         ocr_data: Callable[[], Path | None] = lambda: None,
         folder: Path | None = None,
+        space: VectorSpace | None = None,
     ) -> None:
         self.name = name
         self.id = lib_id
@@ -55,8 +57,26 @@ class Library:
         self.registry = registry
         self.vectors = vectors
         self.embedder = embedder
+        self.space = space  # None: one kind of vectors only (a store without variants)
         self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr_data)
         self.recover()
+
+    @property
+    def stale(self) -> bool:
+        """Its vectors come from another embedder than the one in use: embed it again."""
+        return self.space is not None and self.space.stale
+
+    def require_current(self) -> None:
+        if self.stale:
+            raise LibraryNeedsReembedding(self.name, self.space.variant, self.space.current())
+
+    def reembed(
+        self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
+    ) -> None:
+        """Embed every chunk with the embedder in use, into a collection of its own."""
+        cancel = cancel or CancelToken()
+        fresh = reembed(self.registry, self.space, self.embedder(), on_event, cancel)
+        self.vectors = self._ingestor.vectors = fresh
 
     def recover(self) -> None:
         """Undo documents a killed process left half-written.
@@ -81,6 +101,8 @@ class Library:
         on_event: EventSink = ignore_event,
         cancel: CancelToken | None = None,
     ) -> IngestReport:
+        if self.stale:  # new vectors must not join vectors of another kind
+            self.reembed(on_event, cancel)
         report = IngestReport()
         paths = list(paths)
         files = walk(paths, report)
@@ -93,6 +115,8 @@ class Library:
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
     ) -> IngestReport:
         """Re-check every root: new and changed files are indexed, deleted ones pruned."""
+        if self.stale:
+            self.reembed(on_event, cancel)
         report = IngestReport()
         for record in self.registry.files():
             if _gone(record.path):

@@ -14,7 +14,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from chromadb.errors import NotFoundError
@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 from discreet.core.errors import LibraryError, LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.settings import LibrarySettings
 from discreet.index.library import Library
+from discreet.index.reembed import VectorSpace
 from discreet.index.registry import Registry
 from discreet.index.vectors import ChromaVectors, chroma_client
 from discreet.models.embedder import Embedder
@@ -34,6 +35,7 @@ class LibraryInfo:
     id: str
     created: float
     folder: Path
+    embedder: str = "fp32"  # the kind of vectors in use; libraries from before were fp32
 
 
 class LibraryStore:
@@ -43,8 +45,10 @@ class LibraryStore:
         settings: LibrarySettings,
         embedder: Callable[[], Embedder],
         ocr_data: Callable[[], Path | None] = lambda: None,
+        variant: Callable[[], str] = lambda: "fp32",
     ) -> None:
         self.root = root
+        self._variant = variant
         self.settings = settings
         self._embedder = embedder
         self._ocr_data = ocr_data
@@ -67,7 +71,15 @@ class LibraryStore:
         infos = []
         for meta in sorted(self.root.glob("*/library.json")):
             raw = json.loads(meta.read_text(encoding="utf-8"))
-            infos.append(LibraryInfo(raw["name"], raw["id"], raw["created"], meta.parent))
+            infos.append(
+                LibraryInfo(
+                    raw["name"],
+                    raw["id"],
+                    raw["created"],
+                    meta.parent,
+                    raw.get("embedder", "fp32"),
+                )
+            )
         return sorted(infos, key=lambda info: info.name.lower())
 
     def info(self, name: str) -> LibraryInfo:
@@ -85,7 +97,7 @@ class LibraryStore:
         lib_id = uuid.uuid4().hex[:16]
         folder = self.root / lib_id
         folder.mkdir(mode=0o700)
-        info = LibraryInfo(name, lib_id, time.time(), folder)
+        info = LibraryInfo(name, lib_id, time.time(), folder, self._variant())
         self._write_meta(info)
         return info
 
@@ -93,7 +105,7 @@ class LibraryStore:
         if any(info.name == new_name for info in self.list()):
             raise LibraryExists(new_name)
         old = self.info(name)
-        info = LibraryInfo(new_name, old.id, old.created, old.folder)
+        info = replace(old, name=new_name)
         self._write_meta(info)
         if name in self._open:
             library = self._open.pop(name)
@@ -107,8 +119,8 @@ class LibraryStore:
         if library is not None:
             library.close()
         (info.folder / "library.json").unlink()  # first: a half-removed library is gone
-        with contextlib.suppress(NotFoundError):  # never opened: it has no collection
-            self.client.delete_collection(_collection(info.id))
+        for variant in VARIANTS:
+            self._drop(info.id, variant)
         shutil.rmtree(info.folder, ignore_errors=True)
 
     def open(self, name: str, create: bool = False) -> Library:
@@ -121,7 +133,8 @@ class LibraryStore:
                 raise
             info = self.create(name)
         registry = Registry(info.folder / "registry.sqlite3")
-        vectors = ChromaVectors(self.client, _collection(info.id))
+        space = self._space(info, registry)
+        vectors = space.open(space.variant, False)
         library = Library(
             info.name,
             info.id,
@@ -131,9 +144,39 @@ class LibraryStore:
             self.settings,
             self._ocr_data,
             folder=info.folder,
+            space=space,
         )
         self._open[name] = library
         return library
+
+    def _space(self, info: LibraryInfo, registry: Registry) -> VectorSpace:
+        """The library's kinds of vectors; an empty library simply adopts the current kind."""
+        current = self._variant()
+        if info.embedder != current and not registry.chunk_ids():
+            info = replace(info, embedder=current)
+            self._write_meta(info)
+        state = {"info": info}
+
+        def record(variant: str) -> None:
+            state["info"] = replace(state["info"], embedder=variant)
+            self._write_meta(state["info"])
+
+        def open_collection(variant: str, empty: bool) -> ChromaVectors:
+            if empty:
+                self._drop(info.id, variant)
+            return ChromaVectors(self.client, _collection(info.id, variant))
+
+        return VectorSpace(
+            info.embedder,
+            self._variant,
+            open_collection,
+            lambda variant: self._drop(info.id, variant),
+            record,
+        )
+
+    def _drop(self, lib_id: str, variant: str) -> None:
+        with contextlib.suppress(NotFoundError):  # never made: nothing to drop
+            self.client.delete_collection(_collection(lib_id, variant))
 
     def close(self) -> None:
         for library in self._open.values():
@@ -145,10 +188,19 @@ class LibraryStore:
     def _write_meta(self, info: LibraryInfo) -> None:
         meta = info.folder / "library.json"
         tmp = meta.with_suffix(".tmp")
-        payload = {"name": info.name, "id": info.id, "created": info.created}
+        payload = {
+            "name": info.name,
+            "id": info.id,
+            "created": info.created,
+            "embedder": info.embedder,
+        }
         tmp.write_text(json.dumps(payload), encoding="utf-8")
         tmp.replace(meta)
 
 
-def _collection(lib_id: str) -> str:
-    return f"discreet-{lib_id}"
+VARIANTS = ("fp32", "int8")
+
+
+def _collection(lib_id: str, variant: str) -> str:
+    """fp32 keeps the name collections had before there were kinds of vectors."""
+    return f"discreet-{lib_id}" if variant == "fp32" else f"discreet-{lib_id}-{variant}"

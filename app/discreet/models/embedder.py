@@ -50,8 +50,63 @@ def embedder_folder(entry: EmbedderEntry) -> Path:
     return folder
 
 
-class SentenceTransformerEmbedder:
-    """Normalised embeddings, so cosine similarity is a dot product."""
+def token_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+    """Indices in batches of similar length, longest first, bounded by padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        longest = lengths[current[0]] if current else 0
+        if current and (
+            len(current) >= batch_size
+            or (len(current) + 1) * longest > batch_tokens
+            or lengths[index] < 0.8 * longest
+        ):
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class BatchedEmbedder:
+    """What every backend shares: batching, cancelling between batches, queries.
+
+    A backend sets `dimension`, `max_tokens`, `batch_size` and `batch_tokens`, and
+    provides `_encode` (normalised vectors of a batch) and `count_tokens`.
+    """
+
+    dimension: int
+    max_tokens: int
+    batch_size: int
+    batch_tokens: int
+    variant: str  # what built the vectors: a library's vectors all come from one
+
+    def embed_documents(self, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
+        """Length-sorted, token-bounded batches; a cancel takes effect between batches."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        lengths = [min(n + 2, self.max_tokens) for n in self.count_tokens(texts)]
+        for batch in token_batches(lengths, self.batch_size, self.batch_tokens):
+            if cancel is not None:
+                cancel.raise_if_cancelled("Indexing")
+            out[batch] = self._encode([texts[i] for i in batch])
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([text])[0]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbedder(BatchedEmbedder):
+    """The model in torch through sentence-transformers: the reference the others match."""
+
+    variant = "torch"
 
     def __init__(self, entry: EmbedderEntry, settings: EmbedderSettings) -> None:
         import torch
@@ -69,37 +124,6 @@ class SentenceTransformerEmbedder:
         self.dimension = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
         self._tokenizer = self._model.tokenizer
-
-    def embed_documents(self, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
-        """Length-sorted, token-bounded batches; a cancel takes effect between batches."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for batch in self._batches(texts):
-            if cancel is not None:
-                cancel.raise_if_cancelled("Indexing")
-            out[batch] = self._encode([texts[i] for i in batch])
-        return out
-
-    def _batches(self, texts: list[str]) -> list[list[int]]:
-        lengths = [min(n + 2, self.max_tokens) for n in self.count_tokens(texts)]
-        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for index in order:
-            longest = lengths[current[0]] if current else 0
-            if current and (
-                len(current) >= self.batch_size
-                or (len(current) + 1) * longest > self.batch_tokens
-                or lengths[index] < 0.8 * longest
-            ):
-                batches.append(current)
-                current = []
-            current.append(index)
-        if current:
-            batches.append(current)
-        return batches
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([text])[0]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(

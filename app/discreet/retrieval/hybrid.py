@@ -148,6 +148,7 @@ def search(
     where: SearchFilter | None = None,
 ) -> SearchResult:
     k = k or settings.top_k
+    library.require_current()  # a query of one kind against vectors of another ranks wrong
     doc_ids = resolve_filter(library, where or SearchFilter())
     if doc_ids is not None and not doc_ids:
         return SearchResult([])

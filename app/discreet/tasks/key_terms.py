@@ -43,19 +43,31 @@ def key_terms(
     doc_id: str,
     cancel: CancelToken | None = None,
 ) -> list[SummaryPoint]:
-    """Cited points for the contract terms `doc_id` states; none if it is not a contract."""
+    """Cited points for the contract terms `doc_id` states; none if it is not a contract.
+
+    A contract names its parties in a preamble or carries an agreement's title; a
+    letter agreement ("This is to confirm that the undersigned...") may have only the
+    title, and still has a term and a governing law worth stating.
+    """
     scope = SearchFilter(doc_ids=(doc_id,))
+    title = agreement_title(library, doc_id)
     points: list[SummaryPoint] = []
     for name in TERMS:
-        found = answer_field(library, llm, settings, _SPECS[name], scope=scope, cancel=cancel)
-        if found.status != "found":
-            if name == "parties":
+        spec = _SPECS[name]
+        found = answer_field(library, llm, settings, spec, scope=scope, cancel=cancel)
+        if name == "parties" and found.status != "found":
+            if not title:  # a study "between two groups" is no contract
                 return []
             continue
-        text = strip_markers(found.answer).rstrip(".") + "."
-        if name == "parties":
-            title = agreement_title(library, doc_id)
-            text = f"{title}. {text}" if title else text
+        if found.status == "not found" or (found.status == "unclear" and spec.needs_value):
+            continue
+        if found.status == "unclear":  # a clause with no value to read: the clause itself
+            clause = " ".join(found.citation.quote.split())
+            text = f"{spec.label}: \u201c{clause}\u201d"
+        else:
+            text = strip_markers(found.answer).rstrip(".") + "."
+        if name == "parties" and title:
+            text = f"{title}. {text}"
         points.append(_point(text, found))
     return points
 

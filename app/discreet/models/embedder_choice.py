@@ -1,0 +1,59 @@
+"""Which embedder runs, and why: the int8 graph where it passed its check, else fp32.
+
+The choice is made from the export's manifest without loading anything, so that a
+library can be opened on the right vectors before the embedder is needed. torch and
+the fp32 graph produce the same vectors (cosine 1.000000 on the check sentences), so
+both are the "fp32" vector space; only int8 is a space of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from discreet.core.paths import AppPaths
+from discreet.core.settings import EmbedderSettings
+from discreet.models.embedder import Embedder, SentenceTransformerEmbedder, embedder_folder
+from discreet.models.onnx_export import OnnxBuild, ensure_onnx, verified
+from discreet.models.registry import EmbedderEntry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EmbedderChoice:
+    backend: str  # what runs: "int8" or "fp32" (ONNX Runtime), or "torch"
+    why: str  # for `discreet doctor` and the settings dialog
+    build: OnnxBuild | None = None
+
+    @property
+    def variant(self) -> str:
+        """The vector space: vectors of one variant may be compared with each other only."""
+        return "int8" if self.backend == "int8" else "fp32"
+
+
+def choose(entry: EmbedderEntry, paths: AppPaths, settings: EmbedderSettings) -> EmbedderChoice:
+    if settings.backend == "torch":
+        return EmbedderChoice("torch", "torch was chosen in the settings")
+    try:
+        build = ensure_onnx(entry, paths)
+    except (ImportError, OSError, RuntimeError) as err:  # no exporter, a read-only folder
+        log.warning("no ONNX embedder, torch is used: %s", err)
+        return EmbedderChoice("torch", f"the ONNX export could not be made ({err})")
+    if settings.backend != "auto":
+        why = f"{settings.backend} was chosen in the settings"
+        return EmbedderChoice(settings.backend, why, build)
+    if build.variant == "int8":
+        why = f"int8 passed its check (mean cosine {build.cosine_mean:.4f} to fp32)"
+    else:
+        why = f"fp32, because {build.reason}"
+    return EmbedderChoice(build.variant, why, build)
+
+
+def load(choice: EmbedderChoice, entry: EmbedderEntry, settings: EmbedderSettings) -> Embedder:
+    if choice.build is None:
+        return SentenceTransformerEmbedder(entry, settings)
+    from discreet.models.onnx_embedder import OnnxEmbedder
+
+    graph = verified(choice.build, choice.backend)
+    return OnnxEmbedder(embedder_folder(entry), graph, choice.backend, settings)

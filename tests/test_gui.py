@@ -309,8 +309,8 @@ def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window,
     (folder / "first.txt").write_text("The first memo says the audit starts in March.\n")
     window.add_paths([folder])
     wait_idle(qtbot, window)
-    qtbot.waitUntil(lambda: "Following 1 folder" in window.watch_status.label.text(), timeout=SLOW)
-    assert window.watch.watched == 2  # the folder and its subfolder
+    qtbot.waitUntil(lambda: window.watch.watched == 2, timeout=SLOW)  # the folder, its subfolder
+    assert "Following 1 folder" in window.watch_status.label.text()
 
     new = folder / "sub" / "second.txt"
     new.write_text("The second memo moves the audit to April.\n")

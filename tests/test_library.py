@@ -262,3 +262,17 @@ def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
     assert state["added"] == 8 and state["unchanged"] == 2
     assert state["after_ok"] and state["unique"] and state["docs"] == 10
     assert state["vectors"] == state["chunks"]
+
+
+def test_a_cancelled_folder_is_not_followed(library, tmp_path):
+    from discreet.core.progress import CancelToken
+
+    folder = tmp_path / "stopped"
+    folder.mkdir()
+    (folder / "memo.txt").write_text("The audit starts in March.")
+    cancel = CancelToken()
+    cancel.cancel()
+    assert library.add([folder], cancel=cancel).cancelled
+    assert library.registry.roots() == []  # a sync will not finish what the user stopped
+    assert library.add([folder]).added == 1
+    assert library.registry.roots() == [str(folder.resolve())]

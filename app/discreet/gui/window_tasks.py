@@ -71,7 +71,8 @@ class TaskActions:
             15000,
         )
         self.refresh_documents()
-        self.sync_folders()  # an added folder is followed from now on
+        if not report.cancelled:
+            self.sync_folders()  # an added folder is followed from now on
 
     # --- asking --------------------------------------------------------------------------
 

@@ -106,10 +106,12 @@ class Library:
         report = IngestReport()
         paths = list(paths)
         files = walk(paths, report)
-        self.registry.add_roots(
-            str(p.expanduser().resolve()) for p in paths if p.expanduser().exists()
-        )
-        return self._ingestor.run(files, report, on_event, cancel or CancelToken())
+        report = self._ingestor.run(files, report, on_event, cancel or CancelToken())
+        if not report.cancelled:  # a stopped folder keeps what was read, but is not followed
+            self.registry.add_roots(
+                str(p.expanduser().resolve()) for p in paths if p.expanduser().exists()
+            )
+        return report
 
     def sync(
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None

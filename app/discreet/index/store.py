@@ -53,7 +53,8 @@ class LibraryStore:
         self._embedder = embedder
         self._ocr_data = ocr_data
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._lock = FileLock(root / ".lock", timeout=0)
+        # not thread-local: the GUI opens the store on a worker thread and closes it on its own
+        self._lock = FileLock(root / ".lock", timeout=0, thread_local=False)
         try:
             self._lock.acquire()
         except Timeout as err:

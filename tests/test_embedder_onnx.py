@@ -74,7 +74,9 @@ def test_a_library_changes_embedder_without_mixing_vectors(home: Path, tmp_path:
     from discreet.retrieval.hybrid import search
     from discreet.services import Services
 
-    services = Services()
+    chosen = Settings()
+    chosen.embedder.backend = "auto"  # int8, as it passes its check on this CPU
+    services = Services(settings=chosen)
     assert services.embedder_choice().variant == "int8"
     library = services.library("switch", create=True)
     folder = tmp_path / "docs"

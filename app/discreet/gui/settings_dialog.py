@@ -42,9 +42,9 @@ TASK_NAMES = {
 
 
 EMBEDDERS = (
+    ("fp32 ONNX (the same vectors as torch, faster)", "fp32"),
     ("Automatic: int8 where it passed its check", "auto"),
     ("int8 (fastest)", "int8"),
-    ("fp32", "fp32"),
     ("torch (for support)", "torch"),
 )
 

@@ -25,7 +25,9 @@ def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
         str(saved),
     )
     assert answer.returncode == 0, answer.stderr
-    assert answer.stdout.startswith("Governed by the law of Kansas")  # the value comes first
+    best, said = answer.stdout.splitlines()[:2]
+    assert best.startswith(f"Best match: {OTHER_CONTRACT.name}, page ")  # before the answer
+    assert said.startswith("Governed by the law of Kansas")  # the value comes first
     assert "Kansas" in answer.stdout and ", page 8:" in answer.stdout
     exported = saved.read_text(encoding="utf-8")
     assert "Which law governs this agreement?" in exported

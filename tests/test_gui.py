@@ -99,9 +99,13 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, window, tm
     qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
     view = window.ask_tab.views[-1]
     window.ask_job.signals.token.connect(tokens.append)
+    shown = []  # the best passage, under the question, while the model starts
+    window.ask_job.signals.progress.connect(lambda e: shown.append(view.evidence.text()))
     assert window.ask_tab.stop_button.isEnabled()
     wait_idle(qtbot, window)
     assert len(tokens) > 1  # streamed, not delivered at once
+    assert shown and "Best match, 05_license_gopage, p. " in shown[0]
+    assert view.evidence.isHidden()  # the cited answer took over
     assert view.chip_buttons, view.text
     assert window.ask_tab.sources.topLevelItemCount() > 0
     citation = window.workspace.chat[-1].citations[0]

@@ -13,6 +13,7 @@ from discreet.core.errors import DiscreetError
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.services import Services
+    from discreet.tasks.evidence import Evidence
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -108,6 +109,7 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         history=workspace.turns() if workspace else None,
         scope=scope,
         on_token=None if args.json else show,
+        on_evidence=None if args.json else _show_evidence,
     )
     searched = result.standalone_question if result.standalone_question != args.question else ""
     if workspace is not None and not result.cancelled:
@@ -138,6 +140,12 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         for hit in result.closest:
             print(f"  {Path(hit.path).name}, page {hit.page}: {' '.join(hit.text.split())[:160]}")
     return 0
+
+
+def _show_evidence(evidence: Evidence) -> None:
+    """The best passage, before the answer streams: something to check at once."""
+    name = Path(evidence.path).name
+    print(f'Best match: {name}, page {evidence.page}: "{evidence.sentence}"', flush=True)
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:

@@ -44,10 +44,14 @@ SHORT_NAME = 28  # characters of a document's name on a chip; the tooltip has th
 
 def chip_text(number: int, path: str, page: int) -> str:
     """ "[1] 05_license_gopage, p. 16": the name without its extension, cut short."""
+    return f"[{number}] {short_source(path, page)}"
+
+
+def short_source(path: str, page: int) -> str:
     name = Path(path).stem
     if len(name) > SHORT_NAME:
         name = name[: SHORT_NAME - 1] + "…"
-    return f"[{number}] {name}, p. {page}"
+    return f"{name}, p. {page}"
 
 
 # Meaning-similarity bands a reader can use. "weak" is below ask.min_relevance (0.4):
@@ -97,12 +101,26 @@ class AnswerView(QFrame):
         self.copy_button.setToolTip("The answer and each source's document, page and quote")
         self.copy_button.clicked.connect(self.copy_with_citations)
         self.copy_button.hide()
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.evidence.setAccessibleName("Best matching passage")
+        self.evidence.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(asked)
         layout.addWidget(self.searched)
+        layout.addWidget(self.evidence)
         layout.addWidget(self.answer)
         layout.addLayout(self.chips)
         layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_evidence(self, evidence: object) -> None:
+        """The best passage the moment retrieval ends; the cited answer replaces it."""
+        name = html.escape(short_source(evidence.path, evidence.page))
+        self.evidence.setText(
+            f"<small>Best match, {name}: <i>\u201c{html.escape(evidence.sentence)}\u201d</i>"
+            "</small>"
+        )
+        self.evidence.show()
 
     def append(self, piece: str) -> None:
         self.text += piece
@@ -123,6 +141,7 @@ class AnswerView(QFrame):
 
     def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
         self.text, self.citations = answer, list(citations)
+        self.evidence.hide()
         self.copy_button.setVisible(bool(answer))
         shown = _rich(answer)
         if note:

@@ -101,6 +101,7 @@ class TaskActions:
                 scope=SearchFilter(doc_ids=doc_ids) if doc_ids else None,
                 on_token=context.token,
                 cancel=context.cancel,
+                on_evidence=context.progress,
             )
 
         self.ask_tab.set_busy(True)
@@ -110,6 +111,7 @@ class TaskActions:
             lambda result: self._answered(view, result),
             lambda message: self._ask_failed(view, message),
             on_token=view.append,
+            on_progress=view.show_evidence,
         )
         job.signals.ended.connect(lambda: self.ask_tab.set_busy(False))
         self.ask_job = job

@@ -34,6 +34,7 @@ from discreet.tasks.citations import (
     strip_markers,
     without_claims,
 )
+from discreet.tasks.evidence import Evidence, best_evidence
 from discreet.tasks.fields import FieldSpec, answer_field, field_spec
 from discreet.tasks.focus import (
     best_sentence,
@@ -96,7 +97,9 @@ def ask(
     scope: SearchFilter | None = None,
     on_token: TokenSink | None = None,
     cancel: CancelToken | None = None,
+    on_evidence: Callable[[Evidence], None] | None = None,
 ) -> AskResult:
+    """Answer `question`; `on_evidence` gets the best passage as soon as it is known."""
     if library.registry.counts()[1] == 0:
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
@@ -110,6 +113,9 @@ def ask(
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
+    if on_evidence is not None and (evidence := best_evidence(hits, standalone)):
+        on_evidence(evidence)
+        timings["evidence_s"] = time.perf_counter() - started
     # The field is read off the question as asked where it names one: a rewrite that
     # carries the previous question along ("Which law governs X? When does it expire?")
     # must not turn an expiry question into a governing-law one.

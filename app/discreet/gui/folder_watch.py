@@ -41,13 +41,11 @@ class FolderWatch(QObject):
         self.paused = False
         self._missed = False  # changed while paused: checked on resume
 
-    def follow(self, folders: list[Path]) -> None:
-        """Watch `folders` and every folder below them, instead of what was watched."""
+    def follow(self, folders: list[Path], every: list[Path]) -> None:
+        """Follow `folders` by watching `every` (`watch_list`), instead of what was watched."""
         if current := self._watcher.directories():
             self._watcher.removePaths(current)
-        self.folders = [folder for folder in folders if folder.is_dir()]
-        every = [*self.folders, *(sub for f in self.folders for sub in _subfolders(f))]
-        every = every[:MAX_FOLDERS]
+        self.folders = list(folders)
         if every:
             self._watcher.addPaths([str(folder) for folder in every])
         self.watched = len(self._watcher.directories())
@@ -65,6 +63,16 @@ class FolderWatch(QObject):
             self._missed = True
         else:
             self._quiet.start()  # restarts: the burst is not over yet
+
+
+def watch_list(roots: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The followed folders among `roots`, and every folder to watch for them.
+
+    Walking a large tree takes a while, so this runs in a job, not on the UI thread.
+    """
+    folders = [root for root in roots if root.is_dir()]
+    every = [*folders, *(sub for folder in folders for sub in _subfolders(folder))]
+    return folders, every[:MAX_FOLDERS]
 
 
 def _subfolders(folder: Path) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from discreet.gui.folder_watch import watch_list
 from discreet.gui.worker import Job, JobContext
 
 
@@ -41,7 +42,7 @@ class LibraryUpkeep:
         if self.library is None:
             return
         if not self.services.settings.library.watch_folders:
-            self.watch.follow([])
+            self.watch.follow([], [])
             self.watch_status.show_state("")
             return
         if self.sync_job is not None:  # one check at a time; a change meanwhile: once more
@@ -51,7 +52,7 @@ class LibraryUpkeep:
 
         def work(context: JobContext) -> tuple:
             report = library.sync(context.progress, context.cancel)
-            return report, [Path(root) for root in library.registry.roots()]
+            return report, watch_list([Path(root) for root in library.registry.roots()])
 
         self.sync_job = self.runner.submit(
             "Checking folders",
@@ -62,10 +63,10 @@ class LibraryUpkeep:
         )
         self.sync_job.signals.ended.connect(self._sync_ended)
 
-    def _synced(self, library: object, report: object, roots: list[Path]) -> None:
+    def _synced(self, library: object, report: object, watched: tuple) -> None:
         if library is not self.library:
             return
-        self.watch.follow(roots)
+        self.watch.follow(*watched)
         self.watch_status.show_report(report)
         if report.failed:
             self.panel.show_problems([f"{Path(f.path).name}: {f.message}" for f in report.failed])

@@ -12,13 +12,11 @@ one. Figures per half (`corpora.cuad_half`); the headline is the held-out half.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from answers import locate, value_correct
 from common import bench_home, record, say
-from corpora import HALVES, cuad_half, cuad_library, cuad_metadata
+from corpora import HALVES, cuad_contracts, cuad_half, cuad_library
 from discreet.core import offline
-from discreet.documents.loader import load_document
 from discreet.services import Services
 from discreet.tasks.fields import SPECS
 from discreet.tasks.summarize import summarize
@@ -67,13 +65,10 @@ def main() -> None:
     bench_home()
     services = Services()
     library = cuad_library(services)
-    docs = {Path(r.path).name: r for r in library.documents()}
     counts = {half: {"right": 0, "wrong": 0, "missing": 0} for half in HALVES}
     seconds = []
-    for contract in cuad_metadata():
+    for contract, record_, pages in cuad_contracts(library):
         half = cuad_half(contract)
-        record_ = docs[contract["file"]]
-        pages = {p.number: p.text for p in load_document(Path(record_.path), 2**30).pages}
         started = time.perf_counter()
         result = summarize(
             library,

@@ -71,3 +71,17 @@ def cuad_library(services):
     library = services.library("cuad", create=True)
     library.add([CUAD / "contracts"])
     return library
+
+
+def cuad_contracts(library) -> list[tuple[dict, object, dict[int, str]]]:
+    """Each labelled contract of a CUAD library: its labels, its file record and its
+    page texts as the loader reads them (where labelled spans are located)."""
+    from discreet.documents.loader import load_document
+
+    docs = {Path(r.path).name: r for r in library.documents()}
+    found = []
+    for contract in cuad_metadata():
+        record = docs[contract["file"]]
+        pages = {p.number: p.text for p in load_document(Path(record.path), 2**30).pages}
+        found.append((contract, record, pages))
+    return found

@@ -21,10 +21,9 @@ import numpy as np
 
 from answers import QUESTIONS, locate
 from common import bench_home, record, say
-from corpora import CUAD, cuad_metadata, write_pubmed_abstracts
+from corpora import CUAD, cuad_contracts, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.core.settings import Settings
-from discreet.documents.loader import load_document
 from discreet.retrieval.hybrid import SearchFilter, search
 from discreet.services import Services
 from retrieval import evaluate
@@ -48,11 +47,8 @@ def throughput(services: Services, texts: list[str]) -> tuple[float, np.ndarray]
 
 
 def cuad_recall(services: Services, library) -> float:
-    docs = {Path(r.path).name: r for r in library.documents()}
     hits = total = 0
-    for contract in cuad_metadata():
-        record_ = docs[contract["file"]]
-        pages = {p.number: p.text for p in load_document(Path(record_.path), 2**30).pages}
+    for contract, record_, pages in cuad_contracts(library):
         for field, question in QUESTIONS.items():
             spans = [s for s in (locate(pages, label) for label in contract[field]) if s]
             if not spans:

@@ -10,13 +10,11 @@ labelled span. Bars apply to the held-out half (`corpora.cuad_half`).
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from answers import locate, value_correct
 from common import bench_home, record, say
-from corpora import HALVES, cuad_half, cuad_library, cuad_metadata
+from corpora import HALVES, cuad_contracts, cuad_half, cuad_library
 from discreet.core import offline
-from discreet.documents.loader import load_document
 from discreet.services import Services
 from discreet.tasks.classify import parse_labels
 from discreet.tasks.extract import extract
@@ -47,14 +45,11 @@ def main() -> None:
     bench_home()
     services = Services()
     library = cuad_library(services)
-    docs = {Path(r.path).name: r for r in library.documents()}
     fields = parse_labels(FIELDS, minimum=1)
     tallies = {half: Tally() for half in HALVES}
     llm = services.llm("extract")
-    for contract in cuad_metadata():
+    for contract, record_, pages in cuad_contracts(library):
         tally = tallies[cuad_half(contract)]
-        record_ = docs[contract["file"]]
-        pages = {p.number: p.text for p in load_document(Path(record_.path), 2**30).pages}
         started = time.perf_counter()
         rows = extract(library, llm, services.settings, record_.doc_id, fields)
         tally.seconds.append(time.perf_counter() - started)

@@ -93,10 +93,12 @@ def test_a_library_changes_embedder_without_mixing_vectors(home: Path, tmp_path:
     assert library.stale
     with pytest.raises(LibraryNeedsReembedding):
         search(library, "asthma", services.settings.retrieval)
+    services.libraries().rename("switch", "switched")  # renamed while stale
     events = []
     library.sync(events.append)
     assert [e.stage for e in events][:1] == ["re-embedding"] and not library.stale
-    assert json.loads((library.folder / "library.json").read_text())["embedder"] == "fp32"
+    meta = json.loads((library.folder / "library.json").read_text())
+    assert meta["embedder"] == "fp32" and meta["name"] == "switched"
     names = {c.name for c in services.libraries().client.list_collections()}
     assert not any(name.endswith("-int8") for name in names)  # the old kind is dropped
     hits = search(library, "asthma attacks", services.settings.retrieval).hits

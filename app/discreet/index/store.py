@@ -156,11 +156,11 @@ class LibraryStore:
         if info.embedder != current and not registry.chunk_ids():
             info = replace(info, embedder=current)
             self._write_meta(info)
-        state = {"info": info}
 
         def record(variant: str) -> None:
-            state["info"] = replace(state["info"], embedder=variant)
-            self._write_meta(state["info"])
+            # read again: the library may have been renamed since it was opened
+            latest = next(i for i in self.list() if i.id == info.id)
+            self._write_meta(replace(latest, embedder=variant))
 
         def open_collection(variant: str, empty: bool) -> ChromaVectors:
             if empty:

@@ -145,7 +145,7 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
 def _show_evidence(evidence: Evidence) -> None:
     """The best passage, before the answer streams: something to check at once."""
     name = Path(evidence.path).name
-    print(f'Best match: {name}, page {evidence.page}: "{evidence.sentence}"', flush=True)
+    print(f'Best match: {name}, page {evidence.page}: "{evidence.shown}"', flush=True)
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:

@@ -117,8 +117,7 @@ class AnswerView(QFrame):
         """The best passage the moment retrieval ends; the cited answer replaces it."""
         name = html.escape(short_source(evidence.path, evidence.page))
         self.evidence.setText(
-            f"<small>Best match, {name}: <i>\u201c{html.escape(evidence.sentence)}\u201d</i>"
-            "</small>"
+            f"<small>Best match, {name}: <i>\u201c{html.escape(evidence.shown)}\u201d</i></small>"
         )
         self.evidence.show()
 

@@ -113,15 +113,17 @@ def ask(
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
-    if on_evidence is not None and (evidence := best_evidence(hits, standalone)):
-        on_evidence(evidence)
-        timings["evidence_s"] = time.perf_counter() - started
     # The field is read off the question as asked where it names one: a rewrite that
     # carries the previous question along ("Which law governs X? When does it expire?")
     # must not turn an expiry question into a governing-law one.
     spec = field_spec(question) or field_spec(standalone)
     if spec is not None and _answer_field(result, library, llm, settings, spec, scope, cancel):
         return _finish(result, on_token, started)
+    # Only before the model works: a field's own clause comes as fast, and the top
+    # passage, picked by shared words, can be another clause (a fee line for "how long").
+    if on_evidence is not None and (evidence := best_evidence(hits, standalone)):
+        on_evidence(evidence)
+        timings["evidence_s"] = time.perf_counter() - started
     if is_closed_question(standalone):
         if not _answer_closed(result, library, llm, settings, scope, cancel):
             return _abstain(result, on_token, started)

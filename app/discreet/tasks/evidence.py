@@ -26,6 +26,11 @@ class Evidence:
     end: int
     sentence: str
 
+    @property
+    def shown(self) -> str:
+        """The sentence as a line under the question: a table's run-on "sentence" cut."""
+        return self.sentence if len(self.sentence) <= 240 else self.sentence[:239] + "…"
+
 
 def best_evidence(hits: list[SearchHit], question: str) -> Evidence | None:
     """The sentence of the best passage that shares most of the question's stems."""

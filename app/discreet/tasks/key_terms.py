@@ -26,6 +26,10 @@ from discreet.tasks.summary import SummaryPoint
 # agreement's date rather than the effective date: on a tuning contract (CUAD 01) the
 # effective-date reader took the expiry date, which a summary must never state as a start.
 TERMS = ("parties", "agreement_date", "expiration", "renewal", "governing_law")
+# A term with no date ("for so long as either party is a shareholder") is still the
+# term: its clause is quoted. Other fields without a value are left out; an unreadable
+# renewal "clause" was, in a new user's try on a CUAD contract, a list of IP services.
+QUOTED = frozenset(["expiration"])
 # Words a title leaves in lower case ("Transfer and Servicing Agreement").
 MINOR_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
@@ -59,7 +63,7 @@ def key_terms(
             if not title:  # a study "between two groups" is no contract
                 return []
             continue
-        if found.status == "not found" or (found.status == "unclear" and spec.needs_value):
+        if found.status == "not found" or (found.status == "unclear" and name not in QUOTED):
             continue
         if found.status == "unclear":  # a clause with no value to read: the clause itself
             clause = " ".join(found.citation.quote.split())

@@ -11,8 +11,10 @@ STAMP := $(VENV)/.discreet-setup
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb \
 	wixl msitools minisign apt-utils debsigs debsig-verify osslsigncode gnupg \
-	tesseract-ocr-eng tesseract-ocr-osd
-# Build llama.cpp for any x86-64 CPU, not only this one, so installers run elsewhere.
+	tesseract-ocr-eng tesseract-ocr-osd cmake
+# Build llama.cpp for any x86-64 CPU, not only this one, so installers run elsewhere;
+# tools/build_cpu_variants.py then adds its CPU backend for newer instruction sets,
+# and the app loads the best one this CPU runs (discreet.models.cpu_dispatch).
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: setup run test lint bench screenshots installer system-packages clean
@@ -24,6 +26,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python tools/build_cpu_variants.py
 	$(BIN)/discreet models install
 	@touch $@
 

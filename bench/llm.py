@@ -1,19 +1,27 @@
-"""LLM runtime overhead: Discreet's runtime against raw llama-cpp-python.
+"""LLM runtime overhead: Discreet's runtime against raw llama-cpp-python, and the CPU build.
 
 Same model file, same prompts, same thread count and sampling settings, interleaved
 runs, medians. Decode speed is tokens after the first over the time after the first;
 prompt speed is prompt tokens over time to first token with a cold KV cache (each
 run's prompt starts differently, so nothing is reused).
+
+Both runtimes use the llama.cpp CPU build the app chose for this machine. The same
+prompt measurement then runs again in a child forced to the AVX2 build (one process
+can load only one), which gives the speed-up runtime CPU dispatch buys here.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
-
-import llama_cpp
 
 from common import bench_home, median, record, say
 from discreet.core import offline
+from discreet.models.cpu_dispatch import FORCE_ENV
+from discreet.models.llama_runtime import CPU, llama_cpp
 from discreet.models.prompt_format import RenderedPrompt
 from discreet.services import Services
 
@@ -55,9 +63,32 @@ def decode_rate(result: tuple) -> float:
     return (count - 1) / (total - first)
 
 
+def prompt_only() -> None:
+    """In the child: the app's prompt speed alone, printed as JSON."""
+    offline.enforce()
+    services = Services()
+    services.settings.model.context_size = 4096
+    app = services.llm()
+    runs = [app_run(app, f"Case {i} avx2. " + LONG_WORDS * 70, 1) for i in range(RUNS)]
+    print(json.dumps({"variant": CPU.name, "prompt": median([r[0] / r[1] for r in runs])}))
+    services.close()
+
+
+def forced_baseline() -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--prompt-only"],
+        env={**os.environ, FORCE_ENV: "avx2"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     offline.enforce()
     bench_home()
+    say(CPU.describe())
     services = Services()
     services.settings.model.context_size = 4096
     app = services.llm()
@@ -89,6 +120,12 @@ def main() -> None:
                 say(f"run {i}: prompt of {p[0]} tokens, TTFT {p[1]:.3f}s")
     say(f"decode tokens/s: app {median(app_decode):.1f}, raw {median(raw_decode):.1f}")
     say(f"prompt tokens/s: app {median(app_prompt):.1f}, raw {median(raw_prompt):.1f}")
+    services.close()
+    raw.close()
+    avx2 = forced_baseline()
+    speedup = median(app_prompt) / avx2["prompt"]
+    say(f"prompt tokens/s with the {avx2['variant']} build: {avx2['prompt']:.1f}")
+    say(f"{CPU.name} over avx2: {speedup:.2f}x; TTFT for ~1,000 tokens {median(ttft):.2f}s")
     record(
         {
             "llm.decode_tokens_per_s": median(app_decode),
@@ -98,11 +135,12 @@ def main() -> None:
             "llm.raw_prompt_tokens_per_s": median(raw_prompt),
             "llm.prompt_ratio": median(app_prompt) / median(raw_prompt),
             "llm.ttft_1000_s": median(ttft),
+            "llm.cpu_variant": CPU.name,
+            "llm.prompt_tokens_per_s_avx2": avx2["prompt"],
+            "llm.cpu_variant_speedup": speedup,
         }
     )
-    services.close()
-    raw.close()
 
 
 if __name__ == "__main__":
-    main()
+    prompt_only() if "--prompt-only" in sys.argv else main()

@@ -14,6 +14,16 @@ def main() -> int:
         from discreet.documents.reader_worker import serve
 
         return serve(int(sys.argv[2]))
+    if len(sys.argv) > 3 and sys.argv[1] == "--cpu-selftest":
+        # Trying a llama.cpp CPU build (discreet.models.cpu_dispatch) in a child.
+        import json
+        from pathlib import Path
+
+        from discreet.models.cpu_dispatch import selftest
+
+        library = None if sys.argv[2] == "-" else Path(sys.argv[2])
+        print(json.dumps(selftest(library, Path(sys.argv[3]))))
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] == "gui":
         from discreet.gui.app import main as gui
 

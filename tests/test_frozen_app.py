@@ -10,6 +10,7 @@ bundled file against the bundle's SHA256SUMS.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,12 +40,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def offline_run(root: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+def offline_run(
+    root: Path, home: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The installed app in a namespace without any network interface."""
     command = [str(root / "opt/discreet/discreet"), "--home", str(home), *args]
     if shutil.which("unshare"):
         command = ["unshare", "-n", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, timeout=900, env=environment)
 
 
 def test_installed_app_answers_offline_with_the_bundled_model(installed: Path, tmp_path) -> None:
@@ -106,3 +110,29 @@ def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path
     checks = {c["area"]: c for c in json.loads(report.stdout)["checks"]}
     assert report.returncode == 1 and checks["app"]["status"] == "fail"
     assert "models.toml" in checks["app"]["detail"]
+
+
+def test_installed_app_loads_the_best_cpu_build_and_forced_avx2_still_answers(
+    installed: Path, tmp_path
+) -> None:
+    from test_cpu_dispatch import best_here
+
+    home = tmp_path / "home"
+    report = offline_run(installed, home, "--json", "doctor")
+    cpu = next(c for c in json.loads(report.stdout)["checks"] if c["area"] == "llama.cpp CPU")
+    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best_here()} build (chosen)")
+    if best_here() != "avx2":
+        assert "/_internal/cpu-variants/" in cpu["detail"]  # the bundle's own copy
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The agreement is governed by the laws of the State of Iowa.\n")
+    avx2 = {"DISCREET_CPU_VARIANT": "avx2"}
+    added = offline_run(installed, home, "add", str(notes), "--library", "n", env=avx2)
+    assert added.returncode == 0, added.stderr
+    asked = offline_run(installed, home, "--json", "ask", "Which law governs the agreement?",
+                        "--library", "n", env=avx2)  # fmt: skip
+    assert asked.returncode == 0, asked.stderr
+    assert "Iowa" in json.loads(asked.stdout)["answer"]
+    report = offline_run(installed, home, "--json", "doctor", env=avx2)
+    cpu = next(c for c in json.loads(report.stdout)["checks"] if c["area"] == "llama.cpp CPU")
+    assert cpu["detail"].startswith("avx2 build (forced)")

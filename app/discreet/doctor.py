@@ -44,7 +44,8 @@ class Report:
 
 def diagnose(services: Services) -> Report:
     report = Report(__version__)
-    report.checks += [_installation(), *_models(services), _embedder(services)]
+    report.checks += [_installation(), *_models(services), *_cpu_build(), _embedder(services)]
+    report.checks += _embedder_kernels()
     report.checks += _storage(services)
     report.checks += [_offline_guard(), *_policy(services)]
     return report
@@ -88,6 +89,22 @@ def _models(services: Services) -> list[Check]:
     return checks
 
 
+def _cpu_build() -> list[Check]:
+    """The llama.cpp build in use, checked against what the process really mapped."""
+    from discreet.models.cpu_dispatch import loaded_library
+    from discreet.models.cpu_variants import cpu_name
+    from discreet.models.llama_runtime import CPU
+
+    area = "llama.cpp CPU"
+    mapped = loaded_library()
+    how = "forced" if CPU.forced else "chosen"
+    if mapped is None or mapped.resolve() != CPU.library.resolve():
+        checks = [Check(area, "fail", f"{CPU.name} was {how}, but {mapped} is loaded")]
+    else:
+        checks = [Check(area, "ok", f"{CPU.name} build ({how}) on {cpu_name()}: {mapped}")]
+    return checks + [Check(f"{area} skip", "ok", f"{name}: {why}") for name, why in CPU.skipped]
+
+
 def _embedder(services: Services) -> Check:
     """Which embedder runs and why; a graph that no longer matches its hash fails."""
     from discreet.core.errors import ModelError
@@ -104,6 +121,15 @@ def _embedder(services: Services) -> Check:
     chosen = services.settings.embedder.backend != "auto"
     status = "ok" if choice.backend == "int8" or chosen else "warn"  # fp32: the gate failed
     return Check(name, status, f"{choice.backend} ONNX: {choice.why}")
+
+
+def _embedder_kernels() -> list[Check]:
+    from discreet.models.kernels import onnx_kernels, torch_kernels
+
+    return [
+        Check("onnxruntime kernels", "ok", onnx_kernels()),
+        Check("torch kernels", "ok", torch_kernels()),
+    ]
 
 
 def _storage(services: Services) -> list[Check]:

@@ -52,6 +52,11 @@ class ModelSettings:
         -1, "Layers offloaded to a GPU, when this build has one: -1 all, 0 none."
     )
     threads: int = _opt(0, "CPU threads for generation; 0 means one per physical core.")
+    cpu_variant: str = _opt(
+        "auto",
+        "llama.cpp CPU build: auto picks the fastest this CPU runs safely; avx2, avx-vnni, "
+        "avx512, avx512-bf16 or amx force one (for support; applies at the next start).",
+    )
     max_answer_tokens: int = _opt(512, "Longest answer the model may write, in tokens.")
     temperature: float = _opt(0.0, "Sampling temperature; 0 (greedy) stays close to sources.")
     seed: int = _opt(0, "Sampling seed, so the same question gives the same answer.")

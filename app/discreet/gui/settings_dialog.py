@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from discreet.core.policy import MANAGED_TEXT, Policy
 from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings, tier_field
+from discreet.models.cpu_variants import VARIANTS
 from discreet.models.install import ModelStatus, human_size
 
 TASK_NAMES = {
@@ -63,6 +64,7 @@ class SettingsDialog(QDialog):
         *,
         automatic: dict[str, str] | None = None,
         embedder: str = "",
+        cpu_build: str = "",
     ) -> None:
         """`automatic` (task -> tier) says what "Automatic" means here, so it is no mystery."""
         super().__init__(parent)
@@ -73,6 +75,7 @@ class SettingsDialog(QDialog):
         self.models = {status.name: status for status in models}
         self.automatic = automatic or {}
         self.embedder_in_use = embedder  # what runs now and why, from the embedder choice
+        self.cpu_build = cpu_build  # the llama.cpp CPU build in use and what was skipped
         self._editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
@@ -131,7 +134,22 @@ class SettingsDialog(QDialog):
                 form, f"model.{tier_field(task)}", TASK_NAMES[task], self._tier_picker(task)
             )
         self._model_chosen(picker.currentData())
+        self._cpu_build(form)
         return page
+
+    def _cpu_build(self, form: QFormLayout) -> None:
+        """Which llama.cpp build runs and why a faster one didn't: support asks for this."""
+        picker = QComboBox()
+        picker.addItem("Automatic: the fastest this computer runs safely", "auto")
+        for variant in VARIANTS:
+            picker.addItem(f"{variant.name} ({variant.note})", variant.name)
+        picker.setCurrentIndex(max(0, picker.findData(self.settings.model.cpu_variant)))
+        self._field(form, "model.cpu_variant", "CPU build", picker)
+        if self.cpu_build:
+            note = QLabel(f"<small>{self.cpu_build}. A change applies at the next start.</small>")
+            note.setObjectName("cpuBuild")
+            note.setWordWrap(True)
+            form.addRow("", note)
 
     def _tier_picker(self, task: str) -> QComboBox:
         """Automatic, then each bundled tier the policy allows, as "Fast: Qwen… 0.5B"."""
@@ -273,8 +291,9 @@ def open_settings(window: object) -> None:
 
     services = window.services
 
-    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str]:
+    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str, str]:
         from discreet.models.install import quick_status
+        from discreet.models.llama_runtime import CPU
 
         default = services.registry.default
         models = [
@@ -284,10 +303,10 @@ def open_settings(window: object) -> None:
         ]
         automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
         choice = services.embedder_choice()
-        return models, automatic, f"{choice.backend}, {choice.why}"
+        return models, automatic, f"{choice.backend}, {choice.why}", CPU.summary()
 
-    def show(gathered: tuple[list[ModelStatus], dict[str, str], str]) -> None:
-        models, automatic, embedder = gathered
+    def show(gathered: tuple[list[ModelStatus], dict[str, str], str, str]) -> None:
+        models, automatic, embedder, cpu_build = gathered
         paths = services.paths
         locations = {
             "Libraries": paths.libraries,
@@ -304,6 +323,7 @@ def open_settings(window: object) -> None:
             window,
             automatic=automatic,
             embedder=embedder,
+            cpu_build=cpu_build,
         )
         dialog.add_model.connect(lambda path: _add_model(window, Path(path)))
         dialog.accepted.connect(lambda: services.update_settings(dialog.result_settings()))

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import llama_cpp
 import numpy as np
 
 from discreet.core.errors import ContextOverflow, ModelLoadFailed
@@ -21,6 +20,7 @@ from discreet.core.machine import resolve_threads
 from discreet.core.progress import CancelToken
 from discreet.core.settings import ModelSettings
 from discreet.models.install import check_gguf_header
+from discreet.models.llama_runtime import llama_cpp
 from discreet.models.prompt_format import Message, PromptFormat, RenderedPrompt
 from discreet.models.registry import ModelEntry
 

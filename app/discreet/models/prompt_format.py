@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
 
 @dataclass(frozen=True)
 class Message:
@@ -27,10 +25,12 @@ class RenderedPrompt:
 
 class PromptFormat:
     def __init__(self, template: str | None, bos: str, eos: str) -> None:
+        # Built only beside a loaded model, so llama.cpp is loaded by then anyway.
+        from discreet.models.llama_runtime import llama_cpp
+
+        formatter = llama_cpp.llama_chat_format.Jinja2ChatFormatter
         self._formatter = (
-            Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
-            if template
-            else None
+            formatter(template=template, eos_token=eos, bos_token=bos) if template else None
         )
         self.has_chat_template = template is not None
 

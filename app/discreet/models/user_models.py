@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import llama_cpp
-
 from discreet.core.errors import ModelLoadFailed
 from discreet.core.hashing import sha256_file
 from discreet.models.install import check_gguf_header, remember_verified
+from discreet.models.llama_runtime import llama_cpp
 from discreet.models.registry import ModelEntry
 
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import llama_cpp
 import numpy as np
 
 from discreet.core.errors import ContextOverflow
 from discreet.core.progress import CancelToken
 from discreet.models.embedder import Embedder
+from discreet.models.llama_runtime import llama_cpp
 from discreet.models.llm import LLM
 from discreet.models.prompt_format import Message
 from discreet.tasks import prompts

@@ -1,0 +1,154 @@
+"""Runtime CPU dispatch for llama.cpp: the best build this CPU runs, and never one that crashes.
+
+Each scenario runs in a child process, because a process can load only one llama.cpp
+build and this one has loaded its own already.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from discreet.models import cpu_dispatch
+from discreet.models.cpu_dispatch import CpuChoice, SelfTests, choose, run_selftest
+from discreet.models.cpu_variants import (
+    BASELINE,
+    VARIANTS,
+    cpu_flags,
+    library_path,
+    request_amx,
+    variant,
+    variants_dir,
+    why_not,
+)
+
+REPORT = (
+    "import json; from discreet.models.llama_runtime import CPU;"
+    "from discreet.models.cpu_dispatch import loaded_library;"
+    "print(json.dumps({'name': CPU.name, 'forced': CPU.forced, 'skipped': CPU.skipped,"
+    "'library': str(CPU.library), 'loaded': str(loaded_library())}))"
+)
+
+
+def best_here() -> str:
+    """What the app should choose: the first built variant this CPU and OS allow."""
+    flags = cpu_flags()
+    return next(
+        v.name
+        for v in VARIANTS
+        if v.name == BASELINE or (library_path(v).is_file() and not why_not(v, flags))
+    )
+
+
+def in_child(code: str, **env: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_best_build_for_this_cpu_is_the_one_loaded(home: Path) -> None:
+    report = in_child(REPORT)
+    assert report["name"] == best_here() and not report["forced"]
+    assert Path(report["loaded"]).resolve() == Path(report["library"]).resolve()
+    for name, why in report["skipped"]:  # every faster build passed over says why
+        assert VARIANTS.index(variant(name)) < VARIANTS.index(variant(report["name"])) and why
+
+
+def test_amx_is_never_chosen_where_the_os_withholds_it(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CPU that reports AMX under a kernel or hypervisor that does not enable it."""
+    refusal = request_amx()
+    if not refusal:
+        pytest.skip("this OS grants AMX")
+    monkeypatch.setattr(cpu_dispatch, "cpu_flags", lambda: variant("amx").cpu_flags)
+    model = min(model_dir.glob("*.gguf"), key=lambda p: p.stat().st_size)
+    choice = choose(model, SelfTests(None))
+    assert choice.name != "amx" and ("amx", refusal) in choice.skipped
+
+
+def test_forcing_avx2_loads_it_and_still_answers(home: Path) -> None:
+    code = REPORT.replace(
+        "print(",
+        "from discreet.services import Services; llm = Services().llm();"
+        "from discreet.models.prompt_format import Message;"
+        "text = llm.complete(llm.render([Message('user', 'Name a colour.')]),"
+        " max_tokens=8).collect(); print(",
+    ).replace("'loaded'", "'text': text, 'loaded'")
+    report = in_child(code, DISCREET_CPU_VARIANT="avx2")
+    assert report["name"] == BASELINE and report["forced"]
+    assert Path(report["loaded"]).resolve() == library_path(variant(BASELINE)).resolve()
+    assert report["text"].strip()
+
+
+def test_a_build_that_crashes_its_self_test_is_skipped_with_the_reason(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    """A library that kills its process on load, as AMX does where the OS withholds it."""
+    if shutil.which("cc") is None:
+        pytest.skip("needs a C compiler, which set-up installs for llama.cpp")
+    source = tmp_path / "crash.c"
+    source.write_text(
+        "#include <signal.h>\n__attribute__((constructor)) static void boom(void)"
+        " { raise(SIGSEGV); }\n"
+    )
+    library = tmp_path / "libggml-cpu.so.0"
+    subprocess.run(["cc", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
+    model = min(model_dir.glob("*.gguf"), key=lambda p: p.stat().st_size)
+    verdict = run_selftest(library, model)
+    assert verdict == {"ok": False, "reason": "crashed (SIGSEGV)"}
+    assert run_selftest(None, model)["ok"]  # the baseline, in the same way, passes
+
+
+def test_a_failed_or_tampered_variant_falls_back_to_the_next(
+    tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    best = best_here()
+    if best == BASELINE:
+        pytest.skip("this CPU runs no variant above AVX2")
+    model = min(model_dir.glob("*.gguf"), key=lambda p: p.stat().st_size)
+    tests = SelfTests(None)
+    crashed = {"ok": False, "reason": "crashed (SIGSEGV)"}
+    real_run = SelfTests.run
+    monkeypatch.setattr(
+        SelfTests,
+        "run",
+        lambda self, item, lib, m: crashed if item.name == best else real_run(self, item, lib, m),
+    )
+    choice = choose(model, tests)
+    assert isinstance(choice, CpuChoice) and choice.name != best
+    assert (best, "failed its self-test: crashed (SIGSEGV)") in choice.skipped
+
+    copy = tmp_path / "variants"
+    shutil.copytree(variants_dir(), copy)
+    (copy / best / "libggml-cpu.so.0").write_bytes(b"\x7fELF tampered")
+    monkeypatch.setattr(cpu_dispatch, "variants_dir", lambda: copy)
+    monkeypatch.setattr(cpu_dispatch, "library_path", lambda v: copy / v.name / "libggml-cpu.so.0")
+    monkeypatch.setattr(SelfTests, "run", real_run)
+    why = cpu_dispatch._unusable(variant(best), cpu_flags(), cpu_dispatch._shipped_hashes())
+    assert why == "its library does not match the SHA-256 in the manifest"
+
+
+def test_doctor_says_which_build_runs_and_which_kernels_the_embedder_uses(
+    home: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from discreet.cli.main import main
+
+    main(["--json", "doctor"])
+    checks = {c["area"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    cpu = checks["llama.cpp CPU"]
+    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best_here()} build (chosen)")
+    assert "MLAS kernels int8" in checks["onnxruntime kernels"]["detail"]
+    assert "kernels" in checks["torch kernels"]["detail"]

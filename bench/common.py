@@ -19,15 +19,16 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 TIER = os.environ.get("BENCH_TIER", "")
 
 
-def record(values: dict[str, float]) -> None:
-    """Merge this bench's keys into bench/results.json and print them."""
+def record(values: dict[str, float | str]) -> None:
+    """Merge this bench's keys into bench/results.json and print them; text stays text."""
     if TIER:
         values = {f"{key}@{TIER}": value for key, value in values.items()}
+    values = {k: v if isinstance(v, str) else round(float(v), 4) for k, v in values.items()}
     current = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    current.update({k: round(float(v), 4) for k, v in values.items()})
+    current.update(values)
     RESULTS.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
     for key, value in values.items():
-        print(f"{key} = {value:.4f}")
+        print(f"{key} = {value}")
 
 
 def bench_home() -> Path:

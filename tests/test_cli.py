@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 
-def run_cli(*args, env_home: Path, model_dir: Path, timeout: int = 300):
+def run_cli(*args, env_home: Path, model_dir: Path, timeout: int = 300, stdin: str | None = None):
     env = dict(os.environ, DISCREET_HOME=str(env_home), DISCREET_MODEL_DIR=str(model_dir))
     return subprocess.run(
         [sys.executable, "-m", "discreet", *args],
@@ -15,6 +15,7 @@ def run_cli(*args, env_home: Path, model_dir: Path, timeout: int = 300):
         text=True,
         env=env,
         timeout=timeout,
+        input=stdin,
     )
 
 

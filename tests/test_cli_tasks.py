@@ -72,3 +72,31 @@ def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
 
     empty = cli("ask", "anything", "-l", "nothing-here")
     assert empty.returncode == 2 and "No library named" in empty.stderr
+
+
+def test_ask_keeps_the_models_loaded_for_a_file_of_questions_and_at_a_prompt(tmp_path, model_dir):
+    home = tmp_path / "home"
+
+    def cli(*args, stdin=None):
+        return run_cli(*args, env_home=home, model_dir=model_dir, stdin=stdin)
+
+    assert cli("add", str(OTHER_CONTRACT), "-l", "m").returncode == 0
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "Which law governs this agreement?\n\nWhat is the boiling point of mercury?\n"
+    )
+    batch = cli("ask", "-l", "m", "--questions", str(questions))
+    assert batch.returncode == 0, batch.stderr
+    rows = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [r["question"] for r in rows] == [
+        "Which law governs this agreement?",
+        "What is the boiling point of mercury?",
+    ]
+    assert "Kansas" in rows[0]["answer"] and rows[0]["citations"][0]["page"] == 8
+    assert rows[1]["abstained"] and "retrieved" not in rows[1]
+    assert all(r["timings"]["total_s"] > 0 for r in rows)
+
+    chat = cli("ask", "-l", "m", stdin="Which law governs this agreement?\n\n")
+    assert chat.returncode == 0, chat.stderr
+    assert chat.stdout.startswith("Question (empty line to stop): Governed by the law of Kansas")
+    assert "Kansas" in chat.stdout and chat.stdout.count("Question (empty line") == 2

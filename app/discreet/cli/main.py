@@ -22,7 +22,7 @@ from discreet.core.paths import HOME_ENV, app_paths, keep_private
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from discreet.cli import admin_cmd, library_cmd, models_cmd, tasks_cmd
+    from discreet.cli import admin_cmd, ask_cmd, library_cmd, models_cmd, tasks_cmd
 
     parser = argparse.ArgumentParser(
         prog="discreet",
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     models_cmd.register(sub)
     library_cmd.register(sub)
+    ask_cmd.register(sub)
     tasks_cmd.register(sub)
     admin_cmd.register(sub)
     return parser

@@ -9,20 +9,20 @@ from pathlib import Path
 from typing import Any
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Path):
         return str(value)
     return value
 
 
 def emit_json(value: Any) -> None:
-    json.dump(_plain(value), sys.stdout, indent=2, ensure_ascii=False)
+    json.dump(plain(value), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 

@@ -1,10 +1,9 @@
-"""`discreet ask`, `summarize`, `classify` and `extract`: the task API on a terminal."""
+"""`discreet summarize`, `classify` and `extract`: the task API on a terminal (ask: ask_cmd)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,28 +12,9 @@ from discreet.core.errors import DiscreetError
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.services import Services
-    from discreet.tasks.evidence import Evidence
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    ask = sub.add_parser("ask", help="ask a question; the answer cites its sources")
-    ask.add_argument("question")
-    ask.add_argument(
-        "--export",
-        type=Path,
-        metavar="FILE",
-        help="also save the answer with its sources (.md, .docx or .pdf)",
-    )
-    ask.add_argument(
-        "--follow-up",
-        "-f",
-        action="store_true",
-        help="read the question against this library's conversation (the app's Ask tab), "
-        "and add the exchange to it",
-    )
-    _common(ask)
-    ask.set_defaults(func=cmd_ask)
-
     summary = sub.add_parser("summarize", help="summarize whole documents")
     summary.add_argument("docs", nargs="+", metavar="DOC")
     summary.add_argument("--length", choices=("brief", "paragraph", "bullets"), default="paragraph")
@@ -51,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--examples", type=Path, help="CSV of confirmed examples (document,label) to train on"
     )
     classify.add_argument("--csv", type=Path, help="also write the results to this CSV file")
-    _common(classify)
+    add_scope(classify)
     classify.set_defaults(func=cmd_classify)
 
     extract = sub.add_parser("extract", help="pull fields out of documents, with sources")
@@ -62,11 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="also save a schedule, a row per document and a column per field (.csv or .xlsx)",
     )
-    _common(extract)
+    add_scope(extract)
     extract.set_defaults(func=cmd_extract)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def add_scope(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--library", "-l", default="")
     parser.add_argument(
         "--doc",
@@ -76,76 +56,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _doc_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
+def scope_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
     if names:
         return [r.doc_id for r in library.find(names)]
     return list(dict.fromkeys(r.doc_id for r in library.documents() if r.status == "indexed"))
-
-
-def cmd_ask(args: argparse.Namespace, services: Services) -> int:
-    from discreet.retrieval.hybrid import SearchFilter
-    from discreet.tasks.ask import ask
-    from discreet.tasks.citations import distinct
-    from discreet.tasks.workspace import ChatEntry, Workspace
-
-    if args.export:
-        services.policy.check_export()  # refused before the work, not after
-    library = services.library(args.library)
-    workspace = Workspace.load(library.folder) if args.follow_up else None
-    scope = SearchFilter(doc_ids=tuple(_doc_ids(library, args.doc))) if args.doc else None
-
-    streamed: list[str] = []
-
-    def show(piece: str) -> None:
-        streamed.append(piece)
-        sys.stdout.write(piece)
-        sys.stdout.flush()
-
-    result = ask(
-        library,
-        services.llm("ask"),
-        services.settings,
-        args.question,
-        history=workspace.turns() if workspace else None,
-        scope=scope,
-        on_token=None if args.json else show,
-        on_evidence=None if args.json else _show_evidence,
-    )
-    searched = result.standalone_question if result.standalone_question != args.question else ""
-    if workspace is not None and not result.cancelled:
-        entry = ChatEntry(result.question, result.answer, result.abstained, result.citations)
-        workspace.remember(replace(entry, searched_for=searched))
-        workspace.save(library.folder)
-    if args.export:
-        from discreet.tasks.export import ExportedAnswer, export_answers
-
-        export_answers([ExportedAnswer.from_ask(result)], args.export, services.policy)
-    if args.json:
-        emit_json(result)
-        return 0
-    print()
-    if searched:
-        print(f"(Searched for: {searched})")
-    if result.abstained and result.draft:
-        print(f"No source supports that answer: {result.answer}")
-    elif result.draft:  # the streamed text missed the question; the source says it
-        print(f"That misses the question. The source says: {result.answer}")
-    elif result.answer != "".join(streamed).strip():  # renumbered, or an aside left out
-        print(f"Checked against the sources: {result.answer}")
-    for c in distinct(result.citations):
-        flag = "" if c.supported else "  (not supported by this source)"
-        print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')
-    if result.abstained:
-        print("Closest passages:")
-        for hit in result.closest:
-            print(f"  {Path(hit.path).name}, page {hit.page}: {' '.join(hit.text.split())[:160]}")
-    return 0
-
-
-def _show_evidence(evidence: Evidence) -> None:
-    """The best passage, before the answer streams: something to check at once."""
-    name = Path(evidence.path).name
-    print(f'Best match: {name}, page {evidence.page}: "{evidence.shown}"', flush=True)
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
@@ -188,7 +102,7 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     labels = parse_labels(args.labels)
     model = _few_shot_model(library, args.examples) if args.examples else None
     llm = None if model else services.llm("classify")
-    rows = [classify(library, llm, doc_id, labels, model) for doc_id in _doc_ids(library, args.doc)]
+    rows = [classify(library, llm, d, labels, model) for d in scope_ids(library, args.doc)]
     _report(
         args,
         rows,
@@ -236,7 +150,7 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     fields = parse_labels(args.fields, minimum=1)
-    doc_ids = _doc_ids(library, args.doc)
+    doc_ids = scope_ids(library, args.doc)
     rows = []
     try:
         for done, doc_id in enumerate(doc_ids):

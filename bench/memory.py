@@ -1,0 +1,105 @@
+"""Memory: idle with both models loaded, and the peak while adding 1,000 pages.
+
+- `memory.idle_rss_mb`: the process (with its reader child, if any) after loading the
+  embedder, the fast and the accurate model and opening a library, nothing running.
+- `memory.ingest_peak_rss_mb`: a fresh process adding three PDFs of 343 pages each
+  (the 10 CUAD contracts bound together in three orders, so no file is a copy of
+  another): 1,029 pages. The app process and its sandboxed reader are sampled every
+  20 ms and summed; the bar is 1,500 MB. The raw floor beside it is the same sampler
+  around the embedder alone loaded, which no ingest can go below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from pypdf import PdfReader, PdfWriter
+
+from common import bench_services, record, say
+from corpora import CUAD
+from discreet.core.settings import TIER_ACCURATE, TIER_FAST
+
+MB = 2**20
+
+
+class PeakSampler:
+    """The largest sum of this process's and its children's resident memory."""
+
+    def __init__(self, interval_s: float = 0.02) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._interval = interval_s
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def now(self) -> float:
+        me = psutil.Process()
+        total = me.memory_info().rss
+        for child in me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # it ended while being read
+                total += child.memory_info().rss
+        return total / MB
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.now())
+            time.sleep(self._interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bound_contracts(folder: Path) -> list[Path]:
+    contracts = sorted((CUAD / "contracts").glob("*.pdf"))
+    books = []
+    for turn in range(3):
+        writer = PdfWriter()
+        for contract in contracts[turn:] + contracts[:turn]:
+            for page in PdfReader(contract).pages:
+                writer.add_page(page)
+        books.append(folder / f"bound-{turn}.pdf")
+        with books[-1].open("wb") as handle:
+            writer.write(handle)
+    return books
+
+
+def main() -> None:
+    services = bench_services()
+    home = Path(services.paths.data).parent
+    books = bound_contracts(home)
+    library = services.library("thousand", create=True)
+    services.embedder()
+    with PeakSampler() as floor:
+        time.sleep(0.5)
+    with PeakSampler() as ingest:
+        report = library.add(books)
+    pages = sum(r.pages for r in library.documents())
+    say(f"added {pages} pages ({len(report.failed)} failed); peak {ingest.peak:.0f} MB")
+    services.settings.model.ask_tier = TIER_FAST  # one task on each bundled model
+    services.settings.model.verdict_tier = TIER_ACCURATE
+    services.llm("ask")
+    services.llm("verdict")
+    time.sleep(1)
+    idle = PeakSampler().now()
+    say(f"idle with {services.loaded_models()} loaded: {idle:.0f} MB")
+    record(
+        {
+            "memory.ingest_pages": pages,
+            "memory.ingest_peak_rss_mb": ingest.peak,
+            "memory.embedder_floor_rss_mb": floor.peak,
+            "memory.idle_rss_mb": idle,
+        }
+    )
+    services.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from discreet.models import cpu_dispatch
 from discreet.models.cpu_dispatch import CpuChoice, SelfTests, choose, run_selftest
@@ -152,3 +153,23 @@ def test_doctor_says_which_build_runs_and_which_kernels_the_embedder_uses(
     assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best_here()} build (chosen)")
     assert "MLAS kernels int8" in checks["onnxruntime kernels"]["detail"]
     assert "kernels" in checks["torch kernels"]["detail"]
+
+
+def test_settings_show_the_build_in_use_and_can_force_one(qtbot, tmp_path: Path) -> None:
+    from discreet.core.policy import Policy
+    from discreet.core.settings import Settings
+    from discreet.gui.settings_dialog import SettingsDialog
+    from discreet.models.llama_runtime import CPU
+
+    dialog = SettingsDialog(
+        Settings(), Policy(), [], {"Libraries": tmp_path}, [], cpu_build=CPU.summary()
+    )
+    qtbot.addWidget(dialog)
+    note = dialog.findChild(QLabel, "cpuBuild")
+    assert note is not None and f"In use: {CPU.name}" in note.text()
+    for name, why in CPU.skipped:
+        assert f"{name}: {why}" in note.text()
+    picker = dialog._editors["model.cpu_variant"]
+    assert picker.currentData() == "auto" and picker.count() == len(VARIANTS) + 1
+    picker.setCurrentIndex(picker.findData(BASELINE))
+    assert dialog.result_settings().model.cpu_variant == BASELINE

@@ -13,6 +13,8 @@ than `encode` over the same texts.
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -82,19 +84,52 @@ class BatchedEmbedder:
     batch_size: int
     batch_tokens: int
     variant: str  # what built the vectors: a library's vectors all come from one
+    RECENT = 1024  # vectors kept for texts seen lately
+
+    def __init__(self) -> None:
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()  # the window asks while a folder indexes
 
     def embed_documents(self, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
-        """Length-sorted, token-bounded batches; a cancel takes effect between batches."""
+        """Length-sorted, token-bounded batches; a cancel takes effect between batches.
+
+        One answer scores the question and the same source sentences against each other
+        several times (retrieval, focus, the evidence line, citation support), so the
+        vectors of recent texts are kept and each is encoded once.
+        """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        lengths = [min(n + 2, self.max_tokens) for n in self.count_tokens(texts)]
+        rows: dict[str, list[int]] = {}  # each text not recalled, and where it goes
+        for i, text in enumerate(texts):
+            if not self._recall(text, out, i):
+                rows.setdefault(text, []).append(i)
+        fresh = list(rows)
+        lengths = [min(n + 2, self.max_tokens) for n in self.count_tokens(fresh)]
         for batch in token_batches(lengths, self.batch_size, self.batch_tokens):
             if cancel is not None:
                 cancel.raise_if_cancelled("Indexing")
-            out[batch] = self._encode([texts[i] for i in batch])
+            vectors = self._encode([fresh[j] for j in batch])
+            for j, vector in zip(batch, vectors, strict=True):
+                out[rows[fresh[j]]] = vector
+                self._remember(fresh[j], vector)
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([text])[0]
+        return self.embed_documents([text])[0]
+
+    def _recall(self, text: str, out: np.ndarray, row: int) -> bool:
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is None:
+                return False
+            self._recent.move_to_end(text)
+        out[row] = vector
+        return True
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        with self._recent_lock:
+            self._recent[text] = vector
+            while len(self._recent) > self.RECENT:
+                self._recent.popitem(last=False)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
@@ -111,6 +146,8 @@ class SentenceTransformerEmbedder(BatchedEmbedder):
     def __init__(self, entry: EmbedderEntry, settings: EmbedderSettings) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
+
+        super().__init__()
 
         torch.set_num_threads(resolve_threads(settings.threads))
         folder = embedder_folder(entry)

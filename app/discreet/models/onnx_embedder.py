@@ -31,6 +31,8 @@ class OnnxEmbedder(BatchedEmbedder):
         self, model_folder: Path, graph: Path, variant: str, settings: EmbedderSettings
     ) -> None:
         import onnxruntime as ort
+
+        super().__init__()
         from tokenizers import Tokenizer
 
         config = json.loads((model_folder / "sentence_bert_config.json").read_text())

@@ -1,9 +1,12 @@
-"""Search latency at 100,000 chunks, query embedding included.
+"""Search latency at 100,000 chunks (default) or 1,000,000 (`--million`), query embedding included.
 
-The library is synthetic but exercised through the real stores: 1,000 documents of
-100 chunks, each chunk 60 words drawn from the PubMedQA vocabulary (so BM25 has
-realistic postings) with an independent random unit vector. Queries are the 100 PubMedQA questions,
-each timed end to end through `search()` (embed, Chroma, FTS5, fusion, fetch).
+The library is synthetic but exercised through the real stores: documents of 100
+chunks, each chunk 60 words drawn from the PubMedQA vocabulary (so BM25 has realistic
+postings) with an independent random unit vector. Queries are the 100 PubMedQA
+questions, each timed end to end through `search()` (embed, Chroma, FTS5, fusion,
+fetch): over the whole library, then filtered to one document and to ten (the filter
+a user sets by picking documents). `search.rss_mb_*` is the process's resident memory
+after the queries, the stores open.
 """
 
 from __future__ import annotations
@@ -12,25 +15,27 @@ import hashlib
 import json
 import random
 import re
+import sys
 import time
 
 import numpy as np
+import psutil
 
 from common import bench_home, percentile, record, say
 from corpora import PUBMEDQA
 from discreet.chunks.chunker import Chunk, chunk_id
 from discreet.core import offline
 from discreet.documents.model import READER_VERSION, LoadedDocument, Page
-from discreet.retrieval.hybrid import search
+from discreet.retrieval.hybrid import SearchFilter, search
 from discreet.services import Services
 
-DOCS, PER_DOC, WORDS = 1000, 100, 60
+PER_DOC, WORDS = 100, 60
 
 
-def build(library, vocabulary: list[str], dimension: int) -> None:
+def build(library, vocabulary: list[str], dimension: int, docs: int) -> None:
     rng = random.Random(7)
     gaussian = np.random.default_rng(7)
-    for doc in range(DOCS):
+    for doc in range(docs):
         doc_id = hashlib.sha256(str(doc).encode()).hexdigest()
         chunks = [
             Chunk(
@@ -54,7 +59,19 @@ def build(library, vocabulary: list[str], dimension: int) -> None:
             library.registry.set_file(f"/synthetic/{doc}.txt", doc_id, 1, 1, "indexed")
 
 
+def timed(library, questions: list[str], settings, where=None) -> list[float]:
+    times = []
+    for question in questions:
+        begin = time.perf_counter()
+        result = search(library, question, settings, where=where)
+        times.append((time.perf_counter() - begin) * 1000)
+        assert result.hits
+    return times
+
+
 def main() -> None:
+    million = "--million" in sys.argv
+    docs, tag = (10_000, "1m") if million else (1_000, "100k")
     offline.enforce()
     bench_home()
     services = Services()
@@ -64,23 +81,28 @@ def main() -> None:
     questions = [r["QUESTION"] for r in data.values()]
     library = services.library("latency", create=True)
     started = time.perf_counter()
-    build(library, vocabulary, services.embedder().dimension)
+    build(library, vocabulary, services.embedder().dimension, docs)
     say(f"built {library.registry.counts()[1]} chunks in {time.perf_counter() - started:.0f}s")
+    settings = services.settings.retrieval
     for question in questions[:5]:  # warm caches, as a running app would have
-        search(library, question, services.settings.retrieval)
-    times = []
-    for question in questions:
-        begin = time.perf_counter()
-        result = search(library, question, services.settings.retrieval)
-        times.append((time.perf_counter() - begin) * 1000)
-        assert result.hits
-    say(
-        f"p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
-        f"max {max(times):.1f} ms"
-    )
-    record(
-        {"search.p50_ms_100k": percentile(times, 50), "search.p95_ms_100k": percentile(times, 95)}
-    )
+        search(library, question, settings)
+    values = {}
+    doc_ids = library.registry.doc_ids_where("1", ())
+    picked = random.Random(3).sample(doc_ids, 10)
+    for name, where in (
+        ("", None),
+        ("filtered_", SearchFilter(doc_ids=(picked[0],))),
+        ("filtered10_", SearchFilter(doc_ids=tuple(picked))),
+    ):
+        times = timed(library, questions, settings, where)
+        say(
+            f"{name or 'whole library '}p50 {percentile(times, 50):.1f} ms, "
+            f"p95 {percentile(times, 95):.1f} ms, max {max(times):.1f} ms"
+        )
+        values[f"search.{name}p50_ms_{tag}"] = percentile(times, 50)
+        values[f"search.{name}p95_ms_{tag}"] = percentile(times, 95)
+    values[f"search.rss_mb_{tag}"] = psutil.Process().memory_info().rss / 2**20
+    record(values)
     services.close()
 
 

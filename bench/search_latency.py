@@ -1,8 +1,9 @@
 """Search latency at 100,000 chunks (default) or 1,000,000 (`--million`), query embedding included.
 
 The library is synthetic but exercised through the real stores: documents of 100
-chunks, each chunk 60 words drawn from the PubMedQA vocabulary (so BM25 has realistic
-postings) with an independent random unit vector. Queries are the 100 PubMedQA
+chunks, each chunk 60 words drawn from PubMedQA's words at their frequency in those
+abstracts (so BM25's posting lists are as long or short as in real text: common words
+long, telling ones short), with an independent random unit vector. Queries are the 100 PubMedQA
 questions, each timed end to end through `search()` (embed, Chroma, FTS5, fusion,
 fetch): over the whole library, then filtered to one document and to ten (the filter
 a user sets by picking documents). `search.rss_mb_*` is the process's resident memory
@@ -17,6 +18,8 @@ import random
 import re
 import sys
 import time
+from collections import Counter
+from itertools import accumulate
 
 import numpy as np
 import psutil
@@ -32,7 +35,8 @@ from discreet.services import Services
 PER_DOC, WORDS = 100, 60
 
 
-def build(library, vocabulary: list[str], dimension: int, docs: int) -> None:
+def build(library, frequency: Counter, dimension: int, docs: int) -> None:
+    vocabulary, weights = list(frequency), list(accumulate(frequency.values()))
     rng = random.Random(7)
     gaussian = np.random.default_rng(7)
     for doc in range(docs):
@@ -45,7 +49,7 @@ def build(library, vocabulary: list[str], dimension: int, docs: int) -> None:
                 1 + i // 5,
                 0,
                 0,
-                " ".join(rng.choices(vocabulary, k=WORDS)),
+                " ".join(rng.choices(vocabulary, cum_weights=weights, k=WORDS)),
                 WORDS,
             )
             for i in range(PER_DOC)
@@ -77,11 +81,11 @@ def main() -> None:
     services = Services()
     data = json.loads(PUBMEDQA.read_text())
     text = " ".join(" ".join(r["CONTEXTS"]) for r in data.values())
-    vocabulary = sorted(set(re.findall(r"[a-z]{3,}", text.lower())))
+    frequency = Counter(re.findall(r"[a-z]{3,}", text.lower()))
     questions = [r["QUESTION"] for r in data.values()]
     library = services.library("latency", create=True)
     started = time.perf_counter()
-    build(library, vocabulary, services.embedder().dimension, docs)
+    build(library, frequency, services.embedder().dimension, docs)
     say(f"built {library.registry.counts()[1]} chunks in {time.perf_counter() - started:.0f}s")
     settings = services.settings.retrieval
     for question in questions[:5]:  # warm caches, as a running app would have

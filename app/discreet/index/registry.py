@@ -311,6 +311,18 @@ class Registry:
         sql = "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal"
         return [r[0] for r in self._db.execute(sql, (doc_id,))]
 
+    def chunk_ids_of(self, doc_ids: list[str], limit: int) -> list[str]:
+        """The chunks of these documents, up to `limit` (a caller's cue to stop counting)."""
+        found: list[str] = []
+        for first in range(0, len(doc_ids), 500):
+            batch = doc_ids[first : first + 500]
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT chunk_id FROM chunks WHERE doc_id IN ({marks}) LIMIT ?"
+            found += [r[0] for r in self._db.execute(sql, (*batch, limit - len(found)))]
+            if len(found) >= limit:
+                break
+        return found
+
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, ChunkRecord]:
         found: dict[str, ChunkRecord] = {}
         for first in range(0, len(chunk_ids), 500):

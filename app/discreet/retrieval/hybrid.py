@@ -14,6 +14,8 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from discreet.core.settings import RetrievalSettings
 from discreet.index.library import Library
 from discreet.index.registry import ChunkRecord, folder_range
@@ -155,7 +157,7 @@ def search(
     started = time.perf_counter()
     embedding = library.embedder().embed_query(query)
     embedded = time.perf_counter()
-    dense = library.vectors.query(embedding, settings.candidates, doc_ids)
+    dense = _dense(library, embedding, settings.candidates, doc_ids)
     searched = time.perf_counter()
     words = library.registry.selective_terms(query_words(query), MAX_TERMS, COMMON_TERM)
     match = fts_query(words)
@@ -169,6 +171,27 @@ def search(
         "total_s": time.perf_counter() - started,
     }
     return SearchResult(hits, timings)
+
+
+# A filter that keeps at most this many chunks is searched exactly, over their stored
+# vectors: Chroma's own filter scans metadata whatever it keeps (76 ms at 100k chunks,
+# ten times that at 1M), while fetching and scoring 5,000 vectors takes a few ms.
+EXACT_CHUNKS = 5000
+
+
+def _dense(library: Library, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list:
+    if doc_ids is not None:
+        ids = library.registry.chunk_ids_of(doc_ids, limit=EXACT_CHUNKS + 1)
+        if not ids:
+            return []
+        if len(ids) <= EXACT_CHUNKS:
+            try:
+                scores = library.vectors.embeddings(ids) @ embedding
+            except KeyError:  # a chunk the vector store lacks: let Chroma's filter decide
+                return library.vectors.query(embedding, n, doc_ids)
+            best = np.argsort(-scores)[:n]
+            return [(ids[i], float(scores[i])) for i in best]
+    return library.vectors.query(embedding, n, doc_ids)
 
 
 OPENING_CHARS = 1500  # a contract's preamble (title, date, parties) fits in this much

@@ -77,3 +77,24 @@ def test_rare_terms_are_preferred(pubmed):
     chosen = library.registry.selective_terms(words, keep=2, common=0.3)
     assert "zzzunknownword" not in chosen  # matches nothing, so it is not scored
     assert len(chosen) == 2 and "patients" not in chosen
+
+
+def test_a_small_filter_is_searched_exactly_and_agrees_with_chromas_filter(
+    pubmed, session_services, monkeypatch
+):
+    from discreet.retrieval import hybrid
+
+    library, items = pubmed
+    targets = [library.registry.file(str(i.path.resolve())).doc_id for i in items[:12]]
+    embedding = library.embedder().embed_query(items[3].question)
+    chroma = library.vectors.query(embedding, 20, targets)
+    exact = hybrid._dense(library, embedding, 20, targets)
+    assert [cid for cid, _ in exact] == [cid for cid, _ in chroma]
+    assert all(abs(a[1] - b[1]) < 1e-4 for a, b in zip(exact, chroma, strict=True))
+
+    asked = []
+    monkeypatch.setattr(library.vectors, "query", lambda *a: asked.append(a) or chroma)
+    hybrid._dense(library, embedding, 20, targets)
+    assert not asked  # twelve abstracts are well under the limit: Chroma is not asked
+    monkeypatch.setattr(hybrid, "EXACT_CHUNKS", 5)
+    assert hybrid._dense(library, embedding, 20, targets) == chroma and asked

@@ -17,12 +17,15 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # BENCH_TIER=accurate runs a benchmark with every task on the accurate model; its keys
 # get an "@accurate" suffix, so both models' figures sit side by side in one file.
 TIER = os.environ.get("BENCH_TIER", "")
+# BENCH_EMBEDDER=int8 (or torch) runs it with that embedder; its keys get "@int8".
+EMBEDDER = os.environ.get("BENCH_EMBEDDER", "")
 
 
 def record(values: dict[str, float | str]) -> None:
     """Merge this bench's keys into bench/results.json and print them; text stays text."""
-    if TIER:
-        values = {f"{key}@{TIER}": value for key, value in values.items()}
+    for variant in (TIER, EMBEDDER):
+        if variant:
+            values = {f"{key}@{variant}": value for key, value in values.items()}
     values = {k: v if isinstance(v, str) else round(float(v), 4) for k, v in values.items()}
     current = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     current.update(values)
@@ -35,13 +38,14 @@ def bench_home() -> Path:
     """A throwaway DISCREET_HOME, sharing the already-assembled models."""
     home = Path(tempfile.mkdtemp(prefix="discreet-bench-"))
     os.environ["DISCREET_HOME"] = str(home)
-    if TIER:
+    if TIER or EMBEDDER:
         from discreet.core.paths import app_paths
         from discreet.core.settings import TIER_TASKS, Settings, tier_field
 
         settings = Settings()
-        for task in TIER_TASKS:
+        for task in TIER_TASKS if TIER else ():
             setattr(settings.model, tier_field(task), TIER)
+        settings.embedder.backend = EMBEDDER or settings.embedder.backend
         settings.save(app_paths(home).settings_file)
     return home
 

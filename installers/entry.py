@@ -1,6 +1,6 @@
 """The frozen app's one executable: `discreet gui` opens the window, anything else is
 the CLI (`discreet ask …`, `discreet doctor`). One binary keeps the bundle to a single
-copy of Python, Qt and torch, which is most of its size."""
+copy of Python, Qt and the libraries, which is most of its size."""
 
 from __future__ import annotations
 

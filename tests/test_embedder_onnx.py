@@ -105,3 +105,23 @@ def test_a_library_changes_embedder_without_mixing_vectors(home: Path, tmp_path:
     assert hits[0].path.endswith("trial.txt")
     assert library.check().ok
     services.close()
+
+
+def test_an_installation_without_torch_runs_the_shipped_graphs(
+    session_services, monkeypatch
+) -> None:
+    """The installers leave torch out; choosing it there gets the same vectors from fp32."""
+    from discreet.core.errors import EmbedderUnavailable
+    from discreet.models import embedder_choice
+
+    monkeypatch.setattr(embedder_choice, "torch_installed", lambda: False)
+    entry, paths = session_services.registry.embedder, session_services.paths
+    choice = embedder_choice.choose(entry, paths, EmbedderSettings(backend="torch"))
+    assert choice.backend == "fp32" and "has none" in choice.why and choice.build
+
+    def no_export(*_: object) -> None:
+        raise ImportError("No module named 'torch'")
+
+    monkeypatch.setattr(embedder_choice, "ensure_onnx", no_export)
+    with pytest.raises(EmbedderUnavailable, match="no torch"):
+        embedder_choice.choose(entry, paths, EmbedderSettings())

@@ -118,6 +118,14 @@ class EmbedderGraphMissing(ModelError):
         self.path = path
 
 
+class EmbedderUnavailable(ModelError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"No embedder can run here: {detail}. The installers ship the embedder's ONNX "
+            "graphs ready; reinstalling Discreet restores them."
+        )
+
+
 class ContextOverflow(ModelError):
     def __init__(self, needed: int, available: int) -> None:
         super().__init__(

@@ -8,9 +8,11 @@ both are the "fp32" vector space; only int8 is a space of its own.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from dataclasses import dataclass
 
+from discreet.core.errors import EmbedderUnavailable
 from discreet.core.paths import AppPaths
 from discreet.core.settings import EmbedderSettings
 from discreet.models.embedder import Embedder, SentenceTransformerEmbedder, embedder_folder
@@ -32,14 +34,23 @@ class EmbedderChoice:
         return "int8" if self.backend == "int8" else "fp32"
 
 
+def torch_installed() -> bool:
+    """The installers leave torch out (630 MB): their ONNX graphs come ready-made."""
+    return importlib.util.find_spec("torch") is not None
+
+
 def choose(entry: EmbedderEntry, paths: AppPaths, settings: EmbedderSettings) -> EmbedderChoice:
-    if settings.backend == "torch":
+    if settings.backend == "torch" and torch_installed():
         return EmbedderChoice("torch", "torch was chosen in the settings")
     try:
         build = ensure_onnx(entry, paths)
     except (ImportError, OSError, RuntimeError) as err:  # no exporter, a read-only folder
+        if not torch_installed():
+            raise EmbedderUnavailable(f"no ONNX graphs ({err}) and no torch") from err
         log.warning("no ONNX embedder, torch is used: %s", err)
         return EmbedderChoice("torch", f"the ONNX export could not be made ({err})")
+    if settings.backend == "torch":  # the same vectors, from the graph this install ships
+        return EmbedderChoice("fp32", "torch was chosen, but this installation has none", build)
     if settings.backend != "auto":
         why = f"set in the settings; the int8 check gave a mean cosine of {build.cosine_mean:.4f}"
         return EmbedderChoice(settings.backend, why, build)

@@ -98,3 +98,24 @@ def test_a_small_filter_is_searched_exactly_and_agrees_with_chromas_filter(
     assert not asked  # twelve abstracts are well under the limit: Chroma is not asked
     monkeypatch.setattr(hybrid, "EXACT_CHUNKS", 5)
     assert hybrid._dense(library, embedding, 20, targets) == chroma and asked
+
+
+def test_a_small_filter_is_scored_by_ranges_and_ranks_as_the_full_match(pubmed, monkeypatch):
+    from discreet.index import registry
+
+    library, items = pubmed
+    targets = [library.registry.file(str(i.path.resolve())).doc_id for i in items[:12]]
+    match = fts_query(["mortality", "patients", "surgery"])
+    seeking = library.registry.lexical_search(match, 20, targets)
+    monkeypatch.setattr(registry, "FILTER_CHUNKS", 0)
+    scanning = library.registry.lexical_search(match, 20, targets)
+    assert seeking and [c for c, _ in seeking] == [c for c, _ in scanning]
+    assert all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(seeking, scanning, strict=True))
+
+
+def test_bm25_reads_a_bounded_number_of_postings(pubmed):
+    library, _ = pubmed
+    words = query_words("patients with laparoscopic cholecystectomy outcomes")
+    everything = library.registry.selective_terms(words, keep=8, common=1.0)
+    rarest = library.registry.selective_terms(words, keep=8, common=1.0, postings=1)
+    assert len(everything) > 1 and rarest == everything[:1]  # the rarest always stays

@@ -144,6 +144,7 @@ class SettingsDialog(QDialog):
         for variant in VARIANTS:
             picker.addItem(f"{variant.name} ({variant.note})", variant.name)
         picker.setCurrentIndex(max(0, picker.findData(self.settings.model.cpu_variant)))
+        form.addRow(QLabel("<b>On this computer</b>"))
         self._field(form, "model.cpu_variant", "CPU build", picker)
         if self.cpu_build:
             note = QLabel(f"<small>{self.cpu_build}. A change applies at the next start.</small>")

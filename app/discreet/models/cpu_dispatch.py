@@ -92,8 +92,10 @@ class SelfTests:
     def _save(self) -> None:
         if self.path is None:
             return
-        try:
-            self.path.write_text(json.dumps(self.verdicts, indent=1))
+        try:  # whole or not at all: the window and a CLI may choose at the same time
+            partial = self.path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(self.verdicts, indent=1))
+            partial.replace(self.path)
         except OSError as err:  # a read-only install still works, only slower to start
             log.info("could not keep CPU self-test results: %s", err)
 

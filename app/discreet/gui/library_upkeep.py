@@ -60,8 +60,8 @@ class LibraryUpkeep:
             lambda value: self._synced(library, *value),
             self.fail,
             on_progress=self.watch_status.show_progress,
+            on_ended=self._sync_ended,
         )
-        self.sync_job.signals.ended.connect(self._sync_ended)
 
     def _synced(self, library: object, report: object, watched: tuple) -> None:
         if library is not self.library:

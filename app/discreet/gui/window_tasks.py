@@ -112,8 +112,8 @@ class TaskActions:
             lambda message: self._ask_failed(view, message),
             on_token=view.append,
             on_progress=view.show_evidence,
+            on_ended=lambda: self.ask_tab.set_busy(False),
         )
-        job.signals.ended.connect(lambda: self.ask_tab.set_busy(False))
         self.ask_job = job
         return job
 

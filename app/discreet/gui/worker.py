@@ -113,7 +113,10 @@ class TaskRunner(QObject):
         on_progress: Callable[[Any], None] | None = None,
         on_token: Callable[[str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
+        on_ended: Callable[[], None] | None = None,
     ) -> Job:
+        """Every slot is connected before the job starts: a signal a quick job emits
+        before a later `connect` would never be delivered."""
         audit = self.audit
 
         def audited(context: JobContext) -> Any:
@@ -128,6 +131,7 @@ class TaskRunner(QObject):
             (job.signals.progress, on_progress),
             (job.signals.token, on_token),
             (job.signals.cancelled, on_cancelled),
+            (job.signals.ended, on_ended),
         ):
             if slot is not None:
                 signal.connect(slot)

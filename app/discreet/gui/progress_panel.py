@@ -81,6 +81,8 @@ class ProgressPanel(QWidget):
         job.signals.progress.connect(self.update_from)
         job.signals.ended.connect(lambda: self._ended(job))
         self.show()
+        if job.ended:  # it ended before the connect above: its signal went to no one
+            self._ended(job)
 
     def update_from(self, event: object) -> None:
         done, total, text = describe(event)

@@ -55,6 +55,7 @@ class Job(QRunnable):
         self._fn = fn
         self._lock = lock
         self._last_progress = 0.0
+        self.ended = False  # set before `ended` is emitted, for slots connected late
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -80,6 +81,7 @@ class Job(QRunnable):
             if self.cancel_token.cancelled:
                 self.signals.cancelled.emit()
             self.signals.finished.emit(value)
+        self.ended = True
         self.signals.ended.emit()
 
     def _progress(self, event: Any) -> None:

@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.discreet-setup
+VARIANTS := $(VENV)/share/discreet/cpu-variants/manifest.json
+MODELS := $(VENV)/.discreet-models
 # System libraries Qt needs even off-screen, Xvfb for screenshots, the packaging and
 # signing tools `make installer` and its tests use, and OCR's language data (its hashes
 # are pinned in resources/models.toml).
@@ -19,14 +21,22 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: setup run test lint bench screenshots installer system-packages clean
 
-setup: $(STAMP)
+# Three steps, each redone only when what it depends on changes, so a kept .venv still
+# gets a CPU build or model that a newer checkout adds. The system-package check is
+# cheap and runs every time: a newer checkout may need one more.
+setup: system-packages $(STAMP) $(VARIANTS) $(MODELS)
 
 $(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(VARIANTS): $(STAMP) tools/build_cpu_variants.py app/discreet/models/cpu_variants.py
 	$(BIN)/python tools/build_cpu_variants.py
+	@touch $@
+
+$(MODELS): $(STAMP) resources/models.toml
 	$(BIN)/discreet models install
 	@touch $@
 

@@ -314,8 +314,11 @@ def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window,
     wait_idle(qtbot, window)
 
 
-def tab_to(qtbot, window, target, presses: int = 80) -> None:
-    """Press Tab until `target` has the keyboard focus, as a keyboard user would."""
+def tab_to(qtbot, window, target, presses: int = 400) -> None:
+    """Press Tab until `target` has the keyboard focus, as a keyboard user would.
+
+    The window is shared by this module's tests, so by the time this runs the chat
+    holds their answers too, each with its citation buttons in the focus chain."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from discreet.core.errors import LibraryExists, LibraryLocked, LibraryNotFound
+from discreet.core.errors import DiscreetError, LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.progress import CancelToken
 from discreet.documents.model import READER_VERSION
 from discreet.index.registry import Registry
@@ -276,3 +276,16 @@ def test_a_cancelled_folder_is_not_followed(library, tmp_path):
     assert library.registry.roots() == []  # a sync will not finish what the user stopped
     assert library.add([folder]).added == 1
     assert library.registry.roots() == [str(folder.resolve())]
+
+
+def test_a_reader_that_cannot_start_stops_the_batch_instead_of_blaming_each_file(
+    library, tmp_path, monkeypatch
+):
+    """A missing interpreter is the install's fault: files must not be recorded as
+    unreadable (and skipped next time) because of it."""
+    (tmp_path / "memo.txt").write_text("The audit found no issues.")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with pytest.raises(DiscreetError, match="could not start.*no-such-python"):
+        library.add([tmp_path])
+    monkeypatch.undo()
+    assert library.add([tmp_path]).added == 1

@@ -161,12 +161,18 @@ class SandboxedReader:
         command = [sys.executable, "--document-reader"] if frozen else [
             sys.executable, "-m", "discreet.documents.reader_worker"
         ]  # fmt: skip
-        process = subprocess.Popen(
-            [*command, str(self.limits.memory_mb)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        try:
+            process = subprocess.Popen(
+                [*command, str(self.limits.memory_mb)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as err:  # not the file's fault: stop the batch and say so
+            raise errors.DiscreetError(
+                f"The sandboxed document reader could not start ({command[0]}: "
+                f"{err.strerror or err}). Reinstall Discreet."
+            ) from err
         replies: queue.Queue[dict | None] = queue.Queue()
         threading.Thread(
             target=_pump, args=(process, replies), name="discreet-reader-replies", daemon=True

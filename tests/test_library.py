@@ -285,7 +285,7 @@ def test_a_reader_that_cannot_start_stops_the_batch_instead_of_blaming_each_file
     unreadable (and skipped next time) because of it."""
     (tmp_path / "memo.txt").write_text("The audit found no issues.")
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
-    with pytest.raises(DiscreetError, match="could not start.*no-such-python"):
+    with pytest.raises(DiscreetError, match=r"could not start.*no-such-python"):
         library.add([tmp_path])
     monkeypatch.undo()
     assert library.add([tmp_path]).added == 1

@@ -27,6 +27,8 @@ MANIFEST = "SHA256SUMS"  # written into a frozen bundle by `installers/`
 
 @dataclass(frozen=True)
 class Check:
+    """One line of the report; only a "fail" status makes the installation unhealthy."""
+
     area: str
     status: str  # "ok", "warn" or "fail"
     detail: str
@@ -34,15 +36,19 @@ class Check:
 
 @dataclass
 class Report:
+    """What `discreet doctor` found, in the order checked, for its table or its JSON."""
+
     version: str
     checks: list[Check] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
+        """False when any check failed (warnings do not count); `discreet doctor` then exits 1."""
         return all(check.status != "fail" for check in self.checks)
 
 
 def diagnose(services: Services) -> Report:
+    """Every check in order: app, models, CPU build, embedder, kernels, folders, offline, policy."""
     report = Report(__version__)
     report.checks += [_installation(), *_models(services), *_cpu_build(), _embedder(services)]
     report.checks += _embedder_kernels()

@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 
 class Services:
+    """The objects a front end shares for its lifetime; thread-safe, and to be closed at exit."""
+
     def __init__(self, paths: AppPaths | None = None, settings: Settings | None = None) -> None:
         offline.enforce()
         self.policy = load_policy()
@@ -62,9 +64,14 @@ class Services:
 
     @cached_property
     def registry(self) -> Registry:
+        """The bundled models plus those the user added, read once per `Services`."""
         return Registry.load(resources_dir() / "models.toml", self.paths.user_models_file)
 
     def model_path(self, name: str = "") -> Path:
+        """The verified file of a model (the default when `name` is empty), assembled if missing.
+
+        Unlike `llm`, this does not check the policy.
+        """
         return ensure_model(self.registry.get(name), self.paths)
 
     def model_for(self, task: str = "") -> ModelEntry:
@@ -111,6 +118,7 @@ class Services:
             return sorted(self._llms)
 
     def embedder(self) -> Embedder:
+        """The embedder `embedder_choice` picked, loaded once; new embedder settings reset it."""
         choice = self.embedder_choice()
         with self._lock:
             if self._embedder is None:
@@ -155,6 +163,7 @@ class Services:
             return self._libraries
 
     def library(self, name: str = "", create: bool = False) -> Library:
+        """A library by name (the default one when empty); `create` makes it if missing."""
         return self.libraries().open(name or self.settings.library.default, create=create)
 
     def update_settings(self, settings: Settings) -> None:
@@ -181,6 +190,7 @@ class Services:
             return set()
 
     def close(self) -> None:
+        """Release the store's lock and close every loaded model; calling it twice is harmless."""
         with self._lock:
             if self._libraries is not None:
                 self._libraries.close()

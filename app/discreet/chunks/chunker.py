@@ -20,15 +20,30 @@ _SPECIAL_TOKENS = 2  # [CLS] and [SEP] take two places in the embedder's window
 
 
 class Tokenizer(Protocol):
+    """The part of an embedder the chunker uses; any `Embedder` satisfies it.
+
+    `max_tokens` is the embedder's whole window, its two special tokens included; counts
+    and offsets leave those out.
+    """
+
     max_tokens: int
 
-    def count_tokens(self, texts: list[str]) -> list[int]: ...
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Each text's token count, special tokens excluded: the unit chunk sizes are set in."""
 
-    def token_offsets(self, text: str) -> list[tuple[int, int]]: ...
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Each token's (start, end) in `text`, no special tokens: where a long sentence is cut."""
 
 
 @dataclass(frozen=True)
 class Chunk:
+    """One piece of one page, within the embedder's window: what the index embeds and stores.
+
+    Made by `chunk_pages`. `start` and `end` are character offsets into the page's text, so
+    a citation can highlight exactly this span; `tokens` is the sum of its sentences'
+    counts, special tokens excluded.
+    """
+
     chunk_id: str
     doc_id: str
     ordinal: int
@@ -55,6 +70,11 @@ def chunk_id(doc_id: str, ordinal: int) -> str:
 def chunk_pages(
     doc_id: str, pages: list[Page], tokenizer: Tokenizer, target: int, overlap: int
 ) -> list[Chunk]:
+    """Chunks of every page in order, `ordinal` counting across the whole document.
+
+    `target` and `overlap` are in embedder tokens; `target` is held between 16 and the
+    embedder's window less its special tokens. A page without text yields no chunk.
+    """
     limit = tokenizer.max_tokens - _SPECIAL_TOKENS
     target = max(16, min(target, limit))
     chunks: list[Chunk] = []

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --v
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `settings`, `doctor` and `audit verify` to the command's subparsers."""
     sub.add_parser(
         "settings", help="show the settings in force, marking those your organization manages"
     ).set_defaults(func=cmd_settings)
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_settings(args: argparse.Namespace, services: Services) -> int:
+    """Print each setting in force with its value, marking those the policy locks; exit 0."""
     rows = []
     for section in dataclasses.fields(services.settings):
         group = getattr(services.settings, section.name)
@@ -49,6 +51,7 @@ def cmd_settings(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, services: Services) -> int:
+    """Print the version and a table of health checks; exit 1 if any check failed, else 0."""
     from discreet.doctor import diagnose
 
     report = diagnose(services)
@@ -66,6 +69,8 @@ def cmd_doctor(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, services: Services) -> int:
+    """Check the audit log's chain and print that it is intact or where it breaks; exit 1
+    when broken, 0 when intact or when the policy keeps no log."""
     log = services.audit
     if not log.enabled:
         print("The audit log is off: your organization's policy does not ask for one.")

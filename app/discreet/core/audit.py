@@ -46,22 +46,28 @@ _FACILITY_AUTHPRIV_NOTICE = 10 * 8 + 5  # "<85>": security/authorization message
 
 @dataclass(frozen=True)
 class Verification:
+    """What `AuditLog.verify` found: how many entries check out, and where the chain breaks."""
+
     entries: int  # entries read
     problem: str  # empty when the chain is intact
     line: int | None = None  # the first line that breaks it, 1-based
 
     @property
     def ok(self) -> bool:
+        """Whether the chain is intact: nothing edited, missing, reordered or cut off."""
         return not self.problem
 
 
 class AuditLog:
+    """The audit log the policy asks for (off when `path` is None); a file lock orders writers."""
+
     def __init__(self, path: Path | None, syslog: str | None = None) -> None:
         self.path = path  # None: auditing is off
         self.syslog = syslog  # a syslog socket each entry is also sent to, or None
 
     @property
     def enabled(self) -> bool:
+        """False when the policy asks for no log: `record` then writes nothing."""
         return self.path is not None
 
     def record(self, action: str, **details: Any) -> None:

@@ -18,6 +18,8 @@ class DiscreetError(Exception):
 
 
 class SettingsError(DiscreetError):
+    """Raised by `core.settings` when settings.toml does not parse or has a bad key or type."""
+
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
             f"Settings file {path} is invalid: {detail}. Fix or delete it to use the defaults."
@@ -26,6 +28,8 @@ class SettingsError(DiscreetError):
 
 
 class ExportDisabled(DiscreetError):
+    """Raised by `Policy.check_export`, before any work, when the policy turns exporting off."""
+
     def __init__(self) -> None:
         super().__init__(
             "Exporting is turned off by your organization's policy. Results stay in Discreet."
@@ -64,6 +68,8 @@ class ModelError(DiscreetError):
 
 
 class UnknownModel(ModelError):
+    """Raised by the model registry for a name, or a tier, that none of its entries has."""
+
     def __init__(self, name: str, known: list[str]) -> None:
         super().__init__(
             f"No model named {name!r} in the registry. Known models: {', '.join(known)}. "
@@ -73,6 +79,8 @@ class UnknownModel(ModelError):
 
 
 class ModelNotAllowed(ModelError):
+    """Raised by `Policy.check_model` before a model loads, when the policy does not allow it."""
+
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(
             f"The model {name!r} cannot be used: {reason} by your organization's policy. "
@@ -82,6 +90,8 @@ class ModelNotAllowed(ModelError):
 
 
 class ModelMissing(ModelError):
+    """Raised when a model's file, package or folder (LLM, embedder, OCR data) is not installed."""
+
     def __init__(self, name: str, what: str) -> None:
         super().__init__(
             f"Model {name!r} is not installed: {what} is missing. Reinstall Discreet "
@@ -91,6 +101,8 @@ class ModelMissing(ModelError):
 
 
 class ModelHashMismatch(ModelError):
+    """Raised when a model file or ONNX graph on disk does not have its expected SHA-256."""
+
     def __init__(self, path: Path, expected: str, actual: str) -> None:
         super().__init__(
             f"Model file {path} is damaged or not the expected file (SHA-256 {actual[:12]}…, "
@@ -101,6 +113,8 @@ class ModelHashMismatch(ModelError):
 
 
 class ModelLoadFailed(ModelError):
+    """Raised when a model file is present but cannot be read, or its runtime refuses to load it."""
+
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
             f"Could not load model file {path}: {detail}. The file may be truncated or not a "
@@ -110,6 +124,8 @@ class ModelLoadFailed(ModelError):
 
 
 class EmbedderGraphMissing(ModelError):
+    """Raised when verifying the embedder's exported ONNX graph finds the file gone."""
+
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"The embedder's ONNX graph {path} is missing. Run 'discreet models install' "
@@ -119,6 +135,8 @@ class EmbedderGraphMissing(ModelError):
 
 
 class EmbedderUnavailable(ModelError):
+    """Raised when choosing the embedder finds neither usable ONNX graphs nor torch."""
+
     def __init__(self, detail: str) -> None:
         super().__init__(
             f"No embedder can run here: {detail}. The installers ship the embedder's ONNX "
@@ -127,6 +145,8 @@ class EmbedderUnavailable(ModelError):
 
 
 class ContextOverflow(ModelError):
+    """Raised by the LLM layer before running a prompt too long for the model's context."""
+
     def __init__(self, needed: int, available: int) -> None:
         super().__init__(
             f"The input is too long for the model: it needs {needed} tokens but only "
@@ -137,6 +157,8 @@ class ContextOverflow(ModelError):
 
 
 class Cancelled(DiscreetError):
+    """Raised where a running job sees its cancel token set; callers treat it as a stop."""
+
     def __init__(self, what: str = "The operation") -> None:
         super().__init__(f"{what} was cancelled.")
 
@@ -157,6 +179,8 @@ class DocumentError(DiscreetError):
 
 
 class UnsupportedFile(DocumentError):
+    """Raised by type detection and the readers when a file is not a format Discreet reads."""
+
     reason = (
         "unsupported file type (Discreet reads PDF, DOCX, XLSX, XLS, PPTX, ODT, RTF, CSV, "
         "TXT, MD, HTML, EML, MSG and PNG, JPEG, TIFF and BMP images)"
@@ -164,30 +188,44 @@ class UnsupportedFile(DocumentError):
 
 
 class EmptyDocument(DocumentError):
+    """Raised by the readers when a file has no bytes, pages, values or recognised text."""
+
     reason = "the file is empty or has no text"
 
 
 class EncryptedDocument(DocumentError):
+    """Raised by the readers when a PDF, workbook or Office file needs a password."""
+
     reason = "the file is protected by a password; remove the password and add it again"
 
 
 class CorruptDocument(DocumentError):
+    """Raised by the readers when a file's parser rejects its structure."""
+
     reason = "the file is damaged or truncated"
 
 
 class FileTooLarge(DocumentError):
+    """Raised before reading a file over `library.max_file_mb`, or an image too big for a page."""
+
     reason = "the file is larger than the limit set in Settings › Library › max file size"
 
 
 class ReaderTimedOut(DocumentError):
+    """Raised by the reader sandbox when a file (or one OCR'd page) exceeds `read_timeout_s`."""
+
     reason = "took too long to read, and reading it was stopped"
 
 
 class ReaderOutOfMemory(DocumentError):
+    """Raised by the reader sandbox when reading a file hits `library.read_memory_mb`."""
+
     reason = "needs more memory to read than the limit allows"
 
 
 class ReaderCrashed(DocumentError):
+    """Raised by the reader sandbox when its worker process dies without replying."""
+
     reason = "the reader crashed on this file"
 
 
@@ -202,6 +240,8 @@ class LibraryError(DiscreetError):
 
 
 class DiskFull(LibraryError):
+    """Raised by ingestion when the library's disk is, or would become, full; the batch stops."""
+
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"The disk holding the library at {path} is full. What was already in the "
@@ -211,6 +251,8 @@ class DiskFull(LibraryError):
 
 
 class LibraryNeedsReembedding(LibraryError):
+    """Raised before searching a library whose vectors came from another embedder."""
+
     def __init__(self, name: str, built: str, current: str) -> None:
         super().__init__(
             f"Library {name!r} was indexed with the {built} embedder and the {current} one "
@@ -221,6 +263,8 @@ class LibraryNeedsReembedding(LibraryError):
 
 
 class LibraryLocked(LibraryError):
+    """Raised when opening the library store while another process or window holds its lock."""
+
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"The library store at {path} is open in another window or process. Close it "
@@ -230,6 +274,8 @@ class LibraryLocked(LibraryError):
 
 
 class LibraryNotFound(LibraryError):
+    """Raised by the library store for a name no library has (when not asked to create it)."""
+
     def __init__(self, name: str) -> None:
         super().__init__(
             f"No library named {name!r}. Create it with 'discreet library create {name}'."
@@ -238,6 +284,8 @@ class LibraryNotFound(LibraryError):
 
 
 class EmptyLibrary(LibraryError):
+    """Raised by `ask` when the library has no indexed documents to search."""
+
     def __init__(self, name: str) -> None:
         super().__init__(
             f"The library {name!r} has no indexed documents yet. Add documents first "
@@ -247,6 +295,8 @@ class EmptyLibrary(LibraryError):
 
 
 class LibraryExists(LibraryError):
+    """Raised by the library store when creating or renaming to a name already in use."""
+
     def __init__(self, name: str) -> None:
         super().__init__(f"A library named {name!r} already exists.")
         self.name = name

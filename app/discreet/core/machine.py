@@ -13,4 +13,5 @@ def physical_cores() -> int:
 
 
 def resolve_threads(configured: int) -> int:
+    """The thread count a `threads` setting means: 0 (or less) is one per physical core."""
     return configured if configured > 0 else physical_cores()

@@ -40,6 +40,7 @@ class Guard:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def check(self, host: object, port: object = None) -> None:
+        """Pass loopback and allowed hosts; record any other target and raise `NetworkBlocked`."""
         name = host.decode() if isinstance(host, bytes) else str(host)
         if _is_local(name) or name in self.allowed_hosts:
             return
@@ -130,4 +131,5 @@ def forbid_all() -> None:
 
 
 def blocked_attempts() -> list[str]:
+    """The targets refused so far (a copy), for the Privacy view and `doctor`."""
     return list(_guard.blocked) if _guard else []

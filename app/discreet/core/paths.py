@@ -21,6 +21,8 @@ MODEL_DIR_ENV = "DISCREET_MODEL_DIR"
 
 @dataclass(frozen=True)
 class AppPaths:
+    """The folders Discreet uses; `models` may be read-only (the installer's or the policy's)."""
+
     config: Path
     data: Path
     logs: Path
@@ -28,14 +30,17 @@ class AppPaths:
 
     @property
     def settings_file(self) -> Path:
+        """The user's settings (TOML); while it is missing every default applies."""
         return self.config / "settings.toml"
 
     @property
     def libraries(self) -> Path:
+        """One folder per library, beside the store's lock and the embedded Chroma database."""
         return self.data / "libraries"
 
     @property
     def user_models_file(self) -> Path:
+        """The GGUF models added with `discreet models add`; a bundled model's name wins."""
         return self.config / "user-models.toml"
 
     def ensure(self) -> AppPaths:

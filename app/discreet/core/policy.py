@@ -38,6 +38,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 @dataclass(frozen=True)
 class Policy:
+    """The administrator's policy as read; the defaults (no `source`) restrict nothing."""
+
     allowed_models: tuple[str, ...] | None = None  # SHA-256 allow-list; None allows any
     allow_user_models: bool = True
     model_dir: Path | None = None  # read-only folder the models load from
@@ -52,6 +54,7 @@ class Policy:
 
     @property
     def active(self) -> bool:
+        """Whether a policy was found, even an unreadable one (its safest reading then applies)."""
         return bool(self.source)
 
     def is_locked(self, key: str) -> bool:
@@ -61,6 +64,7 @@ class Policy:
         return key in self.settings
 
     def apply(self, settings: Settings) -> Settings:
+        """Force the locked settings and the thread cap onto `settings`, in place; returns it."""
         for key, value in self.settings.items():
             section, name = key.split(".", 1)
             group = getattr(settings, section)
@@ -76,6 +80,7 @@ class Policy:
         return settings
 
     def apply_paths(self, paths: AppPaths) -> AppPaths:
+        """The paths with the policy's data and model folders in place of the user's."""
         return dataclasses.replace(
             paths,
             data=self.data_dir or paths.data,
@@ -83,6 +88,7 @@ class Policy:
         )
 
     def allows(self, sha256: str, user_added: bool) -> bool:
+        """Whether a model may load: SHA-256 allow-list, and `allow_user_models` for user models."""
         if user_added and not self.allow_user_models:
             return False
         return self.allowed_models is None or sha256.lower() in self.allowed_models
@@ -96,6 +102,7 @@ class Policy:
         raise ModelNotAllowed(name, f"its SHA-256 {sha256[:12]}… is not on the allowed list")
 
     def check_export(self) -> None:
+        """Raise `ExportDisabled` if exports are off; front ends call it before doing the work."""
         if self.disable_export:
             raise ExportDisabled()
 
@@ -125,6 +132,7 @@ def load_policy(path: Path | None = None) -> Policy:
 
 
 def system_policy_path() -> Path:
+    """The managed JSON policy: under `%ProgramData%` on Windows, else /etc (macOS too)."""
     if sys.platform == "win32":
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Discreet" / "policy.json"
     return Path("/etc/discreet/policy.json")

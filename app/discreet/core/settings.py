@@ -39,6 +39,8 @@ def tier_field(task: str) -> str:
 
 @dataclass
 class ModelSettings:
+    """`[model]`: which language model runs each task, and how llama.cpp loads and samples it."""
+
     name: str = _opt(
         "", "Registry name of the language model for every task; empty chooses per task by tier."
     )
@@ -64,6 +66,8 @@ class ModelSettings:
 
 @dataclass
 class EmbedderSettings:
+    """`[embedder]`: which embedder backend runs, on which device, and how it batches."""
+
     backend: str = _opt(
         "fp32",
         "fp32: the ONNX graph, the same vectors as torch, about 4x faster; auto: int8 "
@@ -80,6 +84,8 @@ class EmbedderSettings:
 
 @dataclass
 class LibrarySettings:
+    """`[library]`: how documents are read, watched and chunked, and where vectors are stored."""
+
     default: str = _opt("My documents", "Library used when none is named.")
     max_file_mb: int = _opt(512, "Files larger than this many megabytes are refused.")
     read_timeout_s: int = _opt(
@@ -103,6 +109,8 @@ class LibrarySettings:
 
 @dataclass
 class RetrievalSettings:
+    """`[retrieval]`: how many passages the hybrid search proposes, fuses and returns."""
+
     top_k: int = _opt(8, "Passages returned by a search.")
     candidates: int = _opt(40, "Candidates each retriever proposes before fusion.")
     rrf_k: int = _opt(60, "Reciprocal-rank-fusion constant; larger flattens rank differences.")
@@ -110,6 +118,8 @@ class RetrievalSettings:
 
 @dataclass
 class AskSettings:
+    """`[ask]`: the answer prompt's token budgets and the similarity thresholds answers meet."""
+
     source_tokens: int = _opt(
         400, "Tokens of source passages in an answer prompt; more is thorough, slower on CPU."
     )
@@ -129,6 +139,8 @@ class AskSettings:
 
 @dataclass
 class Settings:
+    """The settings file's tree, one field per TOML table; `Settings()` is every default."""
+
     model: ModelSettings = field(default_factory=ModelSettings)
     embedder: EmbedderSettings = field(default_factory=EmbedderSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
@@ -141,6 +153,7 @@ class Settings:
         return validate(read_toml(path), path) if path.exists() else cls()
 
     def save(self, path: Path) -> None:
+        """Write atomically (a temporary file, then a rename), so a crash keeps the old file."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(tomli_w.dumps(dataclasses.asdict(self)), encoding="utf-8")

@@ -92,6 +92,13 @@ _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*):[ \t]")
 
 
 def detect_kind(path: Path) -> str:
+    """The loader's name for the file's format ("pdf", "docx", "eml", "image", ...),
+    judged from its first 8 KB and, for zip and OLE containers, the names inside.
+
+    Raises `UnsupportedFile` for a format Discreet does not read, naming what the file is
+    (a damaged zip included), `EmptyDocument` for 0 bytes, and `CorruptDocument` or
+    `EncryptedDocument` for a damaged or password-protected OLE container.
+    """
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head:

@@ -22,6 +22,8 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def load_eml(path: Path) -> LoadedDocument:
+    """An .eml as one page (headers, the plain or else the HTML body, the attachments'
+    names), with its attachments handed over unread; titled by its subject."""
     message: EmailMessage = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     lines = [f"{name}: {message[name]}" for name in _HEADERS if message[name]]
     text = "\n".join(lines) + "\n\n" + _body_text(message)
@@ -42,6 +44,7 @@ def attachment_name(name: str | None, fallback: str = "attachment") -> str:
 
 
 def attachment_list(attachments: list[Attachment]) -> str:
+    """The line that ends a message's page, naming its attachments (shared with .msg)."""
     return "Attachments: " + ", ".join(attachment.name for attachment in attachments)
 
 

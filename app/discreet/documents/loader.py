@@ -60,6 +60,28 @@ def load_document(
     on_page: PageProgress | None = None,
     depth: int = 0,
 ) -> LoadedDocument:
+    """Read a file into a `LoadedDocument`, OCR its scanned pages and read its attachments.
+
+    Raises `EmptyDocument` for 0 bytes, or for a file without text, scans or attachments
+    ("no text was recognised" when OCR found none), `FileTooLarge` past `max_bytes`, and
+    what `detect_kind` and the loaders raise (`UnsupportedFile`, `EncryptedDocument`,
+    `CorruptDocument`); a loader's OSError, ValueError or LookupError becomes a
+    `DocumentError`. Other exceptions, and an OSError from stat or from reading the first
+    bytes, propagate: the sandboxed worker reports them as this file's failure.
+
+    Args:
+        path: The file; its content, not its name, decides the format.
+        max_bytes: Size limit in bytes, for the file and for each attachment.
+        ocr: Reads pages that are pictures of text; None leaves them flagged `needs_ocr`.
+            A page the engine cannot read stays flagged rather than failing the file.
+        on_page: Called with (pages done, pages to OCR) after each OCR'd page; not for
+            attachments.
+        depth: How deep in attachments this file is, 0 for one the user added.
+
+    Each attachment is read through a private temporary file into a document of its own;
+    one that fails, or is nested more than `MAX_NESTING` deep, records why in its
+    `error` instead of failing the file.
+    """
     size = path.stat().st_size
     if size == 0:
         raise EmptyDocument(path, "0 bytes")

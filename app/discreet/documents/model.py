@@ -35,6 +35,9 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Page:
+    """One page of text, the unit citations point into: a PDF page, a slide, a sheet, or
+    the whole text of a format without pages (DOCX, e-mail, plain text)."""
+
     number: int  # 1-based, as a reader counts them
     text: str
     needs_ocr: bool = False  # an image of text that OCR has not (or could not) read
@@ -60,6 +63,9 @@ class Attachment:
 
 @dataclass
 class LoadedDocument:
+    """What a loader makes of one file: its format, a title (from the file, else its name),
+    its pages, and attachments to be read as documents of their own."""
+
     kind: str  # pdf, docx, txt, md, html, eml, msg, image, xlsx, ...
     title: str
     pages: list[Page] = field(default_factory=list)
@@ -67,12 +73,16 @@ class LoadedDocument:
 
     @property
     def needs_ocr_pages(self) -> int:
+        """How many pages are pictures of text that OCR has not read (yet, or at all)."""
         return sum(1 for page in self.pages if page.needs_ocr)
 
     @property
     def ocr_pages(self) -> int:
+        """How many pages have text recognised by OCR rather than the file's own."""
         return sum(1 for page in self.pages if page.source == OCR)
 
     @property
     def has_text(self) -> bool:
+        """Whether any page has text; without it the file is empty unless it has scans or
+        attachments."""
         return any(page.text.strip() for page in self.pages)

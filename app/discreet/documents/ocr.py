@@ -34,6 +34,8 @@ MIN_ORIENTATION_CONFIDENCE = 2.0
 
 @dataclass(frozen=True)
 class OcrResult:
+    """A page as Tesseract read it: its text, its lines with their boxes, and how sure it is."""
+
     text: str
     lines: tuple[TextLine, ...]
     confidence: float  # mean over the page's words, 0..1
@@ -43,7 +45,9 @@ class OcrResult:
 class OcrEngine(Protocol):
     """The seam for OCR: an image of a page in, its text with line boxes out."""
 
-    def read(self, image: Image.Image) -> OcrResult: ...
+    def read(self, image: Image.Image) -> OcrResult:
+        """The page's text and lines; raises RuntimeError for a picture it cannot read, and
+        the loader then leaves that page flagged for OCR."""
 
 
 class TesseractEngine:
@@ -56,6 +60,8 @@ class TesseractEngine:
         self._osd: Any = None
 
     def read(self, image: Image.Image) -> OcrResult:
+        """Read a page; a reading with low confidence or lines without boxes (a turned scan)
+        is redone with the page turned upright, and the more confident of the two wins."""
         if self._api is None:
             from tesserocr import PSM, PyTessBaseAPI
 

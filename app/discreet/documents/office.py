@@ -18,6 +18,8 @@ from discreet.documents.model import LoadedDocument, Page
 
 
 def load_docx(path: Path) -> LoadedDocument:
+    """A DOCX's paragraphs and tables (cells joined by " | ") as one page, titled from its
+    properties; raises `CorruptDocument` for a broken package."""
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:

@@ -40,6 +40,8 @@ _DAMAGE = (
 
 
 def load_msg(path: Path) -> LoadedDocument:
+    """A .msg laid out like an .eml; an attachment that cannot be extracted is listed as
+    not attached rather than failing the message. `CorruptDocument` if it cannot be read."""
     try:
         with extract_msg.openMsg(str(path), strict=False, errorBehavior=_TOLERATE) as message:
             subject = _string(getattr(message, "subject", None))

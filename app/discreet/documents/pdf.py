@@ -18,6 +18,13 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on harm
 
 
 def load_pdf(path: Path) -> LoadedDocument:
+    """A page per PDF page, running headers and footers removed and pages with (almost) no
+    text layer flagged for OCR.
+
+    Raises `EncryptedDocument` unless it opens with an empty password, `CorruptDocument`
+    when pypdf cannot parse it, and `EmptyDocument` when it has no pages; a page that
+    cannot be parsed is kept empty, for OCR, rather than failing the file.
+    """
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):

@@ -27,6 +27,8 @@ MAX_REQUEST = 2**20
 
 
 def write_frame(stream: BinaryIO, message: dict) -> None:
+    """Send one message as a length-prefixed JSON frame, flushed at once: the other side
+    waits on it."""
     data = json.dumps(message).encode("utf-8")
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
@@ -50,6 +52,8 @@ def read_frame(stream: BinaryIO, limit: int) -> dict | None:
 
 
 def document_to_json(document: LoadedDocument) -> dict:
+    """A document as plain JSON lists for the reply, attachments nested; their bytes are left
+    out, since the loader has already read them into documents."""
     pages = [
         [p.number, p.text, p.needs_ocr, p.source, p.confidence, [_line(x) for x in p.lines]]
         for p in document.pages
@@ -95,6 +99,12 @@ def _confidence(value: object) -> float | None:
 
 
 def serve(memory_mb: int) -> int:
+    """The worker's loop: read each requested file within its limits and reply with the
+    document or its error, until stdin closes; returns the exit status.
+
+    `memory_mb` caps the address space (not on Windows). The network is forbidden only
+    after the parsers are imported, before the first request.
+    """
     # Replies go to a private copy of stdout; a loader that prints writes to nowhere.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)

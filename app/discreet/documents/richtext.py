@@ -50,6 +50,8 @@ def load_rtf(path: Path) -> LoadedDocument:
 
 
 def load_odt(path: Path) -> LoadedDocument:
+    """An ODT's headings, paragraphs and tables as one page, without tracked deletions;
+    raises `CorruptDocument` for a damaged file."""
     try:
         document = load_odf(str(path))
         blocks = _blocks(document.text)

@@ -25,6 +25,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def strip_running_lines(pages: list[Page]) -> list[Page]:
+    """The pages without their running headers and footers (see the module); the same list
+    when no line repeats on enough page edges."""
     edges = [_edge_lines(page.text) for page in pages]
     counts = Counter(key for found in edges for key in {_key(line) for _, line in found})
     with_text = sum(1 for page in pages if page.text.strip())

@@ -47,6 +47,8 @@ START_GRACE_S = 30.0
 
 @dataclass(frozen=True)
 class ReadLimits:
+    """How much one file may cost the sandboxed reader, and whether its scans are read."""
+
     timeout_s: float = 60.0  # per file; wall clock, and CPU time where the OS limits it
     memory_mb: int = 1024  # address space of the worker
     max_bytes: int = 512 * 2**20  # files larger than this are refused before reading
@@ -74,6 +76,7 @@ class SandboxedReader:
         self.close()
 
     def prefetch(self, path: Path) -> None:
+        """Start reading `path` ahead, for a later `read(path)`; ignored while a read is pending."""
         if self._pending is None:
             self._send(path)
 
@@ -92,6 +95,7 @@ class SandboxedReader:
         return self._receive(path, on_page, cancel or CancelToken())
 
     def close(self) -> None:
+        """Stop the worker (waiting a second, then killing it); a later `read` starts a new one."""
         self._stop()
 
     @property

@@ -23,6 +23,8 @@ _DAMAGE = (PythonPptxError, *OFFICE_DAMAGE)
 
 
 def load_pptx(path: Path) -> LoadedDocument:
+    """A page per slide: its title, other shapes, tables and chart titles, then its notes.
+    Titled from the deck's properties, else its first slide; `CorruptDocument` if damaged."""
     try:
         deck = pptx.Presentation(str(path))
         pages = [Page(number, _slide_text(slide)) for number, slide in enumerate(deck.slides, 1)]

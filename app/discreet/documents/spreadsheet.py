@@ -146,6 +146,8 @@ def load_xls(path: Path) -> LoadedDocument:
 
 
 def load_csv(path: Path) -> LoadedDocument:
+    """A CSV or TSV as one page of "heading: value" records in its sniffed dialect; raises
+    `CorruptDocument` for malformed CSV and `EmptyDocument` when it has no values."""
     text = decode_text(path.read_bytes(), path).replace("\x00", "")
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text, path))
     try:

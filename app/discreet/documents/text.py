@@ -33,6 +33,8 @@ _BLANKS = re.compile(r"\n\s*\n+")
 
 
 def decode_text(data: bytes, path: Path) -> str:
+    """The bytes as text: UTF-8 when they start with its BOM (bad bytes replaced) or decode
+    cleanly, else charset-normalizer's best guess; `UnsupportedFile` when nothing fits."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
@@ -45,6 +47,7 @@ def decode_text(data: bytes, path: Path) -> str:
 
 
 def load_text(path: Path, kind: str) -> LoadedDocument:
+    """A .txt or .md file as one page of `kind`; Markdown is titled by its first heading."""
     text = decode_text(path.read_bytes(), path).replace("\r\n", "\n").replace("\x00", "")
     return LoadedDocument(
         kind=kind, title=_first_heading(text, kind) or path.stem, pages=[Page(1, text)]
@@ -64,6 +67,7 @@ def html_to_text(markup: str | bytes) -> tuple[str, str]:
 
 
 def load_html(path: Path) -> LoadedDocument:
+    """An HTML file's main text as one page, titled by its <title>, else the file name."""
     title, text = html_to_text(decode_text(path.read_bytes(), path))
     return LoadedDocument(kind="html", title=title or path.stem, pages=[Page(1, text)])
 

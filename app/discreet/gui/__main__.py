@@ -1,3 +1,5 @@
+"""`python -m discreet.gui`: the desktop app, as the `discreet-gui` command starts it."""
+
 import sys
 
 from discreet.gui.app import main

@@ -23,6 +23,7 @@ def _version(package: str) -> str:
 
 
 def about_text(model: object | None, embedder: object | None) -> str:
+    """The dialog's HTML; the model and embedder rows wait until the services have loaded."""
     rows = [
         f"Discreet {_version('discreet')} · Python {platform.python_version()}",
         f"Qt {qVersion()} · PySide6 {pyside_version} (LGPL-3.0)",
@@ -44,6 +45,7 @@ def about_text(model: object | None, embedder: object | None) -> str:
 
 
 def show_about(parent: QWidget, model: object | None, embedder: object | None) -> None:
+    """Show the About box without blocking, so jobs keep reporting while it is open."""
     box = QMessageBox(parent)
     box.setWindowTitle("About Discreet")
     box.setObjectName("aboutDialog")

@@ -8,6 +8,8 @@ import time
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `discreet-gui` entry point: the network blocked before Qt loads, the window shown, its
+    loading queued behind it; returns Qt's exit code. Unknown arguments go to Qt."""
     parser = argparse.ArgumentParser(prog="discreet-gui", description="Discreet desktop app")
     parser.add_argument(
         "--exit-when-shown",

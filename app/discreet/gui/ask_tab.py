@@ -48,6 +48,7 @@ def chip_text(number: int, path: str, page: int) -> str:
 
 
 def short_source(path: str, page: int) -> str:
+    """ "05_license_gopage, p. 16": a source named short enough for a chip or a one-line quote."""
     name = Path(path).stem
     if len(name) > SHORT_NAME:
         name = name[: SHORT_NAME - 1] + "…"
@@ -60,6 +61,7 @@ RELEVANCE = ((0.6, "strong"), (0.4, "fair"), (0.0, "weak"))
 
 
 def relevance_label(similarity: float | None) -> str:
+    """The band a passage's meaning-similarity falls in, as the Sources list shows it."""
     if similarity is None:
         return "by words only"  # found by BM25 alone, not by meaning
     return next(label for floor, label in RELEVANCE if similarity >= floor)
@@ -122,6 +124,7 @@ class AnswerView(QFrame):
         self.evidence.show()
 
     def append(self, piece: str) -> None:
+        """Add a streamed piece of the answer as it arrives from the model."""
         self.text += piece
         self.answer.setText(_rich(self.text))
 
@@ -132,6 +135,8 @@ class AnswerView(QFrame):
         self.searched.setVisible(bool(searched_for))
 
     def copy_with_citations(self) -> str:
+        """Put the answer on the clipboard as Markdown, followed by each source's document, page
+        and quote, so that what is pasted carries its evidence; returns the text."""
         from discreet.tasks.export import ExportedAnswer, answer_markdown  # on use: start-up
 
         text = answer_markdown(ExportedAnswer(self.question, self.text, self.citations))
@@ -139,6 +144,9 @@ class AnswerView(QFrame):
         return text
 
     def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
+        """Replace the streamed text with the final answer and add its chips: its citations,
+        flagged where a source may not support the sentence, then any closest passages (given
+        when nothing answered). `note` ("Stopped.", an error) follows in italics."""
         self.text, self.citations = answer, list(citations)
         self.evidence.hide()
         self.copy_button.setVisible(bool(answer))
@@ -173,6 +181,10 @@ class AnswerView(QFrame):
 
 
 class AskTab(QWidget):
+    """The Ask tab: a welcome until there is something to show, the conversation beside the
+    retrieved passages, and the question box. It only asks by signal; the window runs the jobs
+    and fills it."""
+
     ask_requested = Signal(str, bool)  # question, limited to the selected documents
     stop_requested = Signal()
     export_requested = Signal(str)  # path: the conversation, with its sources
@@ -276,13 +288,17 @@ class AskTab(QWidget):
             QShortcut(QKeySequence(keys), self.question, self._ask)
 
     def show_welcome(self, show: bool) -> None:
+        """The welcome and its Add button, for an empty library with no conversation yet."""
         self.welcome.setVisible(show)
 
     def set_busy(self, busy: bool) -> None:
+        """While an answer is being written: Ask is disabled and Stop enabled."""
         self.ask_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
 
     def begin(self, question: str) -> AnswerView:
+        """Start the exchange for a new question at the end of the conversation and return it to
+        be streamed into."""
         view = AnswerView(question)
         view.open_source.connect(self.open_source)
         self.exchanges.insertWidget(self.exchanges.count() - 1, view)
@@ -292,12 +308,15 @@ class AskTab(QWidget):
         return view
 
     def clear(self) -> None:
+        """Empty the conversation and sources on screen; what is saved is the window's business."""
         for view in self.views:
             view.deleteLater()
         self.views.clear()
         self.show_sources([])
 
     def show_sources(self, hits: list) -> None:
+        """List the passages retrieved for the last question, with their similarity as a band;
+        each opens in the viewer."""
         self._hits = list(hits)
         self.sources.clear()
         for number, hit in enumerate(hits, 1):

@@ -33,6 +33,9 @@ EXPORT_FILTERS = {False: "CSV (*.csv)", True: "CSV (*.csv);;Excel workbook (*.xl
 
 
 class ClassifyTab(QWidget):
+    """The Classify and Extract tab: what to look for in, a table of results out; the window runs
+    the jobs on its signals and fills the table."""
+
     run_requested = Signal(str, str)  # mode ("classify" or "extract"), labels or fields text
     label_confirmed = Signal(str, str)  # doc_id, label
     open_evidence = Signal(object)  # the result row
@@ -98,17 +101,22 @@ class ClassifyTab(QWidget):
 
     @property
     def extracting(self) -> bool:
+        """True in Extract fields mode, False when classifying."""
         return self.mode.currentIndex() == 1
 
     def set_definitions(self, labels: str, fields: str) -> None:
+        """Fill the boxes with the library's saved labels and fields, when it opens."""
         self.labels.setText(labels)
         self.fields.setText(fields)
 
     def set_scope(self, count: int, total: int) -> None:
+        """Say which documents a run would cover: the selection, or else all of them."""
         target = f"the {count} selected" if count else f"all {total}"
         self.scope.setText(f"Runs over {target} document(s).")
 
     def set_teaching(self, examples: int) -> None:
+        """Say how many labels the user has confirmed, or, with none yet, how to teach Discreet
+        by correcting one."""
         self.teaching.setText(
             f"{examples} confirmed example(s): classification uses a model trained on them."
             if examples

@@ -52,6 +52,7 @@ def export_path(parent: QWidget, title: str, suggested: str) -> str:
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "Discreet") -> None:
+    """A warning dialog that does not block, so jobs keep reporting while it is open."""
     box = QMessageBox(
         QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
     )
@@ -60,6 +61,8 @@ def show_error(parent: QWidget | None, message: str, title: str = "Discreet") ->
 
 
 def setup_logging(logs: Path) -> Path:
+    """Send the `discreet` loggers to discreet-gui.log in `logs`; returns its path, for messages
+    that send the user there."""
     logs.mkdir(parents=True, exist_ok=True)
     path = logs / "discreet-gui.log"
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -71,6 +74,8 @@ def setup_logging(logs: Path) -> Path:
 
 
 def install_excepthook(log_path: Path) -> None:
+    """Show exceptions nothing caught as dialogs, not tracebacks: a `DiscreetError` as its
+    message; anything else logged, and announced once per kind of error with `log_path` named."""
     shown: set[str] = set()
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -91,6 +96,7 @@ def install_excepthook(log_path: Path) -> None:
 
 
 def eta_text(seconds: float | None) -> str:
+    """ "about 3 min left" for the status bar; empty while there is no estimate yet."""
     if seconds is None:
         return ""
     if seconds < 60:

@@ -26,6 +26,9 @@ MAX_FOLDERS = 4000  # watches per process are limited (inotify: 8192 by default 
 
 
 class FolderWatch(QObject):
+    """Watches the open library's folders for the window, which owns it, and says once per burst
+    of changes that they need a sync."""
+
     changed = Signal()  # something under a followed folder changed, and then settled
 
     def __init__(self, parent: QObject | None = None, quiet_ms: int = QUIET_MS) -> None:
@@ -51,6 +54,8 @@ class FolderWatch(QObject):
         self.watched = len(self._watcher.directories())
 
     def set_paused(self, paused: bool) -> None:
+        """Stop or resume reporting changes; changes that came while paused are reported once on
+        resume."""
         self.paused = paused
         if paused:
             self._quiet.stop()
@@ -105,15 +110,20 @@ class WatchStatus(QWidget):
         self.hide()
 
     def show_state(self, text: str) -> None:
+        """Show `text` on the status line, or hide the line when it is empty; Pause only shows
+        while folders are followed."""
         self.label.setText(text)
         self.pause.setVisible(bool(self.watch.folders))
         self.setVisible(bool(text))
 
     def show_progress(self, event: object) -> None:
+        """Count the files checked while a folder sync runs."""
         if getattr(event, "files_total", 0):
             self.label.setText(f"Checking folders: {event.files_done} of {event.files_total}")
 
     def show_report(self, report: object) -> None:
+        """After a sync: how many folders are followed and what the last check changed, or that
+        all was up to date, with the time."""
         folders = len(self.watch.folders)
         if not folders:
             self.show_state("")

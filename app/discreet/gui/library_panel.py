@@ -39,6 +39,9 @@ ERASED = (
 
 
 class LibraryPanel(QWidget):
+    """The window's left sidebar: choosing and managing libraries, adding and removing documents,
+    and the files that failed. It only asks, by signal; `MainWindow` does the work and fills it."""
+
     library_chosen = Signal(str)
     create_requested = Signal(str)
     rename_requested = Signal(str, str)
@@ -119,6 +122,7 @@ class LibraryPanel(QWidget):
     # --- filling -----------------------------------------------------------------
 
     def set_libraries(self, names: list[str], current: str) -> None:
+        """Fill the library picker without emitting `library_chosen`: listing is not choosing."""
         self.picker.blockSignals(True)
         self.picker.clear()
         self.picker.addItems(names)
@@ -126,6 +130,8 @@ class LibraryPanel(QWidget):
         self.picker.blockSignals(False)
 
     def set_documents(self, records: list, indexing: set[str] = frozenset()) -> None:
+        """List the documents with their status and OCR confidence, keeping the selection; paths
+        in `indexing` show as being indexed."""
         selected = set(self.selected_doc_ids())
         self.documents.clear()
         for record in records:
@@ -159,6 +165,7 @@ class LibraryPanel(QWidget):
             item.setSelected(record.doc_id in selected)
 
     def show_problems(self, lines: list[str]) -> None:
+        """List the files that could not be added, each with why; the list hides when empty."""
         self.problems.clear()
         self.problems.addItems(lines)
         self.problems.setVisible(bool(lines))
@@ -166,20 +173,24 @@ class LibraryPanel(QWidget):
         self.problems_label.setText(f"<b>Problems</b> ({len(lines)})")
 
     def selected_doc_ids(self) -> list[str]:
+        """The documents selected in the list: the scope of a scoped ask, a summary or a batch."""
         ids = [item.data(0, DOC_ID) for item in self.documents.selectedItems()]
         return [doc_id for doc_id in ids if doc_id]
 
     def all_doc_ids(self) -> list[str]:
+        """Every document listed, for a batch run with nothing selected."""
         items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
         return [doc_id for item in items if (doc_id := item.data(0, DOC_ID))]
 
     def titles(self) -> dict[str, str]:
+        """Each listed document's title by doc_id, to name documents in summaries and exports."""
         items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
         return {item.data(0, DOC_ID): item.text(0) for item in items if item.data(0, DOC_ID)}
 
     # --- user actions ----------------------------------------------------------
 
     def choose_files(self) -> None:
+        """Ask which documents to add (Ctrl+O, File menu, the welcome's button); request them."""
         files, _ = QFileDialog.getOpenFileNames(
             self,
             "Add documents",
@@ -190,6 +201,7 @@ class LibraryPanel(QWidget):
             self.add_requested.emit([Path(f) for f in files])
 
     def choose_folder(self) -> None:
+        """Ask for a folder whose supported documents, subfolders included, are to be added."""
         folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents")
         if folder:
             self.add_requested.emit([Path(folder)])

@@ -38,6 +38,9 @@ from discreet.gui.worker import JobContext, TaskRunner
 
 
 class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
+    """The app's one window: library sidebar, task tabs and viewer side by side, progress in the
+    status bar; `app.main` creates it and calls `start` once it shows."""
+
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
         self.paths = paths
@@ -92,6 +95,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         QTimer.singleShot(0, self._restore_panes)  # once laid out, or the sizes are lost
 
     def show_tab(self, tab: QWidget) -> None:
+        """Bring a tab forward and give its first field the keyboard (Alt+A, Alt+S, Alt+X)."""
         self.tabs.setCurrentWidget(tab)
         tab.setFocus()
 
@@ -148,6 +152,9 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
     # --- libraries -----------------------------------------------------------------
 
     def open_library(self, name: str) -> None:
+        """Open the library named, with its workspace and document list, off the UI thread, and
+        show it."""
+
         def work(_: JobContext) -> tuple:
             from discreet.tasks.workspace import Workspace
 
@@ -197,6 +204,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.runner.submit("Removing documents", work, done, self.fail)
 
     def clear_conversation(self) -> None:
+        """Erase the conversation from the library's saved workspace, then from the Ask tab."""
         library, workspace = self.library, self.workspace
 
         def work(_: JobContext) -> None:
@@ -210,6 +218,8 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.runner.submit("Clearing the conversation", work, done, self.fail)
 
     def refresh_documents(self) -> None:
+        """List the library's documents again off the UI thread; a list that arrives after the
+        user switched library is dropped."""
         library = self.library
         self.runner.submit(
             "Listing documents",
@@ -224,6 +234,8 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
             self.update_scope()
 
     def create_library(self, name: str) -> None:
+        """Create a library and open it."""
+
         def work(_: JobContext) -> list[str]:
             self.services.libraries().create(name)
             return [info.name for info in self.services.libraries().list()]
@@ -233,6 +245,8 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         )
 
     def rename_library(self, old: str, new: str) -> None:
+        """Rename a library and reopen it under its new name."""
+
         def work(_: JobContext) -> list[str]:
             self.services.libraries().rename(old, new)
             return [info.name for info in self.services.libraries().list()]
@@ -242,6 +256,9 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         )
 
     def delete_library(self, name: str) -> None:
+        """Delete a library and open the first one left; deleting the last creates the default
+        one, so there is always a library open."""
+
         def work(_: JobContext) -> list[str]:
             store = self.services.libraries()
             store.remove(name)
@@ -279,6 +296,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.update_offline_status()
 
     def update_offline_status(self) -> None:
+        """Refresh the status bar's count of blocked network attempts."""
         blocked = len(offline.blocked_attempts())
         self.offline_status.setText(f"Offline · {blocked} blocked" if blocked else "Offline")
         self.offline_status.setToolTip(
@@ -312,11 +330,13 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         return action
 
     def about(self) -> None:
+        """Help, About: versions and licences, and the model and embedder once services load."""
         services = self.services
         model = services.registry.get(services.settings.model.name) if services else None
         show_about(self, model, services.registry.embedder if services else None)
 
     def open_settings(self) -> None:
+        """Tools, Settings: refused with a message until the services have loaded."""
         if self.services is None:
             show_error(self, "Settings open once the library has loaded.")
             return
@@ -325,16 +345,20 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         open_settings(self)
 
     def fail(self, message: str) -> None:
+        """Every job's failure handler: show the message, and refresh the blocked-attempts count,
+        since a blocked connection may be why it failed."""
         self.update_offline_status()
         show_error(self, message)
 
     # --- drag and drop, closing --------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a drag that carries URLs (files, folders); `dropEvent` keeps the local ones."""
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Add the files and folders dropped on the window, as Add files would."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.add_paths(paths)
@@ -350,6 +374,8 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         return {"panes": self.splitter, "ask-panes": self.ask_tab.splitter}
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the geometry and panes, cancel running jobs and wait for them (15 s at most),
+        then close the services before the window goes."""
         self._settings.setValue("geometry", self.saveGeometry())
         for key, splitter in self._splitters().items():
             self._settings.setValue(key, splitter.saveState())

@@ -22,6 +22,9 @@ PAD = 0.003  # a little room around each box, as a fraction of the page
 
 
 class PagePicture(QScrollArea):
+    """The viewer's picture page, owned by `DocumentViewer`: a page image with the passage's
+    boxes over it, scrolled to them."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
@@ -33,6 +36,7 @@ class PagePicture(QScrollArea):
         self._image: QImage | None = None
 
     def show_marks(self, marks: PageMarks) -> None:
+        """Show a new page's picture and boxes, fitted to the width again."""
         image = marks.image.convert("RGB")
         self._data = image.tobytes()  # QImage borrows the buffer: keep it alive
         self._image = QImage(
@@ -42,10 +46,12 @@ class PagePicture(QScrollArea):
         self._draw()
 
     def zoom_by(self, step: int) -> None:
+        """Step through `ZOOMS` by `step`, stopping at either end, and redraw."""
         self.zoom = min(max(self.zoom + step, 0), len(ZOOMS) - 1)
         self._draw()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms in and out; the wheel alone scrolls as usual."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(1 if event.angleDelta().y() > 0 else -1)
             event.accept()

@@ -54,6 +54,9 @@ def describe(event: object) -> tuple[int, int, str]:
 
 
 class ProgressPanel(QWidget):
+    """The status bar's progress for the job that last called `track`; the window owns one and it
+    hides between jobs."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bar = QProgressBar()
@@ -74,6 +77,7 @@ class ProgressPanel(QWidget):
         self.hide()
 
     def track(self, job: Job, title: str) -> None:
+        """Show `job`'s progress until it ends, `title` until its first event; Cancel stops it."""
         self.job = job
         self.bar.setRange(0, 0)  # busy until the first count arrives
         self.label.setText(title)
@@ -85,6 +89,7 @@ class ProgressPanel(QWidget):
             self._ended(job)
 
     def update_from(self, event: object) -> None:
+        """Show a progress event's counts and description; the slot for a job's `progress`."""
         done, total, text = describe(event)
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)

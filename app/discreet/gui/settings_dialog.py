@@ -51,6 +51,9 @@ EMBEDDERS = (
 
 
 class SettingsDialog(QDialog):
+    """The Settings dialog `open_settings` builds for the window: on OK the services take
+    `result_settings`; choosing a GGUF file emits `add_model` and closes it unsaved."""
+
     add_model = Signal(str)  # path of a GGUF file
 
     def __init__(

@@ -22,6 +22,9 @@ LENGTHS = {"Brief": "brief", "Paragraph": "paragraph", "Bullet points": "bullets
 
 
 class SummarizeTab(QWidget):
+    """The Summarize tab: a length to pick, the summary with page links, Copy and Export; the
+    window runs the summary on its signal and fills it."""
+
     summarize_requested = Signal(str)  # length
     open_page = Signal(str, int)  # doc_id, page
     export_requested = Signal(str)  # path
@@ -67,6 +70,7 @@ class SummarizeTab(QWidget):
         self.set_result(None, {})
 
     def set_scope(self, count: int, total: int) -> None:
+        """Say what Summarize would cover; it is enabled only with documents selected."""
         if count:
             self.scope.setText(f"Summarize the {count} selected document(s).")
         else:
@@ -74,6 +78,8 @@ class SummarizeTab(QWidget):
         self.run.setEnabled(count > 0)
 
     def set_result(self, result: object | None, titles: dict[str, str], markdown: str = "") -> None:
+        """Show a summary, each point with its page links, naming the document when `titles` has
+        several; None shows the placeholder. `markdown` is what Copy copies."""
         self.markdown = markdown
         self.copy.setEnabled(result is not None)
         self.export.setEnabled(result is not None)

@@ -43,6 +43,9 @@ SEARCH_WORDS = 7  # enough words to be unique on a page, few enough to survive l
 
 
 class DocumentViewer(QWidget):
+    """The right-hand pane a citation opens, hidden until then; `MainWindow` owns it and picks
+    which of its views (`show_marks`, `show_pdf`, `show_text`) a source gets."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Document viewer")
@@ -91,6 +94,7 @@ class DocumentViewer(QWidget):
 
     @property
     def showing_pdf(self) -> bool:
+        """True while the PDF view is on show, where the page and zoom are QtPdf's."""
         return self.stack.currentWidget() is self.pdf_view
 
     def current_page(self) -> int:
@@ -100,6 +104,8 @@ class DocumentViewer(QWidget):
         return self.page
 
     def show_pdf(self, path: str, page: int, quote: str) -> None:
+        """Open the PDF at `page`, loading it only if it is another file, and search for the
+        quote's first words, which QtPdf highlights."""
         if self.path != path or self.pdf.status() != QPdfDocument.Status.Ready:
             self.pdf.load(path)
         self.path, self.page = path, page
@@ -122,6 +128,8 @@ class DocumentViewer(QWidget):
         self.picture_view.show_marks(marks)
 
     def show_text(self, path: str, page: int, text: str, start: int, end: int) -> None:
+        """Show the page's extracted text with characters `start` to `end` marked and scrolled
+        into view."""
         self.path, self.page = path, page
         self.stack.setCurrentWidget(self.text_view)
         self.title.setText(f"<b>{Path(path).name}</b> — page {page}")

@@ -37,6 +37,9 @@ class JobContext:
 
 
 class JobSignals(QObject):
+    """A job's signals: a `QRunnable` cannot emit, so each job carries one of these, made on the
+    UI thread, where its slots then run."""
+
     progress = Signal(object)
     token = Signal(str)
     finished = Signal(object)  # the function's return value
@@ -46,6 +49,9 @@ class JobSignals(QObject):
 
 
 class Job(QRunnable):
+    """One core function run on the pool under the shared lock; `TaskRunner.submit` makes each
+    and keeps it until it ends."""
+
     def __init__(self, name: str, fn: Callable[[JobContext], Any], lock: threading.Lock) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until `ended`
@@ -58,9 +64,13 @@ class Job(QRunnable):
         self.ended = False  # set before `ended` is emitted, for slots connected late
 
     def cancel(self) -> None:
+        """Ask the job to stop: its function notices at its next check, and a job still waiting
+        for the lock never starts."""
         self.cancel_token.cancel()
 
     def run(self) -> None:
+        """On a pool thread: run the function under the lock and say by signal how it ended. One
+        cancelled midway that still returns emits `cancelled`, then `finished` with what it did."""
         context = JobContext(self.cancel_token, self._progress, self.signals.token.emit)
         try:
             with self._lock:
@@ -145,12 +155,15 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
+        """True while any job is queued or running."""
         return bool(self._jobs)
 
     def wait(self, timeout_ms: int = -1) -> bool:
+        """Block until every job has ended or `timeout_ms` passed (-1: no limit); False if not."""
         return self._pool.waitForDone(timeout_ms)
 
     def cancel_all(self) -> None:
+        """Cancel every job, running or queued; the window does this as it closes."""
         for job in list(self._jobs):
             job.cancel()
 

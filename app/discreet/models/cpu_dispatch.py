@@ -47,6 +47,12 @@ SELFTEST_TIMEOUT_S = 120
 
 @dataclass(frozen=True)
 class CpuChoice:
+    """The llama.cpp CPU build this process loads, and each faster one passed over with why.
+
+    Made by `choose`; `llama_runtime` preloads it, and `discreet doctor`, the settings
+    dialog and the log report it.
+    """
+
     name: str
     library: Path
     forced: bool = False
@@ -60,6 +66,7 @@ class CpuChoice:
         return text
 
     def describe(self) -> str:
+        """Several lines for the log and the LLM bench: the build, how it was picked, each skip."""
         how = "forced" if self.forced else "chosen"
         lines = [f"llama.cpp CPU build: {self.name} ({how})"]
         lines += [f"  skipped {name}: {why}" for name, why in self.skipped]
@@ -75,12 +82,19 @@ class SelfTests:
 
     @classmethod
     def load(cls, path: Path | None) -> SelfTests:
+        """The verdicts kept at `path`; a missing or unreadable file, or no path, starts empty."""
         try:
             return cls(path, json.loads(path.read_text()) if path else {})
         except (OSError, ValueError):
             return cls(path)
 
     def run(self, item: CpuVariant, library: Path, model: Path) -> dict:
+        """The variant's verdict, tested in a child only the first time for its key.
+
+        The key holds the library's hash, the CPU's name and the model's name and size, so a
+        rebuilt library, another CPU or another model is tested afresh. The baseline is run
+        on the pip build's own library. Each new verdict is saved at once.
+        """
         key = "|".join(
             (item.name, _sha256(library)[:16], cpu_name(), model.name, str(model.stat().st_size))
         )

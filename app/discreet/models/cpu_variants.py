@@ -29,6 +29,12 @@ _AVX512 = (*_AVX2, "GGML_AVX512", "GGML_AVX512_VNNI")
 
 @dataclass(frozen=True)
 class CpuVariant:
+    """One llama.cpp CPU build: the GGML options it is built with and the CPU flags it needs.
+
+    `tools/build_cpu_variants.py` builds from `cmake_flags`; `cpu_dispatch` checks
+    `cpu_flags` and `needs_amx` before it may load the build.
+    """
+
     name: str
     cmake_flags: tuple[str, ...]  # GGML_* options switched on for this build
     cpu_flags: frozenset[str]  # /proc/cpuinfo flags every one of which it needs
@@ -72,6 +78,7 @@ VARIANTS: tuple[CpuVariant, ...] = (
 
 
 def variant(name: str) -> CpuVariant:
+    """The variant of that name; its KeyError lists the known names, for a mistyped setting."""
     for item in VARIANTS:
         if item.name == name:
             return item
@@ -92,6 +99,7 @@ def cpu_flags() -> frozenset[str]:
 
 
 def cpu_name() -> str:
+    """The CPU's model name, part of each self-test's cache key; "unknown CPU" off Linux."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -145,6 +153,7 @@ def variants_dir() -> Path:
 
 
 def library_path(item: CpuVariant) -> Path:
+    """Where a variant's libggml-cpu would be (unchecked); for the baseline, the pip build's."""
     if item.name == BASELINE:
         return llama_lib_dir() / LIBRARY
     return variants_dir() / item.name / LIBRARY

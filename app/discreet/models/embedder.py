@@ -28,21 +28,34 @@ from discreet.models.registry import EmbedderEntry
 
 
 class Embedder(Protocol):
+    """What the index, retrieval and the chunker use of any embedding backend.
+
+    Vectors are float32 rows, L2-normalised, so a dot product is their cosine;
+    `max_tokens` is the model's window, special tokens included.
+    """
+
     dimension: int
     max_tokens: int
 
-    def embed_documents(
-        self, texts: list[str], cancel: CancelToken | None = None
-    ) -> np.ndarray: ...
+    def embed_documents(self, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
+        """One vector per text, in order; a cancel raises `Cancelled` between batches."""
 
-    def embed_query(self, text: str) -> np.ndarray: ...
+    def embed_query(self, text: str) -> np.ndarray:
+        """One text's vector, as `embed_documents` would give it: queries get no prefix."""
 
-    def count_tokens(self, texts: list[str]) -> list[int]: ...
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Each text's word-piece count without special tokens: the unit chunk sizes are set in."""
 
-    def token_offsets(self, text: str) -> list[tuple[int, int]]: ...
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Each word piece's (start, end) in `text`, no special tokens; the chunker cuts there."""
 
 
 def embedder_folder(entry: EmbedderEntry) -> Path:
+    """The sentence-transformers folder inside the embedder's installed package.
+
+    Raises ModelMissing when the package or its model files are absent: nothing is
+    downloaded.
+    """
     spec = importlib.util.find_spec(entry.package)
     if spec is None or not spec.submodule_search_locations:
         raise ModelMissing(entry.name, f"package {entry.package.replace('_', '-')}")
@@ -114,6 +127,7 @@ class BatchedEmbedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
+        """`embed_documents` of one text, so a question asked again comes from the recent cache."""
         return self.embed_documents([text])[0]
 
     def _recall(self, text: str, out: np.ndarray, row: int) -> bool:
@@ -135,6 +149,7 @@ class BatchedEmbedder:
         raise NotImplementedError
 
     def count_tokens(self, texts: list[str]) -> list[int]:
+        """Word-piece counts without special tokens, from each backend's own tokenizer."""
         raise NotImplementedError
 
 
@@ -179,5 +194,6 @@ class SentenceTransformerEmbedder(BatchedEmbedder):
         return [len(ids) for ids in encoded]
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Each word piece's (start, end) in `text`, no special tokens; the chunker cuts there."""
         encoded = self._tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
         return [tuple(pair) for pair in encoded["offset_mapping"]]

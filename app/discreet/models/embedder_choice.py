@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class EmbedderChoice:
+    """The backend to run and why, settled by `choose` before any model is loaded.
+
+    `build` is the ONNX export the graph comes from, None when torch runs; `load` turns
+    the choice into an embedder, and `discreet doctor` and the settings dialog show `why`.
+    """
+
     backend: str  # what runs: "int8" or "fp32" (ONNX Runtime), or "torch"
     why: str  # for `discreet doctor` and the settings dialog
     build: OnnxBuild | None = None
@@ -40,6 +46,12 @@ def torch_installed() -> bool:
 
 
 def choose(entry: EmbedderEntry, paths: AppPaths, settings: EmbedderSettings) -> EmbedderChoice:
+    """Settle the backend from the settings and the export's manifest, exporting on first use.
+
+    "auto" takes int8 only where it passed its quality gate; a named backend is honoured
+    (torch only where it is installed). Raises EmbedderUnavailable when there are neither
+    ONNX graphs nor torch.
+    """
     if settings.backend == "torch" and torch_installed():
         return EmbedderChoice("torch", "torch was chosen in the settings")
     try:
@@ -62,6 +74,7 @@ def choose(entry: EmbedderEntry, paths: AppPaths, settings: EmbedderSettings) ->
 
 
 def load(choice: EmbedderChoice, entry: EmbedderEntry, settings: EmbedderSettings) -> Embedder:
+    """Load the chosen embedder; an ONNX graph is re-hashed first and refused if it changed."""
     if choice.build is None:
         return SentenceTransformerEmbedder(entry, settings)
     from discreet.models.onnx_embedder import OnnxEmbedder

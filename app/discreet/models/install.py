@@ -25,6 +25,12 @@ GGUF_MAGIC = b"GGUF"
 
 @dataclass(frozen=True)
 class ModelStatus:
+    """One model's state as `models list` and the settings dialog show it.
+
+    Made by `quick_status` (trusting the sidecar) or `verify_model` (re-hashing); `size`
+    is 0 when the file is not present.
+    """
+
     name: str
     path: Path
     present: bool
@@ -39,6 +45,11 @@ class ModelStatus:
 
 
 def model_file(entry: ModelEntry, paths: AppPaths) -> Path:
+    """Where the model's file is, or will be once assembled.
+
+    A "local" entry with a path (every user's GGUF) is used where it lies; the rest live
+    in the models folder.
+    """
     if entry.source_kind == "local" and entry.path is not None:
         return entry.path
     return paths.models / entry.file
@@ -140,6 +151,7 @@ def _part_path(entry: ModelEntry, spec: str) -> Path:
 
 
 def verify_or_raise(target: Path, expected: str) -> None:
+    """Hash the file now: ModelHashMismatch if it differs, else a sidecar to skip it next time."""
     actual = sha256_file(target)
     if actual != expected:
         raise ModelHashMismatch(target, expected, actual)
@@ -156,6 +168,7 @@ def _fingerprint(target: Path) -> dict:
 
 
 def remember_verified(target: Path, digest: str) -> None:
+    """Record the sidecar (hash, size, mtime) that lets later starts skip re-hashing the file."""
     record = {"sha256": digest, **_fingerprint(target)}
     # A read-only model folder (admin-managed) just means re-hashing next time.
     with contextlib.suppress(OSError):
@@ -175,6 +188,10 @@ def remember_shipped(target: Path, digest: str) -> None:
 
 
 def sidecar_matches(target: Path, expected: str) -> bool:
+    """Whether the sidecar vouches for `expected` and the file is unchanged in size and mtime.
+
+    No sidecar, an unreadable one, or any touch to the file means it must be hashed again.
+    """
     try:
         record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -201,6 +218,7 @@ def _status(
 
 
 def human_size(size: int) -> str:
+    """A size for people in 1024-based units, "512 B" or "1.5 MB"; GB is the largest unit."""
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":

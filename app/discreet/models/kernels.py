@@ -26,6 +26,7 @@ def mlas_kernels(flags: frozenset[str]) -> str:
 
 
 def onnx_kernels() -> str:
+    """For `discreet doctor`: onnxruntime's version and providers, and the MLAS kernels here."""
     import onnxruntime as ort
 
     providers = ", ".join(ort.get_available_providers())
@@ -36,6 +37,7 @@ def onnx_kernels() -> str:
 
 
 def torch_kernels() -> str:
+    """For `discreet doctor`: the kernel level torch reports and its threads, if it is installed."""
     try:
         import torch
     except ImportError:

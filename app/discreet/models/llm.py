@@ -27,6 +27,13 @@ from discreet.models.registry import ModelEntry
 
 @dataclass
 class GenerationStats:
+    """Figures of one generation, filled in as its `TokenStream` is consumed.
+
+    Times are seconds from the start of generation, prompt reading included; `ttft_s` is
+    None until the first piece of text; `completion_tokens` counts streamed pieces;
+    `finish_reason` is llama.cpp's ("stop" when it gives none), or "cancelled" on Stop.
+    """
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     ttft_s: float | None = None
@@ -48,16 +55,24 @@ class TokenStream:
             yield piece
 
     def collect(self) -> str:
+        """Run the generation to its end and return the whole text; `stats` are final then."""
         for _ in self:
             pass
         return self.text
 
 
 def gpu_offload_available() -> bool:
+    """Whether this llama.cpp build can offload layers to a GPU; if not, `gpu_layers` is unused."""
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
 class LLM:
+    """One loaded GGUF model, kept for every call so llama.cpp can reuse its prompt cache.
+
+    The file's header is checked first; a model llama.cpp cannot load raises
+    ModelLoadFailed. `format` renders messages the way this model was trained on.
+    """
+
     def __init__(self, entry: ModelEntry, path: Path, settings: ModelSettings) -> None:
         check_gguf_header(path)
         self.entry = entry
@@ -95,9 +110,11 @@ class LLM:
     # --- tokens ---------------------------------------------------------------
 
     def tokenize(self, text: str) -> list[int]:
+        """Token ids without BOS; special-token text such as "<|im_end|>" becomes its token."""
         return self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
 
     def count_tokens(self, text: str) -> int:
+        """Tokens `text` takes inside a prompt (no BOS): what prompt budgets are counted in."""
         return len(self.tokenize(text))
 
     def prompt_budget(self, answer_tokens: int | None = None) -> int:
@@ -108,6 +125,7 @@ class LLM:
     # --- generation -------------------------------------------------------------
 
     def render(self, messages: list[Message]) -> RenderedPrompt:
+        """The prompt for `messages` in this model's format, with the stops that end a reply."""
         return self.format.render(messages)
 
     def chat(
@@ -117,6 +135,7 @@ class LLM:
         cancel: CancelToken | None = None,
         grammar: llama_cpp.LlamaGrammar | None = None,
     ) -> TokenStream:
+        """`complete` on the rendered messages: how tasks ask the model."""
         return self.complete(self.render(messages), max_tokens, cancel, grammar)
 
     def complete(
@@ -126,6 +145,12 @@ class LLM:
         cancel: CancelToken | None = None,
         grammar: llama_cpp.LlamaGrammar | None = None,
     ) -> TokenStream:
+        """Start a generation from `prompt`; nothing is generated until the stream is iterated.
+
+        A plain string is used verbatim, with no stop strings. The reply is cut to fit the
+        context (`max_tokens` defaults to the settings' answer length); ContextOverflow only
+        when the prompt alone fills it.
+        """
         if isinstance(prompt, str):
             prompt = RenderedPrompt(prompt, ())
         tokens = self._llama.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
@@ -206,4 +231,5 @@ class LLM:
             stats.finish_reason = stats.finish_reason or "stop"
 
     def close(self) -> None:
+        """Free the model and its context now rather than whenever the object is collected."""
         self._llama.close()

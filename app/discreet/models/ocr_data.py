@@ -23,12 +23,19 @@ FOLDER = "tessdata"
 
 @dataclass(frozen=True)
 class OcrData:
+    """The Tesseract data files to use, each pinned by hash, and the folders to copy them from.
+
+    `languages` is Tesseract's language string (such as "eng"). Read from the `[ocr]`
+    table of `resources/models.toml`; consumed by `ensure_ocr_data`.
+    """
+
     languages: str
     files: dict[str, str]  # file name: SHA-256
     search: tuple[Path, ...]  # where a system package puts the files
 
     @classmethod
     def load(cls, registry_file: Path | None = None) -> OcrData:
+        """The registry's `[ocr]` table; a set TESSDATA_PREFIX is searched before its folders."""
         path = registry_file or resources_dir() / "models.toml"
         raw = tomllib.loads(path.read_text(encoding="utf-8"))["ocr"]
         files = {item["file"]: item["sha256"].lower() for item in raw["data"]}

@@ -27,6 +27,13 @@ from discreet.models.embedder import BatchedEmbedder
 
 
 class OnnxEmbedder(BatchedEmbedder):
+    """MiniLM in ONNX Runtime, on a graph `onnx_export` made (the app hash-checks it first).
+
+    `variant` ("fp32" or "int8") names the vector space. Two copies of the tokenizer
+    serve counting and offsets (plain) and batches (truncated to the window, padded).
+    Raises ModelLoadFailed when ONNX Runtime cannot load the graph.
+    """
+
     def __init__(
         self, model_folder: Path, graph: Path, variant: str, settings: EmbedderSettings
     ) -> None:
@@ -78,4 +85,5 @@ class OnnxEmbedder(BatchedEmbedder):
         return [len(e.ids) for e in self._plain.encode_batch(texts, add_special_tokens=False)]
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Each word piece's (start, end) in `text`, no special tokens; the chunker cuts there."""
         return [tuple(pair) for pair in self._plain.encode(text, add_special_tokens=False).offsets]

@@ -39,6 +39,12 @@ FORMAT = 1  # bump when the export changes, so older exports are made again
 
 @dataclass(frozen=True)
 class OnnxBuild:
+    """What an export's manifest records: the gate's verdict and cosines, each graph's hash.
+
+    Written by `ensure_onnx` (all but `folder`, which is where it was read from) and read
+    back by `read_build`; `embedder_choice` decides from it without loading a graph.
+    """
+
     folder: Path
     variant: str  # "int8" when it passed the gate, else "fp32"
     cosine_mean: float  # int8 against fp32 on the check sentences
@@ -48,10 +54,12 @@ class OnnxBuild:
     format: int = FORMAT
 
     def graph(self, variant: str) -> Path:
+        """The path of the "fp32" or "int8" graph, unchecked: load it through `verified`."""
         return self.folder / GRAPHS[variant]
 
 
 def onnx_folder(paths: AppPaths, entry: EmbedderEntry) -> Path:
+    """Where an embedder's export lives: beside the other models, under embedder-onnx/<name>."""
     return paths.models / "embedder-onnx" / entry.name
 
 
@@ -151,6 +159,7 @@ def _quantize(fp32: Path, int8: Path) -> None:
 
 
 def check_sentences() -> list[str]:
+    """The int8 gate's sentences from resources/, blank lines and `#` comments left out."""
     lines = (resources_dir() / "embedder-check.txt").read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
 

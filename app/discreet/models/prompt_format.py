@@ -13,17 +13,27 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Message:
+    """One turn of a conversation, as tasks write prompts; `PromptFormat` renders a list."""
+
     role: str  # "system", "user" or "assistant"
     content: str
 
 
 @dataclass(frozen=True)
 class RenderedPrompt:
+    """The exact text handed to the model and the strings that end its reply (`LLM.complete`)."""
+
     text: str
     stop: tuple[str, ...]
 
 
 class PromptFormat:
+    """Renders messages with the model's own Jinja chat template, or as a plain transcript.
+
+    Made by `LLM` from the GGUF's metadata; a model without a template (a base model)
+    gets the Question/Answer transcript and its blank-line stops.
+    """
+
     def __init__(self, template: str | None, bos: str, eos: str) -> None:
         # Built only beside a loaded model, so llama.cpp is loaded by then anyway.
         from discreet.models.llama_runtime import llama_cpp
@@ -35,6 +45,7 @@ class PromptFormat:
         self.has_chat_template = template is not None
 
     def render(self, messages: list[Message]) -> RenderedPrompt:
+        """The prompt and its stops: the template's (empty stops dropped) or the transcript's."""
         if self._formatter is not None:
             result = self._formatter(
                 messages=[{"role": m.role, "content": m.content} for m in messages]

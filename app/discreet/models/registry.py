@@ -21,6 +21,12 @@ TIERS = (TIER_FAST, TIER_ACCURATE)
 
 @dataclass(frozen=True)
 class ModelEntry:
+    """One GGUF model the app may load, identified by the SHA-256 of its whole file.
+
+    Bundled entries come from `resources/models.toml`, usually assembled from package
+    chunks; a "local" entry, as every user's own GGUF is, is read where it lies (`path`).
+    """
+
     name: str
     file: str
     sha256: str
@@ -44,6 +50,8 @@ class ModelEntry:
 
 @dataclass(frozen=True)
 class EmbedderEntry:
+    """The bundled embedder; `package` is the importable name of the package holding it."""
+
     name: str
     package: str
     license: str
@@ -52,6 +60,12 @@ class EmbedderEntry:
 
 @dataclass
 class Registry:
+    """The bundled models plus the user's own, the default model's name and the embedder.
+
+    A user entry never replaces a bundled one of the same name; `add_user_model` rewrites
+    `user_file` with every user entry.
+    """
+
     models: dict[str, ModelEntry]
     default: str
     embedder: EmbedderEntry
@@ -59,6 +73,10 @@ class Registry:
 
     @classmethod
     def load(cls, registry_file: Path, user_file: Path | None = None) -> Registry:
+        """Read the bundled registry, then the user's file if there is one.
+
+        Raises ValueError for an unknown prompt format or tier, or a tier given to two models.
+        """
         data = tomllib.loads(registry_file.read_text(encoding="utf-8"))
         models = {m["name"]: _entry(m, user_added=False) for m in data["model"]}
         tiers = [m.tier for m in models.values() if m.tier]
@@ -73,6 +91,7 @@ class Registry:
         return cls(models=models, default=data["default"], embedder=embedder, user_file=user_file)
 
     def get(self, name: str = "") -> ModelEntry:
+        """The named model, or the default for an empty name; UnknownModel lists the known ones."""
         key = name or self.default
         if key not in self.models:
             raise UnknownModel(key, sorted(self.models))

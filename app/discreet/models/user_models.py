@@ -17,6 +17,11 @@ from discreet.models.registry import ModelEntry
 
 
 def inspect_gguf(path: Path, name: str | None = None) -> ModelEntry:
+    """A registry entry for a user's GGUF, hashed but not yet recorded (`add_user_model` is).
+
+    The name defaults to the file's stem. The verified sidecar is written beside the file,
+    so the first load skips re-hashing; ModelLoadFailed when llama.cpp cannot read it.
+    """
     path = path.expanduser().resolve()
     check_gguf_header(path)
     try:

@@ -24,7 +24,7 @@ from corpora import (
     pubmed_items,
 )
 from discreet.documents.loader import load_document
-from discreet.retrieval.hybrid import SearchFilter
+from discreet.index.records import SearchFilter
 from discreet.services import Services
 from discreet.tasks.ask import ask
 from discreet.tasks.fields import field_spec

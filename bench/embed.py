@@ -24,7 +24,8 @@ from common import bench_home, record, say
 from corpora import CUAD, cuad_contracts, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.core.settings import Settings
-from discreet.retrieval.hybrid import SearchFilter, search
+from discreet.index.records import SearchFilter
+from discreet.retrieval.hybrid import search
 from discreet.services import Services
 from retrieval import evaluate
 

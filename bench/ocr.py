@@ -315,7 +315,7 @@ def scanned_contracts(folder: Path, contracts: list[dict]) -> None:
 
 def hit_rate(services, library, contracts: list[dict]) -> dict[str, float]:
     """The citation hit rate per half of the contracts."""
-    from discreet.retrieval.hybrid import SearchFilter
+    from discreet.index.records import SearchFilter
     from discreet.tasks.ask import ask
 
     docs = {Path(r.path).name: r for r in library.documents()}

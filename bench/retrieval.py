@@ -13,7 +13,7 @@ from pathlib import Path
 from common import bench_home, record, say
 from corpora import write_pubmed_abstracts
 from discreet.core import offline
-from discreet.retrieval.hybrid import fts_query, query_words, search
+from discreet.retrieval.hybrid import query_words, search
 from discreet.services import Services
 
 
@@ -39,15 +39,13 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
 def evaluate(services: Services, library, items) -> dict[str, dict[str, float]]:
     settings = services.settings.retrieval
     doc_of = {r.path: r.doc_id for r in library.documents()}
-    chunk_doc = {cid: doc for doc in doc_of.values() for cid in library.registry.chunk_ids(doc)}
+    chunk_doc = {c.chunk_id: doc for doc in doc_of.values() for c in library.chunks_of(doc)}
     ranks: dict[str, list] = {"dense": [], "bm25": [], "hybrid": []}
     for item in items:
         target = doc_of[str(item.path.resolve())]
         embedding = library.embedder().embed_query(item.question)
-        dense = library.vectors.query(embedding, settings.candidates, None)
-        lexical = library.registry.lexical_search(
-            fts_query(query_words(item.question)), settings.candidates, None
-        )
+        dense = library.nearest(embedding, settings.candidates, None)
+        lexical = library.keyword_search(query_words(item.question), settings.candidates, None)
         hybrid = search(library, item.question, settings, k=settings.candidates).hits
         ranks["dense"].append(doc_rank([chunk_doc[c] for c, _ in dense], target))
         ranks["bm25"].append(doc_rank([chunk_doc[c] for c, _ in lexical], target))

@@ -33,7 +33,8 @@ from corpora import PUBMEDQA
 from discreet.chunks.chunker import Chunk, chunk_id
 from discreet.core import offline
 from discreet.documents.model import READER_VERSION, LoadedDocument, Page
-from discreet.retrieval.hybrid import SearchFilter, search
+from discreet.index.records import SearchFilter
+from discreet.retrieval.hybrid import search
 from discreet.services import Services
 
 PER_DOC, WORDS = 100, 60
@@ -101,7 +102,7 @@ def main() -> None:
     for question in questions[:5]:  # warm caches, as a running app would have
         search(library, question, settings)
     values = {}
-    doc_ids = library.registry.doc_ids_where("1", ())
+    doc_ids = library.registry.doc_ids_matching(SearchFilter())
     picked = random.Random(3).sample(doc_ids, 10)
     for name, where in (
         ("", None),

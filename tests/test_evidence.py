@@ -26,7 +26,7 @@ def test_the_sentence_sharing_most_of_the_question_is_shown() -> None:
 
 
 def test_ask_shows_the_evidence_before_the_first_token(contracts, session_services) -> None:
-    from discreet.retrieval.hybrid import SearchFilter
+    from discreet.index.records import SearchFilter
     from discreet.tasks.ask import ask
 
     library, docs = contracts

@@ -2,7 +2,7 @@
 
 import pytest
 
-from discreet.retrieval.hybrid import SearchFilter
+from discreet.index.records import SearchFilter
 from discreet.tasks.ask import ask
 from discreet.tasks.fields import clause_spans, field_spec
 from discreet.tasks.values import (

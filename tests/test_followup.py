@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from discreet.retrieval.hybrid import SearchFilter
+from discreet.index.records import SearchFilter
 from discreet.tasks.ask import Turn, ask, drop_restated_question, opens_with_question
 from discreet.tasks.followup import depends_on_history
 from docfactory import OTHER_CONTRACT

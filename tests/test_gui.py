@@ -218,7 +218,8 @@ def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
 
 
 def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, tmp_path) -> None:
-    from discreet.retrieval.hybrid import SearchFilter, search
+    from discreet.index.records import SearchFilter
+    from discreet.retrieval.hybrid import search
     from docfactory import SCAN_TEXT, printed_page, scanned_pdf
 
     scan = scanned_pdf(tmp_path / "scanned-supply.pdf", [printed_page()])

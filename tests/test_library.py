@@ -11,7 +11,7 @@ import pytest
 from discreet.core.errors import DiscreetError, LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.progress import CancelToken
 from discreet.documents.model import READER_VERSION
-from discreet.index.registry import Registry
+from discreet.index.registry import DocumentRegistry
 from docfactory import (
     CONTRACTS,
     OTHER_CONTRACT,
@@ -86,7 +86,7 @@ def test_documents_read_by_an_older_loader_are_read_again(library, tmp_path):
     chunks = library.registry.chunk_ids(doc_id)
     with library.registry.transaction() as db:  # as a library from an older release
         db.execute("ALTER TABLE documents DROP COLUMN reader")
-    Registry(library.registry.path).close()  # opening it adds the column, as stale
+    DocumentRegistry(library.registry.path).close()  # opening it adds the column, as stale
     assert not library.registry.is_current(doc_id, READER_VERSION)
 
     again = library.sync()

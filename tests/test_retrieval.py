@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 
 from corpora import write_pubmed_abstracts
-from discreet.retrieval.hybrid import SearchFilter, fts_query, query_words, search
+from discreet.index.lexical import fts_query
+from discreet.index.records import SearchFilter
+from discreet.retrieval.hybrid import query_words, search
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,7 @@ def test_any_typed_text_is_a_valid_lexical_query(pubmed, session_services):
 def test_rare_terms_are_preferred(pubmed):
     library, _ = pubmed
     words = query_words("patients with laparoscopic cholecystectomy outcomes zzzunknownword")
-    chosen = library.registry.selective_terms(words, keep=2, common=0.3)
+    chosen = library.selective_words(words, keep=2, common=0.3)
     assert "zzzunknownword" not in chosen  # matches nothing, so it is not scored
     assert len(chosen) == 2 and "patients" not in chosen
 
@@ -101,14 +103,14 @@ def test_a_small_filter_is_searched_exactly_and_agrees_with_chromas_filter(
 
 
 def test_a_small_filter_is_scored_by_ranges_and_ranks_as_the_full_match(pubmed, monkeypatch):
-    from discreet.index import registry
+    from discreet.index import lexical
 
     library, items = pubmed
     targets = [library.registry.file(str(i.path.resolve())).doc_id for i in items[:12]]
-    match = fts_query(["mortality", "patients", "surgery"])
-    seeking = library.registry.lexical_search(match, 20, targets)
-    monkeypatch.setattr(registry, "FILTER_CHUNKS", 0)
-    scanning = library.registry.lexical_search(match, 20, targets)
+    words = ["mortality", "patients", "surgery"]
+    seeking = library.keyword_search(words, 20, targets)
+    monkeypatch.setattr(lexical, "FILTER_CHUNKS", 0)
+    scanning = library.keyword_search(words, 20, targets)
     assert seeking and [c for c, _ in seeking] == [c for c, _ in scanning]
     assert all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(seeking, scanning, strict=True))
 
@@ -116,6 +118,6 @@ def test_a_small_filter_is_scored_by_ranges_and_ranks_as_the_full_match(pubmed, 
 def test_bm25_reads_a_bounded_number_of_postings(pubmed):
     library, _ = pubmed
     words = query_words("patients with laparoscopic cholecystectomy outcomes")
-    everything = library.registry.selective_terms(words, keep=8, common=1.0)
-    rarest = library.registry.selective_terms(words, keep=8, common=1.0, postings=1)
+    everything = library.selective_words(words, keep=8, common=1.0)
+    rarest = library.selective_words(words, keep=8, common=1.0, postings=1)
     assert len(everything) > 1 and rarest == everything[:1]  # the rarest always stays

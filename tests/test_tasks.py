@@ -6,7 +6,8 @@ import pytest
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
-from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
+from discreet.index.records import SearchFilter
+from discreet.retrieval.hybrid import SearchHit, search_opening
 from discreet.tasks import prompts
 from discreet.tasks.ask import VERDICT_WORDS, Turn, ask
 from discreet.tasks.citations import (

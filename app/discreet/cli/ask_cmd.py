@@ -20,7 +20,7 @@ from discreet.cli.tasks_cmd import add_scope, scope_ids
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.index.library import Library
-    from discreet.retrieval.hybrid import SearchFilter
+    from discreet.index.records import SearchFilter
     from discreet.services import Services
     from discreet.tasks.ask import AskResult
     from discreet.tasks.evidence import Evidence
@@ -30,6 +30,7 @@ PROMPT = "Question (empty line to stop): "
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `ask`; without a question or --questions it prompts for one after another."""
     ask = sub.add_parser(
         "ask",
         help="ask a question; the answer cites its sources (no question: ask at a prompt)",
@@ -69,6 +70,9 @@ class Session:
     json: bool
 
     def answer(self, question: str) -> AskResult:
+        """Answer one question, streaming the answer to stdout and then printing its checked
+        form and citations (nothing in JSON mode: the caller prints); the exchange joins the
+        conversation, if there is one, unless it was cancelled."""
         from discreet.tasks.ask import ask
         from discreet.tasks.workspace import ChatEntry
 
@@ -100,7 +104,14 @@ class Session:
 
 
 def cmd_ask(args: argparse.Namespace, services: Services) -> int:
-    from discreet.retrieval.hybrid import SearchFilter
+    """Answer the question, each line of --questions (a JSON line per answer on stdout), or
+    the questions typed at a prompt until an empty line; exit 0.
+
+    --follow-up continues the library's saved conversation (the app's Ask tab) and saves
+    it. When the policy forbids exporting, --export is refused before any question is
+    answered.
+    """
+    from discreet.index.records import SearchFilter
     from discreet.tasks.workspace import Workspace
 
     if args.export:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --v
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `library` (list, create, rename, remove) and the commands on one library's
+    documents: `add`, `sync`, `docs`, `remove-docs` and `search`."""
     lib = sub.add_parser("library", help="create, list, rename or remove libraries")
     lsub = lib.add_subparsers(dest="library_command", required=True)
     lsub.add_parser("list", help="list libraries").set_defaults(func=cmd_library_list)
@@ -62,9 +64,11 @@ def _command(
 
 
 def cmd_library_list(args: argparse.Namespace, services: Services) -> int:
+    """Print each library with its document and chunk counts and creation date, or how to
+    create one when there are none; exit 0."""
     rows = []
     for info in services.libraries().list():
-        docs, chunks = services.libraries().open(info.name).registry.counts()
+        docs, chunks = services.libraries().open(info.name).counts()
         rows.append(
             {
                 "name": info.name,
@@ -85,18 +89,21 @@ def cmd_library_list(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_library_create(args: argparse.Namespace, services: Services) -> int:
+    """Create an empty library and print its name; exit 0 (an empty or taken name raises)."""
     info = services.libraries().create(args.name)
     emit_json(info) if args.json else print(f"Created library {info.name!r}.")
     return 0
 
 
 def cmd_library_rename(args: argparse.Namespace, services: Services) -> int:
+    """Rename a library, keeping its documents and index; exit 0 (a taken name raises)."""
     info = services.libraries().rename(args.name, args.new_name)
     emit_json(info) if args.json else print(f"Renamed {args.name!r} to {info.name!r}.")
     return 0
 
 
 def cmd_library_remove(args: argparse.Namespace, services: Services) -> int:
+    """Delete a library's index and data folder (the documents it indexed stay); exit 0."""
     services.libraries().remove(args.name)
     emit_json({"removed": args.name}) if args.json else print(f"Removed library {args.name!r}.")
     return 0
@@ -159,16 +166,22 @@ def _ingest(args: argparse.Namespace, run) -> int:  # noqa: ANN001 - a bound met
 
 
 def cmd_add(args: argparse.Namespace, services: Services) -> int:
+    """Index files and folders into a library, creating it if needed; progress goes to
+    stderr (not with --json), then a summary and each failure. Exit 1 if any file failed."""
     library = services.library(args.library, create=True)
     return _ingest(args, lambda sink, cancel: library.add(args.paths, sink, cancel))
 
 
 def cmd_sync(args: argparse.Namespace, services: Services) -> int:
+    """Re-index the library's new and changed files and prune deleted ones, printing as
+    `add` does; exit 1 if any file failed, else 0."""
     library = services.library(args.library)
     return _ingest(args, library.sync)
 
 
 def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
+    """Remove files or folders from a library, and from its saved conversation what quoted
+    them; print how many files went and exit 0."""
     from discreet.tasks.workspace import Workspace
 
     library = services.library(args.library)
@@ -179,6 +192,8 @@ def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, services: Services) -> int:
+    """Print a table of the library's documents (type, status, where the text came from,
+    pages, chunks, last update), then each document's error; exit 0."""
     records = services.library(args.library).documents()
     if args.json:
         emit_json(records)
@@ -210,7 +225,10 @@ def _shown_name(path: str) -> str:
 
 
 def cmd_search(args: argparse.Namespace, services: Services) -> int:
-    from discreet.retrieval.hybrid import SearchFilter, search
+    """Print the passages retrieval finds for a query, with their dense and BM25 scores, to
+    check search without a model; exit 0, also when nothing matches."""
+    from discreet.index.records import SearchFilter
+    from discreet.retrieval.hybrid import search
 
     library = services.library(args.library)
     where = SearchFilter(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --v
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add `summarize`, `classify` and `extract`."""
     summary = sub.add_parser("summarize", help="summarize whole documents")
     summary.add_argument("docs", nargs="+", metavar="DOC")
     summary.add_argument("--length", choices=("brief", "paragraph", "bullets"), default="paragraph")
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_scope(parser: argparse.ArgumentParser) -> None:
+    """Add --library and the repeatable --doc that limits a task to named documents."""
     parser.add_argument("--library", "-l", default="")
     parser.add_argument(
         "--doc",
@@ -57,12 +59,16 @@ def add_scope(parser: argparse.ArgumentParser) -> None:
 
 
 def scope_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
+    """Ids of the named documents, or of every indexed one when none are named; a name
+    that matches no document raises `LibraryError`."""
     if names:
         return [r.doc_id for r in library.find(names)]
     return list(dict.fromkeys(r.doc_id for r in library.documents() if r.status == "indexed"))
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
+    """Summarize the named documents: progress on stderr, then bullet points with their
+    pages and how many pages were read; exit 0."""
     from discreet.tasks.summarize import summarize
 
     library = services.library(args.library)
@@ -94,6 +100,8 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_classify(args: argparse.Namespace, services: Services) -> int:
+    """Label each document in scope, by the model or, with --examples, by a classifier
+    trained on them; print a table (and write --csv); exit 0."""
     from discreet.tasks.classify import classify, parse_labels
 
     if args.csv:
@@ -142,6 +150,8 @@ def _short(text: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace, services: Services) -> int:
+    """Pull the fields out of each document in scope and print a table of values and quotes
+    (and save --export); Ctrl-C keeps the documents already done. Exit 0."""
     from discreet.tasks.classify import parse_labels
     from discreet.tasks.extract import extract
     from discreet.tasks.schedule import export_schedule, schedule
@@ -154,7 +164,7 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
     rows = []
     try:
         for done, doc_id in enumerate(doc_ids):
-            name = Path(library.registry.path_of(doc_id)).name
+            name = Path(library.path_of(doc_id)).name
             print(f"[{done + 1}/{len(doc_ids)}] {name}", file=sys.stderr, flush=True)
             rows.extend(
                 extract(library, services.llm("extract"), services.settings, doc_id, fields)

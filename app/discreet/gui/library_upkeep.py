@@ -10,6 +10,9 @@ from discreet.gui.worker import Job, JobContext
 
 
 class LibraryUpkeep:
+    """Mixed into `MainWindow`, which provides the library, the runner, the folder watch and the
+    status widgets."""
+
     sync_job: Job | None = None
     sync_again = False  # a change came while a check ran: check once more after it
 
@@ -52,7 +55,7 @@ class LibraryUpkeep:
 
         def work(context: JobContext) -> tuple:
             report = library.sync(context.progress, context.cancel)
-            return report, watch_list([Path(root) for root in library.registry.roots()])
+            return report, watch_list([Path(root) for root in library.roots()])
 
         self.sync_job = self.runner.submit(
             "Checking folders",

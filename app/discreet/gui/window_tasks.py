@@ -18,6 +18,8 @@ class TaskActions:
     """Mixed into `MainWindow`, which provides the widgets and the runner."""
 
     def connect_tasks(self) -> None:
+        """Connect the tabs' and the sidebar's requests to the jobs below; `MainWindow.__init__`
+        calls it once."""
         self.ask_job: Job | None = None
         self.ask_tab.ask_requested.connect(self.ask)
         self.ask_tab.stop_requested.connect(self.stop)
@@ -35,6 +37,7 @@ class TaskActions:
         self.summary = None
 
     def update_scope(self) -> None:
+        """Tell the Summarize and Classify tabs how many documents are selected, of how many."""
         selected, total = len(self.panel.selected_doc_ids()), len(self.panel.all_doc_ids())
         self.summarize_tab.set_scope(selected, total)
         self.classify_tab.set_scope(selected, total)
@@ -48,6 +51,8 @@ class TaskActions:
     # --- adding documents ------------------------------------------------------------
 
     def add_paths(self, paths: list[Path]) -> Job | None:
+        """Add files and folders to the library, with progress; returns the job, or None while
+        the library is still opening. A cancelled add still lists what got in."""
         if not self._ready():
             return None
         library = self.library
@@ -77,9 +82,11 @@ class TaskActions:
     # --- asking --------------------------------------------------------------------------
 
     def ask(self, question: str, scoped: bool) -> Job | None:
+        """Ask `question`, of the selected documents when `scoped`, streaming the answer into a
+        new exchange and saving it unless stopped; returns the job, or None if it can't start."""
         if not self._ready():
             return None
-        from discreet.retrieval.hybrid import SearchFilter
+        from discreet.index.records import SearchFilter
 
         library, services = self.library, self.services
         history = self.workspace.turns()
@@ -146,6 +153,7 @@ class TaskActions:
         self.update_offline_status()
 
     def stop(self) -> None:
+        """Esc: stop the answer being written and the job in the progress bar; what's done stays."""
         if self.ask_job is not None:
             self.ask_job.cancel()
         if self.progress.job is not None:
@@ -166,10 +174,11 @@ class TaskActions:
         self._open(source.path, source.doc_id, page, quote, start, end)
 
     def open_page(self, doc_id: str, page: int) -> None:
+        """Follow a summary's page link; the document's path is looked up off the UI thread."""
         library = self.library
         self.runner.submit(
             "Opening the page",
-            lambda _: library.registry.path_of(doc_id),
+            lambda _: library.path_of(doc_id),
             lambda path: self._open(path, doc_id, page, "", None, None),
             self.fail,
         )
@@ -184,7 +193,7 @@ class TaskActions:
         def work(_: JobContext) -> tuple[str, object]:
             from discreet.tasks.highlight import page_marks  # off the UI thread, on use
 
-            text = library.registry.page_text(doc_id, page) or ""
+            text = library.page_text(doc_id, page) or ""
             begin = start if start is not None else max(0, text.find(quote))
             finish = end if end is not None else begin + len(quote)
             if quote or start is not None:
@@ -209,6 +218,7 @@ class TaskActions:
     # --- summaries -----------------------------------------------------------------------
 
     def summarize(self, length: str) -> None:
+        """Summarize the selected documents at `length`, with progress, and show the result."""
         if not self._ready():
             return
         library, services = self.library, self.services
@@ -239,6 +249,7 @@ class TaskActions:
         self.summarize_tab.set_result(self.summary, titles, markdown)
 
     def export_summary(self, path: str) -> None:
+        """Save the summary on show, in the format `path`'s suffix names."""
         from discreet.tasks.export import export_summary
 
         summary, titles = self.summary, self.panel.titles()
@@ -247,6 +258,7 @@ class TaskActions:
         )
 
     def export_conversation(self, path: str) -> None:
+        """Save the library's conversation with its sources, if the policy allows exports."""
         from discreet.tasks.export import ExportedAnswer, export_answers
 
         answers = [ExportedAnswer.from_entry(entry) for entry in self.workspace.chat]
@@ -270,11 +282,15 @@ class TaskActions:
     # --- classification and extraction ----------------------------------------------------
 
     def save_definitions(self, labels: str, fields: str) -> None:
+        """Keep the Classify tab's labels and fields with the library, for when it next opens."""
         if self.workspace is not None:
             self.workspace.labels, self.workspace.fields = labels, fields
             self.workspace.save(self.library.folder)
 
     def run_batch(self, mode: str, text: str) -> Job | None:
+        """Classify or extract over the selected documents, or else all of them, with progress;
+        once confirmed labels cover two categories, classification trains on them. Returns the
+        job, or None while the library is opening."""
         if not self._ready():
             return None
         self.save_definitions(self.classify_tab.labels.text(), self.classify_tab.fields.text())
@@ -329,11 +345,14 @@ class TaskActions:
             self.classify_tab.show_rows(*value)
 
     def confirm_label(self, doc_id: str, label: str) -> None:
+        """Record the label the user chose for a document as a confirmed example, for the next
+        classification to learn from."""
         self.workspace.examples[doc_id] = label
         self.workspace.save(self.library.folder)
         self.classify_tab.set_teaching(len(self.workspace.examples))
 
     def export_rows(self, path: str) -> None:
+        """Save the Classify tab's table: an extraction as CSV or Excel, classifications as CSV."""
         from discreet.tasks.export import export_csv
         from discreet.tasks.schedule import export_schedule
 

@@ -29,7 +29,8 @@ from discreet.documents.detect import SUPPORTED_SUFFIXES
 from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
-from discreet.index.registry import FileRecord, Registry
+from discreet.index.records import FileRecord
+from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
 
@@ -58,7 +59,7 @@ def _walk_folder(folder: Path) -> Iterator[Path]:
 
 @dataclass
 class Ingestor:
-    registry: Registry
+    registry: DocumentRegistry
     vectors: VectorStore
     embedder: Callable[[], Embedder]  # loaded only if something needs embedding
     settings: LibrarySettings
@@ -241,7 +242,7 @@ class Ingestor:
         stage: _Stages,
     ) -> None:
         """An attachment is a document of its own, filed below its e-mail's path: removing
-        the e-mail (`Registry.remove_tree`) removes it."""
+        the e-mail (`DocumentRegistry.remove_tree`) removes it."""
         document = attachment.document
         if document is None:
             error = f"{attachment.name} (attached to {parent}): {attachment.error}"

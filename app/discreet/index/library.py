@@ -11,16 +11,23 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from discreet.core.errors import LibraryError, LibraryNeedsReembedding
 from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
 from discreet.index.events import IngestReport
 from discreet.index.ingest import Ingestor, disk_full, walk
+from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.reembed import VectorSpace, reembed
-from discreet.index.registry import FileRecord, Registry
+from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from discreet.documents.model import TextLine
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +50,7 @@ class Library:
         self,
         name: str,
         lib_id: str,
-        registry: Registry,
+        registry: DocumentRegistry,
         vectors: VectorStore,
         embedder: Callable[[], Embedder],
         settings: LibrarySettings,
@@ -179,7 +186,74 @@ class Library:
         )
 
     def close(self) -> None:
+        """Release the registry's file; the library object is unusable afterwards."""
         self.registry.close()
+
+    # --- reading, for retrieval, tasks and the front ends -------------------------
+    # What the layers above need, in records: they never reach the stores themselves,
+    # so that a library kept on a server can answer the same calls.
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, chunks) stored."""
+        return self.registry.counts()
+
+    def roots(self) -> list[str]:
+        """The folders and files the library follows."""
+        return self.registry.roots()
+
+    def path_of(self, doc_id: str) -> str:
+        """One path holding this content ("" if none does any more)."""
+        return self.registry.path_of(doc_id)
+
+    def files_of(self, doc_ids: list[str]) -> list[FileRecord]:
+        """The files holding these documents, by path (a duplicate file is one more)."""
+        return self.registry.files(doc_ids)
+
+    def page_text(self, doc_id: str, page: int) -> str | None:
+        """A page's stored text, which citations quote and the viewer shows."""
+        return self.registry.page_text(doc_id, page)
+
+    def page_lines(self, doc_id: str, page: int) -> tuple[TextLine, ...]:
+        """An OCR'd page's recognised lines with their boxes; () for a text layer."""
+        return self.registry.page_lines(doc_id, page)
+
+    def chunks_of(self, doc_id: str) -> list[ChunkRecord]:
+        """A document's chunks in reading order."""
+        return self.registry.document_chunks(doc_id)
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, ChunkRecord]:
+        """The chunks with these ids that are still stored."""
+        return self.registry.chunks_by_id(chunk_ids)
+
+    def embeddings(self, chunk_ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, in order; KeyError for one not stored."""
+        return self.vectors.embeddings(chunk_ids)
+
+    def doc_ids_matching(self, where: SearchFilter) -> list[str] | None:
+        """The documents a filter keeps; None for no filter (every document)."""
+        return self.registry.doc_ids_matching(where) if where.active else None
+
+    def chunk_ids_of(self, doc_ids: list[str], limit: int) -> list[str]:
+        """These documents' chunks, up to `limit` (a caller's cue to stop counting)."""
+        return self.registry.chunk_ids_of(doc_ids, limit)
+
+    def nearest(
+        self, embedding: np.ndarray, n: int, doc_ids: list[str] | None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine) of the `n` chunks nearest a query vector, best first."""
+        return self.vectors.query(embedding, n, doc_ids)
+
+    def keyword_search(
+        self, words: list[str], n: int, doc_ids: list[str] | None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, BM25) of the `n` chunks that best match any of `words`."""
+        return self.registry.lexical.search(words, n, doc_ids)
+
+    def selective_words(
+        self, words: list[str], keep: int, common: float, postings: int = 0
+    ) -> list[str]:
+        """The rarest of `words` in this library (see `LexicalIndex.selective_terms`)."""
+        return self.registry.lexical.selective_terms(words, keep, common, postings)
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from discreet.core.progress import CancelToken, EventSink
 from discreet.index.events import IngestProgress
-from discreet.index.registry import Registry
+from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
 
@@ -38,7 +38,7 @@ class VectorSpace:
 
 
 def reembed(
-    registry: Registry,
+    registry: DocumentRegistry,
     space: VectorSpace,
     embedder: Embedder,
     on_event: EventSink,

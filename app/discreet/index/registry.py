@@ -17,16 +17,13 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-
-import Stemmer
 
 from discreet.chunks.chunker import Chunk
 from discreet.documents.model import LoadedDocument, TextLine
+from discreet.index.lexical import LexicalIndex
+from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.sources import PageSource, TextSources
-
-_STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -64,54 +61,11 @@ def folder_range(folder: str) -> tuple[str, str]:
     return base + "/", base + "0"
 
 
-# A filter of at most this many chunks, in at most this many runs of consecutive rowids
-# (a document's chunks are written together, so a run is usually a document), is
-# scored run by run, each a range the index seeks to, instead of scoring every match
-# in the library and keeping the filter's (160 ms at 1M chunks).
-FILTER_CHUNKS = 5000
-FILTER_RUNS = 100
+class DocumentRegistry:
+    """The library's SQLite file: what is indexed, from which file, with its pages and
+    chunks, and the crash journal. Named apart from the model catalogue
+    (`models.registry.Registry`); only `index/` uses it, through `Library`."""
 
-
-def _runs(rowids: list[int]) -> list[tuple[int, int]]:
-    """Sorted rowids as (first, last) runs of consecutive values."""
-    runs: list[tuple[int, int]] = []
-    for rowid in rowids:
-        if runs and rowid == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], rowid)
-        else:
-            runs.append((rowid, rowid))
-    return runs
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    path: str
-    doc_id: str | None
-    size: int
-    mtime_ns: int
-    status: str  # indexed, needs_ocr, failed
-    error: str | None
-    kind: str | None = None
-    title: str | None = None
-    pages: int = 0
-    chunks: int = 0
-    ocr_pages: int = 0
-    updated_at: float = 0.0
-    sources: TextSources | None = None  # where its text came from (Library.documents)
-
-
-@dataclass(frozen=True)
-class ChunkRecord:
-    chunk_id: str
-    doc_id: str
-    ordinal: int
-    page: int
-    start: int
-    end: int
-    text: str
-
-
-class Registry:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -131,6 +85,7 @@ class Registry:
                 "ALTER TABLE pages ADD COLUMN confidence REAL;"
                 "ALTER TABLE pages ADD COLUMN lines TEXT;"
             )
+        self.lexical = LexicalIndex(self._db)
         try:
             self.purge()  # a removal a crash interrupted before its text was erased
         except sqlite3.OperationalError as err:  # a full disk: the next open retries
@@ -152,10 +107,21 @@ class Registry:
     # --- files ------------------------------------------------------------------
 
     def file(self, path: str) -> FileRecord | None:
-        rows = self.files(where="f.path = ?", args=(path,))
+        """The file at `path`, if the library has ever seen it (failed ones too)."""
+        rows = self._files("f.path = ?", (path,))
         return rows[0] if rows else None
 
-    def files(self, where: str = "1", args: tuple = ()) -> list[FileRecord]:
+    def files(self, doc_ids: list[str] | None = None) -> list[FileRecord]:
+        """Every file by path, or those holding these documents."""
+        if doc_ids is None:
+            return self._files("1", ())
+        found: list[FileRecord] = []
+        for first in range(0, len(doc_ids), 500):
+            batch = doc_ids[first : first + 500]
+            found += self._files(f"f.doc_id IN ({','.join('?' * len(batch))})", tuple(batch))
+        return sorted(found, key=lambda record: record.path)
+
+    def _files(self, where: str, args: tuple) -> list[FileRecord]:
         sql = (
             "SELECT f.path, f.doc_id, f.size, f.mtime_ns, f.status, f.error, d.kind, d.title, "
             "coalesce(d.pages, 0), coalesce(d.chunks, 0), coalesce(d.ocr_pages, 0), f.updated_at "
@@ -361,75 +327,20 @@ class Registry:
         )
         return [ChunkRecord(*row) for row in self._db.execute(sql, (doc_id,))]
 
-    def lexical_search(self, match: str, limit: int, doc_ids: list[str] | None) -> list[tuple]:
-        """(chunk_id, bm25) best first.
-
-        FTS5's bm25() is lower-is-better, so it is negated. The top-k runs inside the
-        FTS5 subquery (which keeps only a heap of the best) before the join, so only
-        `limit` rows are joined however many chunks match.
-        """
-        if doc_ids is None:
-            sql = (
-                "SELECT c.chunk_id, -f.rank FROM (SELECT rowid, rank FROM chunks_fts "
-                "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) f "
-                "JOIN chunks c ON c.rowid = f.rowid ORDER BY f.rank"
-            )
-            return self._db.execute(sql, (match, limit)).fetchall()
-        marks = ",".join("?" * len(doc_ids))
-        sql = f"SELECT rowid FROM chunks WHERE doc_id IN ({marks}) ORDER BY rowid LIMIT ?"
-        rowids = [r[0] for r in self._db.execute(sql, (*doc_ids, FILTER_CHUNKS + 1))]
-        runs = _runs(rowids)
-        if len(rowids) <= FILTER_CHUNKS and len(runs) <= FILTER_RUNS:
-            part = (
-                "SELECT rowid, bm25(chunks_fts) AS score FROM chunks_fts "
-                "WHERE chunks_fts MATCH ? AND rowid BETWEEN ? AND ?"
-            )
-            sql = (
-                "SELECT c.chunk_id, -f.score FROM ("
-                + " UNION ALL ".join([part] * len(runs))
-                + ") f JOIN chunks c ON c.rowid = f.rowid ORDER BY f.score LIMIT ?"
-            )
-            args = [value for first, last in runs for value in (match, first, last)]
-            return self._db.execute(sql, (*args, limit)).fetchall()
-        sql = (
-            "SELECT c.chunk_id, -bm25(chunks_fts) FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? "
-            f"AND c.doc_id IN ({marks}) ORDER BY bm25(chunks_fts) LIMIT ?"
-        )
-        return self._db.execute(sql, [match, *doc_ids, limit]).fetchall()
-
-    def selective_terms(
-        self, words: list[str], keep: int, common: float, postings: int = 0
-    ) -> list[str]:
-        """The `keep` rarest of `words`, leaving out words no chunk contains.
-
-        BM25 cost grows with the postings it scores, and a word found in a large share
-        of chunks adds little to the ranking; scoring only the most selective words keeps
-        a long question fast on a large library. A word in more than `common` of chunks
-        is dropped unless nothing rarer is left, and the words kept, rarest first, hold
-        at most `postings` postings together (when given; the rarest word always stays).
-        """
-        stems = _STEMMER.stemWords(words)
-        marks = ",".join("?" * len(stems))
-        df = dict(
-            self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems)
-        )
-        total = self._db.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0]
-        ranked = sorted(
-            (df[stem], word) for word, stem in zip(words, stems, strict=True) if stem in df
-        )
-        rare = [(count, word) for count, word in ranked if count <= common * total]
-        kept, used = [], 0
-        for count, word in (rare or ranked[:1])[:keep]:
-            if kept and postings and used + count > postings:
-                break
-            kept.append(word)
-            used += count
-        return kept
-
-    def doc_ids_where(self, where: str, args: tuple) -> list[str]:
-        sql = f"SELECT DISTINCT f.doc_id FROM files f JOIN documents d USING(doc_id) WHERE {where}"
-        return [row[0] for row in self._db.execute(sql, args)]
+    def doc_ids_matching(self, where: SearchFilter) -> list[str]:
+        """The documents a filter keeps (an inactive filter keeps them all)."""
+        clauses, args = ["1"], []
+        if where.doc_ids:
+            clauses.append(f"f.doc_id IN ({','.join('?' * len(where.doc_ids))})")
+            args += list(where.doc_ids)
+        if where.folder:
+            clauses.append("f.path >= ? AND f.path < ?")
+            args.extend(folder_range(where.folder))
+        if where.kinds:
+            clauses.append(f"d.kind IN ({','.join('?' * len(where.kinds))})")
+            args += list(where.kinds)
+        sql = "SELECT DISTINCT f.doc_id FROM files f JOIN documents d USING(doc_id) WHERE "
+        return [row[0] for row in self._db.execute(sql + " AND ".join(clauses), args)]
 
     def counts(self) -> tuple[int, int]:
         docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -24,7 +24,7 @@ from discreet.core.errors import LibraryError, LibraryExists, LibraryLocked, Lib
 from discreet.core.settings import LibrarySettings
 from discreet.index.library import Library
 from discreet.index.reembed import VectorSpace
-from discreet.index.registry import Registry
+from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import ChromaVectors, chroma_client
 from discreet.models.embedder import Embedder
 
@@ -133,7 +133,7 @@ class LibraryStore:
             if not create:
                 raise
             info = self.create(name)
-        registry = Registry(info.folder / "registry.sqlite3")
+        registry = DocumentRegistry(info.folder / "registry.sqlite3")
         space = self._space(info, registry)
         vectors = space.open(space.variant, False)
         library = Library(
@@ -150,7 +150,7 @@ class LibraryStore:
         self._open[name] = library
         return library
 
-    def _space(self, info: LibraryInfo, registry: Registry) -> VectorSpace:
+    def _space(self, info: LibraryInfo, registry: DocumentRegistry) -> VectorSpace:
         """The library's kinds of vectors; an empty library simply adopts the current kind."""
         current = self._variant()
         if info.embedder != current and not registry.chunk_ids():

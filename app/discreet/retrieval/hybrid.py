@@ -18,7 +18,7 @@ import numpy as np
 
 from discreet.core.settings import RetrievalSettings
 from discreet.index.library import Library
-from discreet.index.registry import ChunkRecord, folder_range
+from discreet.index.records import ChunkRecord, SearchFilter
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
@@ -86,19 +86,6 @@ BM25_POSTINGS = 20_000
 
 
 @dataclass(frozen=True)
-class SearchFilter:
-    """Limits a search; empty fields mean no limit."""
-
-    doc_ids: tuple[str, ...] = ()
-    folder: str = ""
-    kinds: tuple[str, ...] = ()
-
-    @property
-    def active(self) -> bool:
-        return bool(self.doc_ids or self.folder or self.kinds)
-
-
-@dataclass(frozen=True)
 class SearchHit:
     chunk_id: str
     doc_id: str
@@ -125,27 +112,6 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS))
 
 
-def fts_query(words: list[str]) -> str:
-    """Quoted FTS5 terms joined by OR: never a syntax error, whatever was typed."""
-    return " OR ".join(f'"{w}"' for w in words)
-
-
-def resolve_filter(library: Library, where: SearchFilter) -> list[str] | None:
-    if not where.active:
-        return None
-    clauses, args = [], []
-    if where.doc_ids:
-        clauses.append(f"f.doc_id IN ({','.join('?' * len(where.doc_ids))})")
-        args += list(where.doc_ids)
-    if where.folder:
-        clauses.append("f.path >= ? AND f.path < ?")
-        args.extend(folder_range(where.folder))
-    if where.kinds:
-        clauses.append(f"d.kind IN ({','.join('?' * len(where.kinds))})")
-        args += list(where.kinds)
-    return library.registry.doc_ids_where(" AND ".join(clauses), tuple(args))
-
-
 def search(
     library: Library,
     query: str,
@@ -155,7 +121,7 @@ def search(
 ) -> SearchResult:
     k = k or settings.top_k
     library.require_current()  # a query of one kind against vectors of another ranks wrong
-    doc_ids = resolve_filter(library, where or SearchFilter())
+    doc_ids = library.doc_ids_matching(where or SearchFilter())
     if doc_ids is not None and not doc_ids:
         return SearchResult([])
     started = time.perf_counter()
@@ -163,11 +129,8 @@ def search(
     embedded = time.perf_counter()
     dense = _dense(library, embedding, settings.candidates, doc_ids)
     searched = time.perf_counter()
-    words = library.registry.selective_terms(
-        query_words(query), MAX_TERMS, COMMON_TERM, BM25_POSTINGS
-    )
-    match = fts_query(words)
-    lexical = library.registry.lexical_search(match, settings.candidates, doc_ids) if match else []
+    words = library.selective_words(query_words(query), MAX_TERMS, COMMON_TERM, BM25_POSTINGS)
+    lexical = library.keyword_search(words, settings.candidates, doc_ids)
     scored = time.perf_counter()
     hits = _fuse(library, dense, lexical, settings.rrf_k, k)
     timings = {
@@ -187,17 +150,17 @@ EXACT_CHUNKS = 5000
 
 def _dense(library: Library, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list:
     if doc_ids is not None:
-        ids = library.registry.chunk_ids_of(doc_ids, limit=EXACT_CHUNKS + 1)
+        ids = library.chunk_ids_of(doc_ids, limit=EXACT_CHUNKS + 1)
         if not ids:
             return []
         if len(ids) <= EXACT_CHUNKS:
             try:
-                scores = library.vectors.embeddings(ids) @ embedding
+                scores = library.embeddings(ids) @ embedding
             except KeyError:  # a chunk the vector store lacks: let Chroma's filter decide
-                return library.vectors.query(embedding, n, doc_ids)
+                return library.nearest(embedding, n, doc_ids)
             best = np.argsort(-scores)[:n]
             return [(ids[i], float(scores[i])) for i in best]
-    return library.vectors.query(embedding, n, doc_ids)
+    return library.nearest(embedding, n, doc_ids)
 
 
 OPENING_CHARS = 1500  # a contract's preamble (title, date, parties) fits in this much
@@ -210,11 +173,11 @@ def search_opening(library: Library, doc_id: str) -> SearchHit | None:
     ("Exhibit 10.28 / Execution Version", a redaction notice) that would otherwise be
     the whole "opening", with the preamble naming the parties in the next chunk.
     """
-    chunks = library.registry.document_chunks(doc_id)
+    chunks = library.chunks_of(doc_id)
     if not chunks:
         return None
     first = chunks[0]
-    page = library.registry.page_text(doc_id, first.page)
+    page = library.page_text(doc_id, first.page)
     if page is None:  # pages are stored with their chunks; this is only belt and braces
         return None
     end = max(c.end for c in chunks if c.page == first.page and c.start < OPENING_CHARS)
@@ -244,7 +207,7 @@ def _fuse(
     dense_at = {cid: (rank, score) for rank, (cid, score) in enumerate(dense)}
     lexical_at = {cid: (rank, score) for rank, (cid, score) in enumerate(lexical)}
     ordered = sorted(scores, key=lambda cid: -scores[cid])
-    records = library.registry.chunks_by_id(ordered[: k * 3])
+    records = library.chunks_by_id(ordered[: k * 3])
     paths = _paths(library, {r.doc_id for r in records.values()})
     hits: list[SearchHit] = []
     slot: dict[tuple[str, int, int], int] = {}  # (doc, page, ordinal) -> index in hits
@@ -291,7 +254,7 @@ def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRec
     """Grow a hit over its neighbouring chunk, so a clause cut in two reads whole."""
     hit = hits[index]
     start, end = min(hit.start, record.start), max(hit.end, record.end)
-    page = library.registry.page_text(record.doc_id, record.page)
+    page = library.page_text(record.doc_id, record.page)
     if page is None or end - start > MAX_MERGED_CHARS:
         return False
     hits[index] = replace(hit, start=start, end=end, text=page[start:end])
@@ -301,8 +264,7 @@ def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRec
 def _paths(library: Library, doc_ids: set[str]) -> dict[str, tuple[str, str]]:
     if not doc_ids:
         return {}
-    marks = ",".join("?" * len(doc_ids))
     found = {}
-    for record in library.registry.files(where=f"f.doc_id IN ({marks})", args=tuple(doc_ids)):
+    for record in library.files_of(sorted(doc_ids)):
         found.setdefault(record.doc_id, (record.path, record.title or ""))
     return found

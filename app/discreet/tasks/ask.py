@@ -100,7 +100,7 @@ def ask(
     on_evidence: Callable[[Evidence], None] | None = None,
 ) -> AskResult:
     """Answer `question`; `on_evidence` gets the best passage as soon as it is known."""
-    if library.registry.counts()[1] == 0:
+    if library.counts()[1] == 0:
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
     cancel = cancel or CancelToken()

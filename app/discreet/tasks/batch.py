@@ -37,7 +37,7 @@ def run_batch(
     for done, doc_id in enumerate(doc_ids):
         if cancel.cancelled:
             break
-        on_event(BatchProgress(done, len(doc_ids), Path(library.registry.path_of(doc_id)).name))
+        on_event(BatchProgress(done, len(doc_ids), Path(library.path_of(doc_id)).name))
         results.append(work(doc_id))
     on_event(BatchProgress(len(results), len(doc_ids), ""))
     return results

@@ -56,10 +56,10 @@ def parse_labels(text: str, minimum: int = 2) -> list[Label]:
 
 def document_vector(library: Library, doc_id: str) -> np.ndarray:
     """The normalised mean of a document's chunk vectors: what the whole text is about."""
-    ids = library.registry.chunk_ids(doc_id)
+    ids = [c.chunk_id for c in library.chunks_of(doc_id)]
     if not ids:
         raise DiscreetError("This document has no text to classify (does it need OCR?).")
-    return _unit(library.vectors.embeddings(ids).mean(axis=0))
+    return _unit(library.embeddings(ids).mean(axis=0))
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -69,7 +69,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 def _opening(library: Library, doc_id: str, llm: LLM) -> str:
     """The first chunks of a document: titles and recitals say most about its type."""
     parts, used = [], 0
-    for chunk in library.registry.document_chunks(doc_id):
+    for chunk in library.chunks_of(doc_id):
         cost = llm.count_tokens(chunk.text)
         if parts and used + cost > OPENING_TOKENS:
             break
@@ -174,10 +174,10 @@ def _result(
     label_vec: np.ndarray,
     method: str,
 ) -> Classification:
-    chunks = library.registry.document_chunks(doc_id)
-    vectors = library.vectors.embeddings([c.chunk_id for c in chunks])
+    chunks = library.chunks_of(doc_id)
+    vectors = library.embeddings([c.chunk_id for c in chunks])
     evidence = chunks[int(np.argmax(vectors @ label_vec))]
-    path = library.registry.path_of(doc_id)
+    path = library.path_of(doc_id)
     return Classification(
         doc_id, path, label.name, round(confidence, 3), evidence.text, evidence.page, method
     )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
 from discreet.index.library import Library
+from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter
 from discreet.tasks.classify import Label
 from discreet.tasks.fields import FieldAnswer, answer_field, custom_spec, field_spec
 
@@ -55,7 +55,7 @@ def extract(
     value reader; any other is answered with the clause most relevant to its name
     and description.
     """
-    path = library.registry.path_of(doc_id)
+    path = library.path_of(doc_id)
     scope = SearchFilter(doc_ids=(doc_id,))
     rows = []
     for field in fields:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from discreet.core.progress import CancelToken
 from discreet.core.settings import RetrievalSettings
 from discreet.index.library import Library
+from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter, SearchResult, query_words, search
+from discreet.retrieval.hybrid import SearchResult, query_words, search
 from discreet.tasks import prompts
 
 # Words that point back at something said before.

@@ -44,7 +44,7 @@ def page_marks(
         return None
     if kind not in ("pdf", "image"):
         return None
-    lines = library.registry.page_lines(doc_id, page)
+    lines = library.page_lines(doc_id, page)
     if lines:
         boxes = span_boxes(lines, start, end)
     elif kind == "pdf":

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from discreet.core.settings import AskSettings
 from discreet.index.library import Library
+from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter, SearchHit, search_opening
+from discreet.retrieval.hybrid import SearchHit, search_opening
 from discreet.tasks.focus import by_relevance, focus
 
 

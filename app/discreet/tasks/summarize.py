@@ -25,7 +25,7 @@ from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
 from discreet.index.library import Library
-from discreet.index.registry import ChunkRecord
+from discreet.index.records import ChunkRecord
 from discreet.models.embedder import Embedder
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchHit
@@ -58,7 +58,7 @@ def summarize(
         raise DiscreetError(f"Unknown summary length {length!r}; choose from {', '.join(LENGTHS)}.")
     cancel = cancel or CancelToken()
     settings = settings or Settings()
-    chunks = [c for doc in doc_ids for c in library.registry.document_chunks(doc)]
+    chunks = [c for doc in doc_ids for c in library.chunks_of(doc)]
     if not chunks:
         raise DiscreetError("Nothing to summarize: the selected documents have no text.")
     windows = _windows(library, llm, chunks, window_tokens)
@@ -155,7 +155,7 @@ def _windows(
     library: Library, llm: LLM, chunks: list[ChunkRecord], budget: int
 ) -> list[list[ChunkRecord]]:
     """Consecutive pages per window; from each page, its most typical chunk."""
-    vectors = library.vectors.embeddings([c.chunk_id for c in chunks])
+    vectors = library.embeddings([c.chunk_id for c in chunks])
     by_page: dict[tuple[str, int], list[int]] = {}
     for index, chunk in enumerate(chunks):
         by_page.setdefault((chunk.doc_id, chunk.page), []).append(index)
@@ -264,10 +264,10 @@ def check_point(point: SummaryPoint, library: Library, min_support: float) -> Su
 
 def _page_hit(library: Library, doc_id: str, page: int) -> SearchHit | None:
     """A whole page as a citable source, so quotes are spans of the page text."""
-    text = library.registry.page_text(doc_id, page)
+    text = library.page_text(doc_id, page)
     if not text:
         return None
-    record = library.registry.files(where="f.doc_id = ?", args=(doc_id,))[0]
+    record = library.files_of([doc_id])[0]
     return SearchHit(
         "", doc_id, record.path, record.title or "", page, 0, len(text), text, 0.0, None, None
     )

@@ -28,8 +28,9 @@ from discreet.chunks.sentences import sentence_spans
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
 from discreet.index.library import Library
+from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchFilter, SearchHit, search
+from discreet.retrieval.hybrid import SearchHit, search
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, quote_in
 from discreet.tasks.focus import question_relevance

@@ -13,7 +13,8 @@ from pathlib import Path
 from common import bench_home, record, say
 from corpora import write_pubmed_abstracts
 from discreet.core import offline
-from discreet.retrieval.hybrid import query_words, search
+from discreet.grounding.vocabulary import query_words
+from discreet.retrieval.hybrid import search
 from discreet.services import Services
 
 

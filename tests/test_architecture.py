@@ -15,6 +15,7 @@ LAYERS = {
     "documents": 1,
     "models": 1,
     "chunks": 2,
+    "grounding": 2,
     "index": 3,
     "retrieval": 4,
     "tasks": 5,

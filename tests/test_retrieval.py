@@ -3,9 +3,10 @@ from pathlib import Path
 import pytest
 
 from corpora import write_pubmed_abstracts
+from discreet.grounding.vocabulary import query_words
 from discreet.index.lexical import fts_query
 from discreet.index.records import SearchFilter
-from discreet.retrieval.hybrid import query_words, search
+from discreet.retrieval.hybrid import search
 
 
 @pytest.fixture(scope="module")

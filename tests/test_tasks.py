@@ -6,6 +6,8 @@ import pytest
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
+from discreet.grounding.markers import strip_markers
+from discreet.grounding.relevance import Question, relevance
 from discreet.index.records import SearchFilter
 from discreet.retrieval.hybrid import SearchHit, search_opening
 from discreet.tasks import prompts
@@ -16,13 +18,12 @@ from discreet.tasks.citations import (
     claims,
     distinct,
     renumber,
-    strip_markers,
     without_claims,
 )
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
 from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
-from discreet.tasks.focus import by_relevance, relevance
+from discreet.tasks.focus import by_relevance
 from discreet.tasks.summarize import summarize
 from discreet.tasks.verdict import NO, UNSETTLED, YES
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
@@ -248,7 +249,8 @@ def test_opening_reads_past_the_cover_lines(contracts):
 
 def test_passages_are_ordered_by_relevance(session_services):
     sources = [_hit(1, "Notices must be in writing."), _hit(2, "Kansas law governs it.")]
-    ordered = by_relevance(sources, "Which law governs?", session_services.embedder())
+    embedder = session_services.embedder()
+    ordered = by_relevance(sources, Question.read("Which law governs?", embedder), embedder)
     assert [h.chunk_id for h in ordered] == ["c2", "c1"]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from discreet.core.errors import DiscreetError
+from discreet.grounding.relevance import Question
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.ask import restates
 from discreet.tasks.citations import Citation
@@ -62,9 +63,8 @@ def test_focus_keeps_exact_page_slices(session_services) -> None:
         "the laws of the State of Ohio. Notices go to the addresses below. " * 3
     )
     hit = SearchHit("c", "d", "/a.pdf", "A", 1, 100, 100 + len(page), page, 0.1, 0.5, None)
-    llm = session_services.llm()
-    (trimmed,) = focus(
-        [hit], "Which law governs?", session_services.embedder(), llm.count_tokens, [30]
-    )
+    llm, embedder = session_services.llm(), session_services.embedder()
+    asked = Question.read("Which law governs?", embedder)
+    (trimmed,) = focus([hit], asked, embedder, llm.count_tokens, [30])
     assert "Ohio" in trimmed.text and len(trimmed.text) < len(page)
     assert page[trimmed.start - 100 : trimmed.end - 100] == trimmed.text

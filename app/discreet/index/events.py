@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class IngestProgress:
+    """One progress event of an ingest or a re-embedding, sent to the caller's `EventSink` as
+    each file moves from stage to stage; the counts are for the whole batch so far."""
+
     files_done: int
     files_total: int
     pages_done: int
@@ -21,12 +24,18 @@ class IngestProgress:
 
 @dataclass(frozen=True)
 class FileFailure:
+    """A file that could not be indexed, and why in words fit to show the user; the batch went
+    on without it. `path` may be an attachment's key below its e-mail (`mail.eml/report.pdf`)."""
+
     path: str
     message: str
 
 
 @dataclass
 class IngestReport:
+    """What one `Library.add` or `Library.sync` did, counted per file; `Ingestor.run` fills it
+    in as it goes, so a cancelled batch still reports what was done before the stop."""
+
     added: int = 0
     updated: int = 0
     unchanged: int = 0

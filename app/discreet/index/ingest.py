@@ -16,7 +16,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,40 +25,21 @@ from discreet.core.errors import Cancelled, DiskFull, DocumentError, FileTooLarg
 from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink
 from discreet.core.settings import LibrarySettings
-from discreet.documents.detect import SUPPORTED_SUFFIXES
 from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from discreet.index.events import FileFailure, IngestProgress, IngestReport
+from discreet.index.files import attachment_key, file_size
 from discreet.index.records import FileRecord
 from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
 
 
-def walk(paths: Iterable[Path], report: IngestReport) -> list[Path]:
-    """Files to consider: given files as they are, folders recursively (known types only)."""
-    found: dict[Path, None] = {}
-    for given in paths:
-        path = given.expanduser().resolve()
-        if path.is_file():
-            found[path] = None
-        elif path.is_dir():
-            found.update(dict.fromkeys(_walk_folder(path)))
-        else:
-            report.failed.append(FileFailure(str(path), f"{path.name}: no such file or folder"))
-    return list(found)
-
-
-def _walk_folder(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root) / name
-
-
 @dataclass
 class Ingestor:
+    """Reads, chunks, embeds and stores files into one library's registry and vectors, one
+    document per commit; `Library` owns one: `run` for `add` and `sync`, `forget` in recovery."""
+
     registry: DocumentRegistry
     vectors: VectorStore
     embedder: Callable[[], Embedder]  # loaded only if something needs embedding
@@ -71,6 +52,11 @@ class Ingestor:
     def run(
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
     ) -> IngestReport:
+        """Index `files` in order into `report`, each read in a sandboxed reader, and return it.
+
+        A failed file is recorded and the batch goes on; a cancel stops it and keeps what was
+        already stored (`report.cancelled`); a full disk raises `DiskFull`.
+        """
         limits = ReadLimits(
             self.settings.read_timeout_s,
             self.settings.read_memory_mb,
@@ -94,7 +80,7 @@ class Ingestor:
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
     ) -> IngestReport:
         started = time.perf_counter()
-        sizes = {path: _size(path) for path in files}
+        sizes = {path: file_size(path) for path in files}
         total_bytes = sum(sizes.values()) or 1
         done_bytes = 0
         for index, path in enumerate(files):
@@ -228,7 +214,7 @@ class Ingestor:
             self.registry.remove_below(str(path))  # attachments of the file's old content
         names: set[str] = set()
         for attachment in document.attachments:
-            key = _attachment_key(path, attachment.name, names)
+            key = attachment_key(path, attachment.name, names)
             self._attach(key, attachment, document.title, stat, report, cancel, stage)
 
     def _attach(
@@ -327,6 +313,8 @@ class Ingestor:
             self.forget(doc_id)
 
     def forget(self, doc_id: str) -> None:
+        """Delete a document's vectors and records, journalled first so that `Library.recover`
+        finishes a crash midway; the files pointing at it are kept."""
         self.registry.journal(doc_id)
         self.vectors.delete_document(doc_id)
         with self.registry.transaction():
@@ -358,17 +346,6 @@ class _Stages:
         return page_done
 
 
-def _attachment_key(path: Path, name: str, taken: set[str]) -> str:
-    """`mail.eml/report.pdf`: below the e-mail, unique among its attachments."""
-    clean = name.replace("/", "_").replace("\\", "_").strip() or "attachment"
-    key, number = clean, 1
-    while key in taken:
-        number += 1
-        key = f"{Path(clean).stem} ({number}){Path(clean).suffix}"
-    taken.add(key)
-    return f"{path}/{key}"
-
-
 def disk_full(err: BaseException) -> bool:
     """Whether the error, or one it came from, is a full disk (the OS's ENOSPC, or
     SQLite's "database or disk is full", which Chroma passes on in its own errors)."""
@@ -380,13 +357,6 @@ def disk_full(err: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _eta(started: float, done: int, total: int) -> float | None:

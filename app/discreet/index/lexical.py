@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import Stemmer
-
-_STEMMER = Stemmer.Stemmer("porter")  # the algorithm of FTS5's porter tokenizer
+from discreet.grounding.vocabulary import stems as stem_words
 
 # A filter of at most this many chunks, in at most this many runs of consecutive rowids
 # (a document's chunks are written together, so a run is usually a document), is
@@ -87,7 +85,7 @@ class LexicalIndex:
         """
         if not words:
             return []
-        stems = _STEMMER.stemWords(words)
+        stems = stem_words(words)
         marks = ",".join("?" * len(stems))
         df = dict(
             self._db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", stems)

@@ -17,7 +17,8 @@ from discreet.core.errors import LibraryError, LibraryNeedsReembedding
 from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.core.settings import LibrarySettings
 from discreet.index.events import IngestReport
-from discreet.index.ingest import Ingestor, disk_full, walk
+from discreet.index.files import walk
+from discreet.index.ingest import Ingestor, disk_full
 from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.reembed import VectorSpace, reembed
 from discreet.index.registry import DocumentRegistry
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Consistency:
+    """What `Library.check` found comparing the registry's chunks with the stored vectors."""
+
     registry_chunks: int
     vector_chunks: int
     missing_vectors: int
@@ -42,10 +45,16 @@ class Consistency:
 
     @property
     def ok(self) -> bool:
+        """Whether every chunk has its vector, no vector is left over and no crash awaits
+        recovery."""
         return not (self.missing_vectors or self.stray_vectors or self.pending)
 
 
 class Library:
+    """One library as the layers above see it: indexing through `add`, `sync` and `remove`,
+    reading through plain records. `LibraryStore.open` makes it; constructing it recovers
+    from any crash first."""
+
     def __init__(
         self,
         name: str,
@@ -74,6 +83,8 @@ class Library:
         return self.space is not None and self.space.stale
 
     def require_current(self) -> None:
+        """Raise `LibraryNeedsReembedding` if the vectors are of another kind than the embedder in
+        use makes, rather than let a search rank wrong with nothing to show it."""
         if self.stale:
             raise LibraryNeedsReembedding(self.name, self.space.variant, self.space.current())
 
@@ -108,6 +119,11 @@ class Library:
         on_event: EventSink = ignore_event,
         cancel: CancelToken | None = None,
     ) -> IngestReport:
+        """Index files and folders and, unless cancelled, follow them from now on.
+
+        A stale library is embedded again first, so kinds of vectors never mix. A file that
+        fails is recorded in the report and the batch goes on; a full disk raises `DiskFull`.
+        """
         if self.stale:  # new vectors must not join vectors of another kind
             self.reembed(on_event, cancel)
         report = IngestReport()
@@ -141,6 +157,10 @@ class Library:
         return self._ingestor.run(files, report, on_event, cancel or CancelToken())
 
     def remove(self, paths: Iterable[Path]) -> int:
+        """Forget files and folders and erase their text from the disk; returns files removed.
+
+        A path inside a followed folder is also excluded, or the next sync would bring it back.
+        """
         removed = 0
         roots = self.registry.roots()
         for path in paths:
@@ -175,6 +195,8 @@ class Library:
         return found
 
     def check(self) -> Consistency:
+        """Compare the registry's chunks with the stored vectors; it reads every id, so it is
+        slow on a large library."""
         expected = set(self.registry.chunk_ids())
         actual = self.vectors.ids()
         return Consistency(

@@ -34,6 +34,8 @@ class VectorSpace:
 
     @property
     def stale(self) -> bool:
+        """Whether the active collection holds another kind than the embedder in use makes, so
+        searching or adding to it would mix the two."""
         return self.variant != self.current()
 
 

@@ -21,38 +21,12 @@ from pathlib import Path
 
 from discreet.chunks.chunker import Chunk
 from discreet.documents.model import LoadedDocument, TextLine
+from discreet.index import schema
 from discreet.index.lexical import LexicalIndex
 from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.sources import PageSource, TextSources
 
 log = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL,
-    pages INTEGER NOT NULL, chunks INTEGER NOT NULL, ocr_pages INTEGER NOT NULL,
-    indexed_at REAL NOT NULL, reader INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, doc_id TEXT, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    status TEXT NOT NULL, error TEXT, updated_at REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
-CREATE TABLE IF NOT EXISTS chunks (
-    rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
-    ordinal INTEGER NOT NULL, page INTEGER NOT NULL, start INTEGER NOT NULL,
-    end INTEGER NOT NULL, text TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
-CREATE TABLE IF NOT EXISTS pages (
-    doc_id TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
-    source TEXT NOT NULL DEFAULT 'text layer', confidence REAL, lines TEXT,
-    PRIMARY KEY (doc_id, page));
-CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY, since REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS excluded (path TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS erase (since REAL NOT NULL);
-"""
 
 
 def folder_range(folder: str) -> tuple[str, str]:
@@ -68,23 +42,7 @@ class DocumentRegistry:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        # Deleted rows are overwritten with zeros, not left readable in free pages.
-        self._db.execute("PRAGMA secure_delete=ON")
-        self._db.executescript(SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
-        if "reader" not in columns:  # a library from before reader versions: all stale
-            self._db.execute("ALTER TABLE documents ADD COLUMN reader INTEGER NOT NULL DEFAULT 0")
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
-        if "source" not in columns:  # from before OCR: its documents are read again
-            self._db.executescript(
-                "ALTER TABLE pages ADD COLUMN source TEXT NOT NULL DEFAULT 'text layer';"
-                "ALTER TABLE pages ADD COLUMN confidence REAL;"
-                "ALTER TABLE pages ADD COLUMN lines TEXT;"
-            )
+        self._db = schema.connect(path)
         self.lexical = LexicalIndex(self._db)
         try:
             self.purge()  # a removal a crash interrupted before its text was erased
@@ -92,10 +50,17 @@ class DocumentRegistry:
             log.warning("could not erase removed text yet: %s", err)
 
     def close(self) -> None:
+        """Close the connection; anything not committed is lost, and the registry is unusable
+        afterwards."""
         self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: committed when the block ends, rolled back if it raises (a cancel too).
+
+        BEGIN IMMEDIATE takes the write lock at once. Not re-entrant: SQLite has no nested BEGIN.
+        Outside it every statement commits on its own (the connection is in autocommit mode).
+        """
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -139,6 +104,11 @@ class DocumentRegistry:
         status: str,
         error: str | None = None,
     ) -> None:
+        """Record a file's state, replacing any earlier record of its path and stamping it now.
+
+        `status` is indexed, needs_ocr or failed; `doc_id` is None for a failed file. Commits on
+        its own unless called inside `transaction()`.
+        """
         self._db.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
             "doc_id=excluded.doc_id, size=excluded.size, mtime_ns=excluded.mtime_ns, "
@@ -147,6 +117,8 @@ class DocumentRegistry:
         )
 
     def remove_file(self, path: str) -> None:
+        """Forget one file's record; its document stays until `Ingestor.collect_garbage` finds no
+        file pointing at it."""
         self._db.execute("DELETE FROM files WHERE path = ?", (path,))
 
     def path_of(self, doc_id: str) -> str:
@@ -156,6 +128,8 @@ class DocumentRegistry:
         return row[0] if row else ""
 
     def remove_files_of(self, doc_id: str) -> None:
+        """Forget every file holding this document (duplicates too), so a sync reads them again:
+        recovery's last step for a document a crash left half-written."""
         self._db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
 
     def remove_tree(self, path: str) -> int:
@@ -166,6 +140,8 @@ class DocumentRegistry:
         return removed + self.remove_below(path)
 
     def remove_below(self, path: str) -> int:
+        """Forget the files filed below `path` (a folder's files, an e-mail's attachments) but not
+        `path` itself; returns how many."""
         low, high = folder_range(path)
         sql = "DELETE FROM files WHERE path >= ? AND path < ?"
         return self._db.execute(sql, (low, high)).rowcount
@@ -181,18 +157,23 @@ class DocumentRegistry:
         self._db.execute("INSERT OR IGNORE INTO excluded VALUES (?)", (path,))
 
     def excluded(self) -> set[str]:
+        """Paths the user removed from inside followed folders: syncing skips them."""
         return {row[0] for row in self._db.execute("SELECT path FROM excluded")}
 
     def roots(self) -> list[str]:
+        """The folders and files the user added, which `Library.sync` walks again."""
         return [row[0] for row in self._db.execute("SELECT path FROM roots ORDER BY path")]
 
     # --- documents and chunks -----------------------------------------------------
 
     def has_document(self, doc_id: str) -> bool:
+        """Whether the document is stored at all, by any loader version (see `is_current`)."""
         query = "SELECT 1 FROM documents WHERE doc_id = ?"
         return self._db.execute(query, (doc_id,)).fetchone() is not None
 
     def awaits_ocr(self, doc_id: str) -> bool:
+        """Whether a file holding this document is marked needs_ocr: stored while OCR was off,
+        with pages only OCR can read."""
         query = "SELECT 1 FROM files WHERE doc_id = ? AND status = 'needs_ocr'"
         return self._db.execute(query, (doc_id,)).fetchone() is not None
 
@@ -240,6 +221,11 @@ class DocumentRegistry:
             )
 
     def delete_document(self, doc_id: str) -> None:
+        """Delete a document's chunks, pages and full-text entries; call inside `transaction()`.
+
+        The files pointing at it are left alone. Deleted text lingers in the file until `purge`,
+        which this schedules in the same transaction, so a crash before it is caught up on open.
+        """
         rows = self._db.execute("SELECT rowid, text FROM chunks WHERE doc_id = ?", (doc_id,))
         self._db.executemany(
             "INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', ?, ?)",
@@ -266,12 +252,14 @@ class DocumentRegistry:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def page_text(self, doc_id: str, page: int) -> str | None:
+        """A page's stored text (pages count from 1); None if the document or page is not stored."""
         row = self._db.execute(
             "SELECT text FROM pages WHERE doc_id = ? AND page = ?", (doc_id, page)
         ).fetchone()
         return row[0] if row else None
 
     def text_sources(self, doc_id: str) -> TextSources:
+        """Per page, text layer or OCR and OCR's confidence; no pages for a document not stored."""
         sql = "SELECT page, source, confidence FROM pages WHERE doc_id = ? ORDER BY page"
         return TextSources(tuple(PageSource(*row) for row in self._db.execute(sql, (doc_id,))))
 
@@ -284,6 +272,8 @@ class DocumentRegistry:
         return tuple(TextLine(s, e, tuple(box), c) for s, e, box, c in json.loads(row[0]))
 
     def orphan_documents(self) -> list[str]:
+        """Documents no file points at any more (removed, changed or failed since), for
+        `Ingestor.collect_garbage` to forget."""
         sql = (
             "SELECT doc_id FROM documents WHERE doc_id NOT IN "
             "(SELECT doc_id FROM files WHERE doc_id IS NOT NULL)"
@@ -291,6 +281,8 @@ class DocumentRegistry:
         return [row[0] for row in self._db.execute(sql)]
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        """Ids of every chunk in the library, or of one document's in reading order; `Library.check`
+        compares them with the vector store's."""
         if doc_id is None:
             return [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")]
         sql = "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ordinal"
@@ -309,6 +301,8 @@ class DocumentRegistry:
         return found
 
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, ChunkRecord]:
+        """The stored chunks among these ids; an id no longer stored is simply absent. Asked 500
+        at a time, under SQLite's limit on bound parameters."""
         found: dict[str, ChunkRecord] = {}
         for first in range(0, len(chunk_ids), 500):
             batch = chunk_ids[first : first + 500]
@@ -321,6 +315,8 @@ class DocumentRegistry:
         return found
 
     def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
+        """A document's chunks in reading order (empty if not stored): re-embedding reads them
+        here instead of reading the files again."""
         sql = (
             "SELECT chunk_id, doc_id, ordinal, page, start, end, text FROM chunks "
             "WHERE doc_id = ? ORDER BY ordinal"
@@ -343,6 +339,7 @@ class DocumentRegistry:
         return [row[0] for row in self._db.execute(sql + " AND ".join(clauses), args)]
 
     def counts(self) -> tuple[int, int]:
+        """(documents, chunks) stored; duplicate files share one document."""
         docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
         chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return docs, chunks
@@ -350,12 +347,21 @@ class DocumentRegistry:
     # --- crash journal ------------------------------------------------------------
 
     def journal(self, doc_id: str) -> None:
+        """Note that this document's vectors are about to be written or deleted.
+
+        Call outside `transaction()`, before touching Chroma: it commits at once, so a crash
+        midway leaves the document named for `Library.recover`.
+        """
         self._db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?)", (doc_id, time.time()))
 
     def unjournal(self, doc_id: str) -> None:
+        """Mark the document's vectors as agreeing with the registry again; call inside the
+        `transaction()` that commits the `insert_document` or `delete_document` it completes."""
         self._db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
 
     def journalled(self) -> list[str]:
+        """Documents whose vector write or delete a crash may have cut short; `Library.recover`
+        forgets each one."""
         return [row[0] for row in self._db.execute("SELECT doc_id FROM pending")]
 
 

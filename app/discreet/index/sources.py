@@ -14,21 +14,29 @@ from discreet.documents.model import LOW_CONFIDENCE
 
 @dataclass(frozen=True)
 class PageSource:
+    """How one page's stored text was obtained; `confidence` is None for a text layer."""
+
     page: int
     source: str  # "text layer" or "OCR"
     confidence: float | None  # mean OCR confidence, 0..1
 
     @property
     def low_confidence(self) -> bool:
+        """Whether OCR read this page below `LOW_CONFIDENCE`, so its image deserves a look
+        (never for a text layer)."""
         return self.confidence is not None and self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True)
 class TextSources:
+    """Where each page of one document got its text, in page order, as
+    `DocumentRegistry.text_sources` reads it for `Library.documents`."""
+
     pages: tuple[PageSource, ...]
 
     @property
     def ocr_pages(self) -> tuple[PageSource, ...]:
+        """The pages read by OCR (those with a confidence), in page order."""
         return tuple(p for p in self.pages if p.confidence is not None)
 
     @property
@@ -39,6 +47,7 @@ class TextSources:
 
     @property
     def low_pages(self) -> tuple[PageSource, ...]:
+        """The OCR'd pages read below `LOW_CONFIDENCE`, which `describe` names for checking."""
         return tuple(p for p in self.pages if p.low_confidence)
 
     def describe(self) -> str:

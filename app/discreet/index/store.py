@@ -31,6 +31,9 @@ from discreet.models.embedder import Embedder
 
 @dataclass(frozen=True)
 class LibraryInfo:
+    """A library as its `library.json` records it; `folder` holds its registry and per-library
+    state."""
+
     name: str
     id: str
     created: float
@@ -39,6 +42,9 @@ class LibraryInfo:
 
 
 class LibraryStore:
+    """The libraries of one data folder, locked to this process from construction
+    (`LibraryLocked` if another holds it) to `close`; each library is opened once and shared."""
+
     def __init__(
         self,
         root: Path,
@@ -64,11 +70,14 @@ class LibraryStore:
 
     @property
     def client(self):  # noqa: ANN201 - chromadb's client type is internal
+        """The Chroma client, made on first use, so listing libraries never starts Chroma."""
         if self._client is None:
             self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)
         return self._client
 
     def list(self) -> list[LibraryInfo]:
+        """Every library of the data folder, read from its `library.json`, sorted by name
+        ignoring case."""
         infos = []
         for meta in sorted(self.root.glob("*/library.json")):
             raw = json.loads(meta.read_text(encoding="utf-8"))
@@ -84,12 +93,17 @@ class LibraryStore:
         return sorted(infos, key=lambda info: info.name.lower())
 
     def info(self, name: str) -> LibraryInfo:
+        """The library named exactly `name`; raises `LibraryNotFound`."""
         for info in self.list():
             if info.name == name:
                 return info
         raise LibraryNotFound(name)
 
     def create(self, name: str) -> LibraryInfo:
+        """Make an empty library for the embedder's current kind of vectors, without opening it.
+
+        Raises `LibraryExists` for a name already taken and `LibraryError` for a blank one.
+        """
         name = name.strip()
         if not name:
             raise LibraryError("A library needs a name.")
@@ -103,6 +117,8 @@ class LibraryStore:
         return info
 
     def rename(self, name: str, new_name: str) -> LibraryInfo:
+        """Rename a library, an open one too; raises `LibraryExists` if `new_name` is taken and
+        `LibraryNotFound` if `name` is unknown."""
         if any(info.name == new_name for info in self.list()):
             raise LibraryExists(new_name)
         old = self.info(name)
@@ -115,6 +131,8 @@ class LibraryStore:
         return info
 
     def remove(self, name: str) -> None:
+        """Delete a library: its `library.json` first, so a crash midway leaves nothing listed,
+        then its vectors of every kind and its folder."""
         info = self.info(name)
         library = self._open.pop(name, None)
         if library is not None:
@@ -125,6 +143,8 @@ class LibraryStore:
         shutil.rmtree(info.folder, ignore_errors=True)
 
     def open(self, name: str, create: bool = False) -> Library:
+        """The library named `name`, opened once and shared after; made if missing when `create`
+        is set, else `LibraryNotFound`. Opening finishes whatever a crash interrupted."""
         if name in self._open:
             return self._open[name]
         try:
@@ -180,6 +200,8 @@ class LibraryStore:
             self.client.delete_collection(_collection(lib_id, variant))
 
     def close(self) -> None:
+        """Close every open library and release the lock for another process; the store is
+        unusable afterwards."""
         for library in self._open.values():
             library.close()
         self._open.clear()

@@ -23,17 +23,27 @@ from discreet.models.embedder import Embedder
 
 
 class VectorStore(Protocol):
-    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None: ...
+    """What ingest, re-embedding and `Library` need of a vector store, so that Chroma stays
+    behind `ChromaVectors`."""
 
-    def delete_document(self, doc_id: str) -> None: ...
+    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Store row i of `embeddings` as the vector of `chunks[i]`, overwriting a stored id."""
 
-    def query(self, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple]: ...
+    def delete_document(self, doc_id: str) -> None:
+        """Drop every vector of the document; one with none is no error."""
 
-    def count(self) -> int: ...
+    def query(self, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple]:
+        """(chunk_id, cosine similarity) of up to `n` nearest, best first; `doc_ids` None
+        searches everything, an empty list finds nothing."""
 
-    def embeddings(self, ids: list[str]) -> np.ndarray: ...
+    def count(self) -> int:
+        """How many vectors are stored (one per chunk)."""
 
-    def ids(self) -> set[str]: ...
+    def embeddings(self, ids: list[str]) -> np.ndarray:
+        """Stored vectors as float32 rows in the order of `ids`; KeyError for an id not stored."""
+
+    def ids(self) -> set[str]:
+        """Every stored chunk id, for comparing with the registry (`Library.check`)."""
 
 
 class DiscreetEmbedding(EmbeddingFunction[Documents]):
@@ -43,26 +53,35 @@ class DiscreetEmbedding(EmbeddingFunction[Documents]):
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> Embeddings:
+        """Chroma's hook for embedding texts itself; Discreet always hands it vectors, so
+        the instances bound to collections, which have no embedder, raise RuntimeError."""
         if self._embedder is None:
             raise RuntimeError("Discreet computes embeddings itself")
         return list(self._embedder.embed_documents(list(input)))
 
     @staticmethod
     def name() -> str:
+        """The name Chroma records with each collection to find this function again on open."""
         return "discreet"
 
     def get_config(self) -> dict:
+        """Nothing to configure: a collection records only that Discreet embeds for it."""
         return {}
 
     @staticmethod
     def build_from_config(config: dict) -> DiscreetEmbedding:
+        """What Chroma builds when it reopens a collection: one without an embedder, which
+        refuses to embed."""
         return DiscreetEmbedding()
 
     def default_space(self) -> str:
+        """Cosine, as the collections' HNSW space is, so distances turn into similarities."""
         return "cosine"
 
 
 def chroma_client(store: Path, server_url: str = "") -> chromadb.ClientAPI:
+    """The embedded client on `store` (made private to the user), or an HTTP client for
+    `server_url` when one is set (port 8000 unless given); telemetry is always off."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if server_url:
         url = urlparse(server_url)
@@ -80,6 +99,9 @@ WRITE_BATCH = 32
 
 
 class ChromaVectors:
+    """`VectorStore` on one Chroma collection (one per library and kind of vectors), with each
+    chunk's doc_id, page and ordinal as metadata so a search can be limited to documents."""
+
     def __init__(self, client: chromadb.ClientAPI, collection: str) -> None:
         self._client = client
         self._collection = client.get_or_create_collection(
@@ -92,6 +114,8 @@ class ChromaVectors:
         self._max_batch = min(client.get_max_batch_size(), WRITE_BATCH)
 
     def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Upsert in calls of at most `WRITE_BATCH` chunks. Not atomic: a crash midway leaves some
+        stored, which is why ingest journals the document first."""
         for first in range(0, len(chunks), self._max_batch):
             part = chunks[first : first + self._max_batch]
             self._collection.upsert(
@@ -103,6 +127,7 @@ class ChromaVectors:
             )
 
     def delete_document(self, doc_id: str) -> None:
+        """Drop every vector of the document, found by its doc_id metadata."""
         self._collection.delete(where={"doc_id": doc_id})
 
     def query(self, embedding: np.ndarray, n: int, doc_ids: list[str] | None) -> list[tuple]:
@@ -123,6 +148,7 @@ class ChromaVectors:
         ]
 
     def count(self) -> int:
+        """Vectors in the collection; as costly as a query, so searches never ask first."""
         return self._collection.count()
 
     def embeddings(self, ids: list[str]) -> np.ndarray:
@@ -132,6 +158,7 @@ class ChromaVectors:
         return np.asarray([found["embeddings"][index[cid]] for cid in ids], dtype=np.float32)
 
     def ids(self) -> set[str]:
+        """Every chunk id in the collection, fetched 10,000 at a time rather than in one call."""
         found: set[str] = set()
         total = self._collection.count()
         for offset in range(0, total, 10000):

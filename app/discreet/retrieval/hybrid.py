@@ -10,79 +10,22 @@ clause cut between two chunks then reads whole.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from discreet.core.settings import RetrievalSettings
+from discreet.grounding.thresholds import (
+    BM25_POSTINGS,
+    COMMON_TERM,
+    MAX_MERGED_CHARS,
+    MAX_TERMS,
+    OPENING_CHARS,
+)
+from discreet.grounding.vocabulary import query_words
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord, SearchFilter
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "should",
-        "that",
-        "the",
-        "their",
-        "there",
-        "these",
-        "this",
-        "those",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
-
-
-MAX_TERMS = 8  # BM25 scores at most this many of the query's rarest words ...
-COMMON_TERM = 0.3  # ... and skips words found in more than this share of chunks ...
-# ... and reads at most this many postings, rarest words first: on 1M chunks all eight
-# words of a question read ~1M postings (178 ms); the rarest within 20,000 take ~14 ms.
-# Below 2,500 chunks eight words never reach it, so small libraries rank as before.
-BM25_POSTINGS = 20_000
 
 
 @dataclass(frozen=True)
@@ -106,10 +49,6 @@ class SearchHit:
 class SearchResult:
     hits: list[SearchHit]
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def query_words(text: str) -> list[str]:
-    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS))
 
 
 def search(
@@ -161,9 +100,6 @@ def _dense(library: Library, embedding: np.ndarray, n: int, doc_ids: list[str] |
             best = np.argsort(-scores)[:n]
             return [(ids[i], float(scores[i])) for i in best]
     return library.nearest(embedding, n, doc_ids)
-
-
-OPENING_CHARS = 1500  # a contract's preamble (title, date, parties) fits in this much
 
 
 def search_opening(library: Library, doc_id: str) -> SearchHit | None:
@@ -245,9 +181,6 @@ def _fuse(
         if len(hits) == k:
             break
     return hits
-
-
-MAX_MERGED_CHARS = 2400  # about three chunks: enough for a clause split across a cut
 
 
 def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRecord) -> bool:

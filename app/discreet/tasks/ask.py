@@ -9,7 +9,6 @@ Either way the user sees "Not found in your documents" and the closest passages.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,30 +16,19 @@ from dataclasses import dataclass, field
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.core.settings import AskSettings, Settings
+from discreet.grounding.markers import drop_leading_markers, strip_markers
+from discreet.grounding.relevance import Question
+from discreet.grounding.thresholds import CLEAR_ANSWER, OFF_TOPIC_MARGIN
+from discreet.grounding.vocabulary import content_stems, query_words, stem
 from discreet.index.library import Library
 from discreet.models.embedder import Embedder
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import (
-    SearchFilter,
-    SearchHit,
-    query_words,
-)
+from discreet.retrieval.hybrid import SearchFilter, SearchHit
 from discreet.tasks import prompts
-from discreet.tasks.citations import (
-    Citation,
-    cite,
-    claims,
-    renumber,
-    strip_markers,
-    without_claims,
-)
+from discreet.tasks.citations import Citation, cite, claims, renumber, without_claims
 from discreet.tasks.evidence import Evidence, best_evidence
 from discreet.tasks.fields import FieldSpec, answer_field, field_spec
-from discreet.tasks.focus import (
-    best_sentence,
-    question_relevance,
-    stem,
-)
+from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
 from discreet.tasks.sources import prompt_sources
 from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
@@ -124,12 +112,13 @@ def ask(
     if on_evidence is not None and (evidence := best_evidence(hits, standalone)):
         on_evidence(evidence)
         timings["evidence_s"] = time.perf_counter() - started
+    asked = Question.read(standalone, library.embedder())  # embedded once, scored often
     if is_closed_question(standalone):
-        if not _answer_closed(result, library, llm, settings, scope, cancel):
+        if not _answer_closed(result, library, llm, settings, asked, scope, cancel):
             return _abstain(result, on_token, started)
         return _finish(result, on_token, started)
 
-    result.sources = prompt_sources(library, llm, hits, scope, settings.ask, standalone)
+    result.sources = prompt_sources(library, llm, hits, scope, settings.ask, asked)
     messages = prompts.ask_messages(standalone, [h.text for h in result.sources])
     stream = llm.chat(messages, settings.ask.answer_tokens, cancel)
     for piece in stream:
@@ -140,7 +129,7 @@ def ask(
     result.answer = drop_restated_question(stream.text.strip(), question, standalone)
     result.cancelled = stream.stats.finish_reason == "cancelled"
     if not is_not_found(result.answer) and not result.cancelled:
-        _cite_or_quote(result, library, settings.ask, standalone)
+        _cite_or_quote(result, library, settings.ask, asked)
     result.answer = renumber(result.answer, result.citations)
     if is_not_found(result.answer) or (
         not result.cancelled and not any(c.supported for c in result.citations)
@@ -153,9 +142,6 @@ def ask(
     return result
 
 
-_LEADING_MARKERS = re.compile(r"^(\s*\[\d+(?:[,;]\s*\d+)*\])+\s*")
-
-
 def opens_with_question(answer: str, question: str) -> bool:
     """Whether the answer starts by asking the question again ("When does the Sykes
     agreement expire? [2] January 1, 1998 [2]"): a first sentence that is a question
@@ -164,8 +150,8 @@ def opens_with_question(answer: str, question: str) -> bool:
     end = text.find("?")
     if end < 0 or "." in text[:end]:
         return False
-    said = {stem(word) for word in query_words(text[:end])}
-    asked = {stem(word) for word in query_words(question)}
+    said = content_stems(text[:end])
+    asked = content_stems(question)
     return bool(said) and len(said & asked) >= 0.6 * len(said)
 
 
@@ -174,23 +160,19 @@ def drop_restated_question(answer: str, *questions: str) -> str:
     answer, not the question twice); unchanged when nothing else is left."""
     if not any(opens_with_question(answer, question) for question in questions):
         return answer
-    rest = _LEADING_MARKERS.sub("", answer[answer.index("?") + 1 :])
+    rest = drop_leading_markers(answer[answer.index("?") + 1 :])
     return rest.strip() or answer
 
 
 def restates(answer: str, question: str) -> bool:
     """True when the answer only echoes the question's words ("Governing Law [1]")."""
-    stems = {stem(word) for word in query_words(question)}
+    stems = content_stems(question)
     words = query_words(strip_markers(answer))
     return bool(words) and all(stem(word) in stems for word in words)
 
 
-OFF_TOPIC_MARGIN = 0.25  # how far the cited text may trail the best sentence's relevance
-CLEAR_ANSWER = 0.55  # a source sentence this relevant to the question plainly answers it
-
-
 def _cite_or_quote(
-    result: AskResult, library: Library, settings: AskSettings, question: str
+    result: AskResult, library: Library, settings: AskSettings, question: Question
 ) -> None:
     """Cite the answer; quote the source instead when the answer misses the question.
 
@@ -206,7 +188,7 @@ def _cite_or_quote(
     embedder = library.embedder()
 
     def run_cite() -> list[Citation]:
-        return cite(result.answer, result.sources, embedder, settings.min_support, question)
+        return cite(result.answer, result.sources, embedder, settings.min_support, question.text)
 
     result.citations = run_cite()
     index, sentence, best = best_sentence(result.sources, question, embedder)
@@ -214,7 +196,7 @@ def _cite_or_quote(
     on_topic = max(topical.values(), default=0.0)
     missed = (
         not result.citations
-        or restates(result.answer, question)
+        or restates(result.answer, question.text)
         or on_topic < best - OFF_TOPIC_MARGIN
     )
     if missed and (best >= CLEAR_ANSWER or not topical):
@@ -250,7 +232,7 @@ def _leave_out_asides(result: AskResult, topical: dict[str, float], threshold: f
         result.citations = [c for c in result.citations if c.claim not in asides]
 
 
-def _claim_relevance(result: AskResult, question: str, embedder: Embedder) -> dict[str, float]:
+def _claim_relevance(result: AskResult, question: Question, embedder: Embedder) -> dict[str, float]:
     """Each claim's relevance to the question: its own or its supporting sentence's.
 
     The supporting sentence counts because a bare value ("PSiTech Corporation and
@@ -259,7 +241,7 @@ def _claim_relevance(result: AskResult, question: str, embedder: Embedder) -> di
     """
     said = [claim for claim, _ in claims(result.answer)]
     backing = [(c.claim, c.quote) for c in result.citations if c.supported]
-    scores = question_relevance(said + [quote for _, quote in backing], question, embedder)
+    scores = question.relevance_of(said + [quote for _, quote in backing], embedder)
     relevance = dict(zip(said, scores[: len(said)], strict=True))
     for (claim, _), score in zip(backing, scores[len(said) :], strict=True):
         relevance[claim] = max(relevance.get(claim, 0.0), score)
@@ -311,6 +293,7 @@ def _answer_closed(
     library: Library,
     llm: LLM,
     settings: Settings,
+    asked: Question,
     scope: SearchFilter | None,
     cancel: CancelToken,
 ) -> bool:
@@ -320,9 +303,8 @@ def _answer_closed(
     (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
     "don't settle this" would suggest they are about it.
     """
-    decided = verdict(library, llm, settings, result.standalone_question, scope, cancel)
-    quotes = [c.quote for c in decided.evidence]
-    relevance = question_relevance(quotes, result.standalone_question, library.embedder())
+    decided = verdict(library, llm, settings, asked.text, scope, cancel)
+    relevance = asked.relevance_of([c.quote for c in decided.evidence], library.embedder())
     if max(relevance, default=0.0) < CLEAR_ANSWER:
         return False
     result.verdict, result.confidence = decided.label, decided.confidence

@@ -19,20 +19,18 @@ source that has it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from discreet.chunks.sentences import sentence_spans
+from discreet.grounding.markers import LEADING, MARKER, cited_numbers, remove_markers, strip_markers
+from discreet.grounding.relevance import relevance
+from discreet.grounding.thresholds import MIN_QUOTE_WORDS, REATTRIBUTE_MARGIN
+from discreet.grounding.vocabulary import query_words
 from discreet.models.embedder import Embedder
-from discreet.retrieval.hybrid import SearchHit, query_words
-from discreet.tasks.focus import relevance
+from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.injection import trusted
-
-_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_SPACED_MARKER = re.compile(r"\s*" + _MARKER.pattern)
-_LEADING_MARKERS = re.compile(r"(?:\s*" + _MARKER.pattern + r")+\s*")
 
 
 @dataclass(frozen=True)
@@ -59,14 +57,6 @@ class _Candidate:
     text: str
 
 
-def strip_markers(text: str) -> str:
-    return " ".join(_SPACED_MARKER.sub("", text).split())
-
-
-def cited_numbers(text: str) -> list[int]:
-    return [int(n) for group in _MARKER.findall(text) for n in re.split(r"[,;]", group)]
-
-
 def answer_sentences(answer: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of an answer, with the markers that close it.
 
@@ -78,7 +68,7 @@ def answer_sentences(answer: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for start, end, _ in sentence_spans(answer):
-        lead = _LEADING_MARKERS.match(answer, start, end)
+        lead = LEADING.match(answer, start, end)
         own = start
         if lead and spans and "\n" not in answer[spans[-1][1] : start]:
             spans[-1] = (spans[-1][0], len(answer[: lead.end()].rstrip()))
@@ -118,9 +108,9 @@ def renumber(answer: str, citations: list[Citation]) -> str:
         if not numbers:
             continue
         marks = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))
-        first = _MARKER.search(sentence)  # it takes the new numbers, the others go
+        first = MARKER.search(sentence)  # it takes the new numbers, the others go
         if first:
-            rest = _SPACED_MARKER.sub("", sentence[first.end() :])
+            rest = remove_markers(sentence[first.end() :])
             sentence = sentence[: first.start()] + marks + rest
         else:
             sentence = f"{sentence} {marks}"
@@ -239,10 +229,6 @@ def _share(numbers: set[str], text: str) -> float:
 def _best(scores: list[float], candidates: list[_Candidate], only: set[int] | None) -> int:
     allowed = [i for i, c in enumerate(candidates) if only is None or c.source in only]
     return max(allowed, key=lambda i: scores[i])
-
-
-REATTRIBUTE_MARGIN = 0.1  # support gained before Discreet overrides the model's marker
-MIN_QUOTE_WORDS = 8  # shorter is a heading ("6.5 Governing Law; Venue."), not a statement
 
 
 def _whole(candidate: _Candidate, candidates: list[_Candidate], hit: SearchHit) -> _Candidate:

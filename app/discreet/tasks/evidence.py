@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from discreet.chunks.sentences import sentence_spans
-from discreet.retrieval.hybrid import SearchHit, query_words
-from discreet.tasks.focus import stem
+from discreet.grounding.vocabulary import content_stems
+from discreet.retrieval.hybrid import SearchHit
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ def best_evidence(hits: list[SearchHit], question: str) -> Evidence | None:
     if not hits:
         return None
     hit = hits[0]
-    asked = {stem(word) for word in query_words(question)}
+    asked = content_stems(question)
     spans = [(s, e) for s, e, _ in sentence_spans(hit.text)] or [(0, len(hit.text))]
 
     def overlap(span: tuple[int, int]) -> int:
-        return len(asked & {stem(word) for word in query_words(hit.text[span[0] : span[1]])})
+        return len(asked & content_stems(hit.text[span[0] : span[1]]))
 
     start, end = max(spans, key=overlap)  # the first of equals: passages open on topic
     sentence = " ".join(hit.text[start:end].split())

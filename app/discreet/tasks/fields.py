@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from discreet.chunks.sentences import sentence_spans
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
+from discreet.grounding.relevance import Question
+from discreet.grounding.thresholds import MIN_CUSTOM_RELEVANCE
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchHit, search, search_opening
 from discreet.tasks import prompts, values
 from discreet.tasks.citations import Citation, quote_in
-from discreet.tasks.focus import question_relevance
 from discreet.tasks.injection import is_instruction
 
 Reader = Callable[[str], "values.FieldValue | None"]
@@ -233,7 +234,6 @@ VALUE_BONUS = 0.3  # tuning half of CUAD: the value-bearing sentence is the labe
 OPENING_BONUS = 0.3  # parties and dates are stated in the preamble
 CHOICES = 4  # clauses the model chooses among (one prompt of about 300 tokens)
 MODEL_WEIGHT = 0.5  # the model's choice probability, added to the cue score
-MIN_CUSTOM_RELEVANCE = 0.5  # a custom field's clause must be this relevant to its question
 
 
 def answer_field(
@@ -291,7 +291,8 @@ def candidates(
     if not spans:
         return []
     texts = [hit.text[s:e] for hit, s, e in spans]
-    relevance = question_relevance(texts, question, library.embedder())
+    embedder = library.embedder()
+    relevance = Question.read(question, embedder).relevance_of(texts, embedder)
     pool = []
     for (hit, s, e), text, rel in zip(spans, texts, relevance, strict=True):
         cue = sum(weight for pattern, weight in spec.cues if pattern.search(text))

@@ -13,50 +13,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-import numpy as np
-import Stemmer
-
 from discreet.chunks.sentences import sentence_spans
+from discreet.grounding.relevance import Question
 from discreet.models.embedder import Embedder
-from discreet.retrieval.hybrid import SearchHit, query_words
-
-_STEMMER = Stemmer.Stemmer("porter")  # the stemmer the keyword index uses
-
-
-def stem(word: str) -> str:
-    """The Porter stem, so "laws" meets "law" and "governed" meets "governs"."""
-    return _STEMMER.stemWord(word)
-
-
-# Contracts seldom use the asker's word for a concept: an agreement "shall continue
-# until" a date or runs for an "Initial Term" rather than "expires", and the parties are
-# those "by and between" whom it is made. A question word is also met by the stems
-# listed for it. Kept to drafting conventions that hold across contracts. On CUAD the
-# labelled clause reaches the prompt for 36 of 39 questions with these, 29 without
-# (the preamble "by and among ..." for parties, "shall continue until" for expiry).
-_SAME_CONCEPT = {
-    "expir": frozenset({"term", "until", "continu", "durat", "valid", "end"}),
-    "renew": frozenset({"extend", "extens", "success", "automat"}),
-    "parti": frozenset({"between", "among"}),
-}
-
-
-def relevance(words: set[str], cosine: float, text: str) -> float:
-    """How well `text` matches: mean of content-word recall and embedding cosine.
-
-    Recall compares stems, since questions and clauses inflect the same word
-    differently ("expire" / "expiration", "law" / "Laws").
-    """
-    stems = {stem(word) for word in words}
-    present = {stem(word) for word in query_words(text)}
-    found = [s for s in stems if s in present or _SAME_CONCEPT.get(s, frozenset()) & present]
-    recall = len(found) / len(stems) if stems else 0.0
-    return 0.5 * recall + 0.5 * cosine
+from discreet.retrieval.hybrid import SearchHit
 
 
 def focus(
     hits: list[SearchHit],
-    question: str,
+    question: Question,
     embedder: Embedder,
     count_tokens: Callable[[str], int],
     max_tokens: list[int],
@@ -69,7 +34,7 @@ def focus(
     ]
 
 
-def by_relevance(hits: list[SearchHit], question: str, embedder: Embedder) -> list[SearchHit]:
+def by_relevance(hits: list[SearchHit], question: Question, embedder: Embedder) -> list[SearchHit]:
     """The passages, most relevant to the question first.
 
     Run after `focus`: retrieval ranks whole chunks, and a chunk whose best sentence
@@ -80,12 +45,12 @@ def by_relevance(hits: list[SearchHit], question: str, embedder: Embedder) -> li
     """
     if len(hits) < 2:
         return hits
-    ranks = question_relevance([hit.text for hit in hits], question, embedder)
+    ranks = question.relevance_of([hit.text for hit in hits], embedder)
     return [hit for _, hit in sorted(zip(ranks, hits, strict=True), key=lambda pair: -pair[0])]
 
 
 def best_sentence(
-    hits: list[SearchHit], question: str, embedder: Embedder
+    hits: list[SearchHit], question: Question, embedder: Embedder
 ) -> tuple[int, str, float]:
     """(hit index, text, relevance) of the sentence that best matches the question."""
     scored = _sentence_scores(hits, question, embedder)
@@ -98,22 +63,12 @@ def best_sentence(
     return index, text, score
 
 
-def question_relevance(texts: list[str], question: str, embedder: Embedder) -> list[float]:
-    """`relevance` of each text to the question, with one embedding call."""
-    if not texts:
-        return []
-    vectors = embedder.embed_documents([question, *texts])
-    cosine = np.clip(vectors[1:] @ vectors[0], 0.0, 1.0)
-    words = set(query_words(question))
-    return [relevance(words, float(c), text) for c, text in zip(cosine, texts, strict=True)]
-
-
 def _sentence_scores(
-    hits: list[SearchHit], question: str, embedder: Embedder
+    hits: list[SearchHit], question: Question, embedder: Embedder
 ) -> list[tuple[list[tuple[int, int, bool]], list[float]]]:
     spans = [sentence_spans(hit.text) for hit in hits]
     flat = [hit.text[s:e] for hit, found in zip(hits, spans, strict=True) for s, e, _ in found]
-    scores = question_relevance(flat, question, embedder)
+    scores = question.relevance_of(flat, embedder)
     scored, offset = [], 0
     for found in spans:
         scored.append((found, scores[offset : offset + len(found)]))

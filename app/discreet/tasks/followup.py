@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from discreet.core.progress import CancelToken
 from discreet.core.settings import RetrievalSettings
+from discreet.grounding.thresholds import MIN_INTENT
+from discreet.grounding.vocabulary import query_words
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
-from discreet.retrieval.hybrid import SearchResult, query_words, search
+from discreet.retrieval.hybrid import SearchResult, search
 from discreet.tasks import prompts
 
 # Words that point back at something said before.
@@ -33,12 +35,6 @@ _POINTERS = frozenset(
 _OPENERS = re.compile(r"^\s*(and|also|but|or|so|then|what about|how about)\b", re.IGNORECASE)
 # "that" points back only at the start ("That clause, ..."); inside a question it joins.
 _THAT_FIRST = re.compile(r"^\s*(that|is that|was that|does that|did that)\b", re.IGNORECASE)
-# The rewrite's best source must bear on the question as asked at least this much
-# (cosine, MiniLM). Fitted on bench/conversation.py's tuning half: the follow-ups' best
-# sources scored 0.04 to 0.42 against the bare follow-up (8 of 10 above 0.1), the
-# unrelated question that leans on a pronoun ("Is it going to rain in London
-# tomorrow?") -0.02; unrelated topics sit near zero.
-MIN_INTENT = 0.1
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from dataclasses import replace
 
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
+from discreet.grounding.markers import strip_markers
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import search_opening
-from discreet.tasks.citations import strip_markers
 from discreet.tasks.fields import SPECS, FieldAnswer, answer_field
 from discreet.tasks.summary import SummaryPoint
 

@@ -9,6 +9,7 @@ open answers and verdicts.
 from __future__ import annotations
 
 from discreet.core.settings import AskSettings
+from discreet.grounding.relevance import Question
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
@@ -22,7 +23,7 @@ def prompt_sources(
     hits: list[SearchHit],
     scope: SearchFilter | None,
     settings: AskSettings,
-    question: str,
+    question: Question,
 ) -> list[SearchHit]:
     """The best passages, most relevant first; for one document, with its opening.
 

@@ -24,18 +24,18 @@ import numpy as np
 from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
+from discreet.grounding.markers import cited_numbers, strip_markers
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.models.embedder import Embedder
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
-from discreet.tasks.citations import Citation, answer_sentences, cite, strip_markers
+from discreet.tasks.citations import Citation, answer_sentences, cite
 from discreet.tasks.key_terms import MINOR_WORDS, key_terms
 from discreet.tasks.summary import SummaryPoint, SummaryProgress, SummaryResult
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 def summarize(
@@ -215,7 +215,7 @@ def _points(
     for line in re.split(r"\n+|(?<=[.!?])\s+(?=[A-Z•\-*])", summary):
         text = strip_markers(line).strip(" -*•")
         if text:
-            numbers = [int(n) for group in _MARKER.findall(line) for n in group.split(",")]
+            numbers = cited_numbers(line)
             lines.append((text, [n for n in numbers if 1 <= n <= len(notes)]))
     unmarked = [text for text, numbers in lines if not numbers]
     if unmarked:

@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from discreet.chunks.sentences import sentence_spans
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
+from discreet.grounding.relevance import Question
+from discreet.grounding.thresholds import EVIDENCE, EVIDENCE_MARGIN
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import SearchHit, search
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, quote_in
-from discreet.tasks.focus import question_relevance
 from discreet.tasks.injection import trusted
 from discreet.tasks.sources import fill
 
@@ -254,15 +255,12 @@ def _findings(
     ]
     study = _is_study(sentences)
     reported = [s for s in sentences if not study or _FINDING.search(s.text)] or sentences
-    ranks = question_relevance([s.text for s in reported], question, library.embedder())
+    embedder = library.embedder()
+    ranks = Question.read(question, embedder).relevance_of([s.text for s in reported], embedder)
     order = sorted(range(len(reported)), key=lambda i: -ranks[i])
     chosen = fill(llm, [reported[i] for i in order], FINDING_TOKENS)
     kept = {id(hit) for hit in chosen}
     return chosen, [ranks[i] for i in order if id(reported[i]) in kept], study
-
-
-EVIDENCE = 3  # sentences quoted under a verdict ...
-EVIDENCE_MARGIN = 0.15  # ... beyond the first two, only as relevant as the best less this
 
 
 def _evidence(reading: Reading) -> list[Citation]:

@@ -19,7 +19,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 # and the app loads the best one this CPU runs (discreet.models.cpu_dispatch).
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: setup run test lint bench screenshots installer system-packages clean
+.PHONY: setup run test test-fast lint bench screenshots installer system-packages clean
 
 # Three steps, each redone only when what it depends on changes, so a kept .venv still
 # gets a CPU build or model that a newer checkout adds. The system-package check is
@@ -54,9 +54,15 @@ run: setup
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# A developer's inner loop: everything but the GUI and the release build (a few
+# minutes). `make test`, and CI, still run everything.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not gui and not slow"
+
 lint: setup
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench tools installers
+	$(BIN)/ruff format --check app tests bench tools installers
+	$(BIN)/python -m mypy
 
 BENCHES := llm ingest retrieval search_latency answers extract classify summaries gui robustness ocr
 

@@ -52,10 +52,10 @@ def batch(folder: Path, out: Path) -> None:
     def on_event(event) -> None:
         nonlocal current
         now = time.perf_counter()
-        if event.current_file != current:
+        if event.current != current:
             if current:
                 ends[current] = now
-            current = event.current_file
+            current = event.current
             if current:
                 starts.setdefault(current, now)
 

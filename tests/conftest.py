@@ -18,8 +18,20 @@ from discreet.core import offline
 
 offline.enforce()
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # shared corpora
+TESTS = Path(__file__).resolve().parent
+SHARED_DATA = TESTS.parents[1] / "shared" / "data"
+sys.path.insert(0, str(TESTS.parent / "bench"))  # shared corpora
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what needs a display (`gui`: tests/gui/ and any test with a Qt fixture) and
+    the release build (`slow`: tests/release/), so `make test-fast` can leave them out."""
+    for item in items:
+        path = item.path.resolve()
+        if TESTS / "gui" in path.parents or {"qtbot", "qapp"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.gui)
+        if TESTS / "release" in path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Removing a document, a conversation and a library, then searching every file under
 the app's folders, as raw bytes, for text only the removed thing held. Shared by
-tests/test_erasure.py and bench/robustness.py."""
+tests/index/test_erasure.py and bench/robustness.py."""
 
 from __future__ import annotations
 

@@ -76,10 +76,7 @@ class Session:
         from discreet.tasks.ask import ask
         from discreet.tasks.workspace import ChatEntry
 
-        streamed: list[str] = []
-
         def show(piece: str) -> None:
-            streamed.append(piece)
             sys.stdout.write(piece)
             sys.stdout.flush()
 
@@ -99,7 +96,7 @@ class Session:
             entry = replace(entry, searched_for=searched if searched != question else "")
             self.workspace.remember(entry)
         if not self.json:
-            _print_checked(result, "".join(streamed).strip())
+            _print_checked(result)
         return result
 
 
@@ -172,18 +169,14 @@ def _show_evidence(evidence: Evidence) -> None:
     print(f'Best match: {name}, page {evidence.page}: "{evidence.shown}"', flush=True)
 
 
-def _print_checked(result: AskResult, streamed: str) -> None:
+def _print_checked(result: AskResult) -> None:
     from discreet.tasks.citations import distinct
 
     print()
     if result.standalone_question != result.question:
         print(f"(Searched for: {result.standalone_question})")
-    if result.abstained and result.draft:
-        print(f"No source supports that answer: {result.answer}")
-    elif result.draft:  # the streamed text missed the question; the source says it
-        print(f"That misses the question. The source says: {result.answer}")
-    elif result.answer != streamed:  # renumbered, or an aside left out
-        print(f"Checked against the sources: {result.answer}")
+    if result.revision:  # what streamed is not the answer: say why, then the answer
+        print(f"{result.revision_note} {result.answer}")
     for c in distinct(result.citations):
         flag = "" if c.supported else "  (not supported by this source)"
         print(f'  [{c.number}] {Path(c.path).name}, page {c.page}: "{c.quote}"{flag}')

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from discreet.cli.interrupt import run_cancellable
 from discreet.cli.output import emit_json, table
-from discreet.core.progress import CancelToken
-from discreet.index.events import IngestProgress, IngestReport
+from discreet.core.progress import CancelToken, EventSink, Progress
+from discreet.index.events import IngestReport
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.services import Services
@@ -117,39 +118,37 @@ class _Progress:
         self.tty = sys.stderr.isatty()
         self.last_file = ""
 
-    def __call__(self, event: IngestProgress) -> None:
+    def __call__(self, event: Progress) -> None:
+        """Draw one event: the bar on a terminal, a line per new file otherwise."""
         if self.quiet:
             return
-        name = Path(event.current_file).name
+        name = Path(event.current).name
         if self.tty:
             width = 24
-            filled = int(width * event.files_done / max(1, event.files_total))
+            filled = int(width * event.done / max(1, event.total))
             eta = f" ETA {event.eta_s:.0f}s" if event.eta_s else ""
             work = (
-                f"OCR page {event.ocr_done}/{event.ocr_total}"
+                f"OCR page {event.part_done}/{event.part_total}"
                 if event.stage == "ocr"
-                else f"{event.pages_done} pages, {event.chunks_done} chunks"
+                else f"{event.pages} pages, {event.chunks} chunks"
             )
             line = (
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {event.files_done}/"
-                f"{event.files_total} files, {work}{eta} {name[:40]:<40}"
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/"
+                f"{event.total} files, {work}{eta} {name[:40]:<40}"
             )
-            sys.stderr.write(line + ("\n" if event.stage == "done" else ""))
+            sys.stderr.write(line + ("\n" if event.finished else ""))
             sys.stderr.flush()
         elif name and name != self.last_file:
-            print(f"[{event.files_done + 1}/{event.files_total}] {name}", file=sys.stderr)
+            print(f"[{event.done + 1}/{event.total}] {name}", file=sys.stderr)
             self.last_file = name
-        elif event.stage == "ocr" and event.ocr_done == 1:
-            print(f"  OCR of {event.ocr_total} scanned page(s)", file=sys.stderr)
+        elif event.stage == "ocr" and event.part_done == 1:
+            print(f"  OCR of {event.part_total} scanned page(s)", file=sys.stderr)
 
 
-def _ingest(args: argparse.Namespace, run) -> int:  # noqa: ANN001 - a bound method
-    cancel = CancelToken()
-    try:
-        report: IngestReport = run(_Progress(args.json), cancel)
-    except KeyboardInterrupt:
-        cancel.cancel()
-        raise
+def _ingest(args: argparse.Namespace, run: Callable[[EventSink, CancelToken], IngestReport]) -> int:
+    """Run an add or sync, Ctrl+C stopping it after the current file; print the report.
+    Exit 1 if a file failed, 130 when stopped (what was indexed before stays)."""
+    report = run_cancellable(lambda cancel: run(_Progress(args.json), cancel), "indexing")
     if args.json:
         emit_json(report)
     else:
@@ -162,6 +161,10 @@ def _ingest(args: argparse.Namespace, run) -> int:  # noqa: ANN001 - a bound met
             print(f"{report.needs_ocr} document(s) have pages without text (scans) that need OCR.")
         for failure in report.failed:
             print(f"  failed: {failure.message}")
+        if report.cancelled:
+            print("Stopped: the files above were indexed; run the command again to finish.")
+    if report.cancelled:
+        return 130
     return 1 if report.failed else 0
 
 

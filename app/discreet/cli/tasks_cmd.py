@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, table
 from discreet.core.errors import DiscreetError
+from discreet.core.progress import Progress
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.services import Services
@@ -74,10 +75,10 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
     library = services.library(args.library)
     records = library.find(args.docs)
 
-    def progress(event) -> None:  # noqa: ANN001
+    def progress(event: Progress) -> None:
         if not args.json:
             print(
-                f"\r{event.stage} {event.windows_done}/{event.windows_total}",
+                f"\r{event.stage} {event.done}/{event.total}",
                 end="",
                 file=sys.stderr,
                 flush=True,

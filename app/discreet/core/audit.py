@@ -210,10 +210,12 @@ def _send_syslog(address: str, message: str) -> None:
 
 def _report_event(message: str) -> None:
     """One information event in the Windows Application log (advapi32, no pywin32)."""
+    if sys.platform != "win32":  # callers check; this tells type checkers
+        raise OSError("the Windows Event Log exists on Windows only")
     import ctypes
     from ctypes import wintypes
 
-    advapi = ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
+    advapi = ctypes.WinDLL("advapi32", use_last_error=True)
     source = advapi.RegisterEventSourceW(None, "Discreet")
     if not source:
         raise OSError(ctypes.get_last_error(), "could not open the Windows Event Log")

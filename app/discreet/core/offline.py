@@ -12,7 +12,9 @@ import ipaddress
 import os
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from discreet.core.errors import NetworkBlocked
 
@@ -51,7 +53,7 @@ class Guard:
 
 
 _guard: Guard | None = None
-_originals: dict[str, object] = {}
+_originals: dict[str, Callable[..., Any]] = {}
 
 
 def _is_local(host: str) -> bool:
@@ -108,10 +110,11 @@ def enforce(allowed_hosts: set[str] | None = None) -> Guard:
             sendto=socket.socket.sendto,
             getaddrinfo=socket.getaddrinfo,
         )
-        socket.socket.connect = _guarded_connect
-        socket.socket.connect_ex = _guarded_connect_ex
-        socket.socket.sendto = _guarded_sendto
-        socket.getaddrinfo = _guarded_getaddrinfo
+        # Patched on the class, so every socket any library opens passes the guard.
+        setattr(socket.socket, "connect", _guarded_connect)  # noqa: B010
+        setattr(socket.socket, "connect_ex", _guarded_connect_ex)  # noqa: B010
+        setattr(socket.socket, "sendto", _guarded_sendto)  # noqa: B010
+        setattr(socket, "getaddrinfo", _guarded_getaddrinfo)  # noqa: B010
     if allowed_hosts:
         _guard.allowed_hosts |= allowed_hosts
     return _guard
@@ -126,7 +129,7 @@ def forbid_all() -> None:
 
     enforce()
     socket.socket = refuse  # type: ignore[assignment, misc]
-    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.create_connection = refuse
     socket.getaddrinfo = refuse  # type: ignore[assignment]
 
 

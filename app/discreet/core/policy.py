@@ -108,7 +108,11 @@ class Policy:
 
 
 # What a lock the policy meant to set, but could not say, falls back to.
-_RESTRICTIVE = {"allow_user_models": False, "audit_log": True, "disable_export": True}
+_RESTRICTIVE: dict[str, Any] = {
+    "allow_user_models": False,
+    "audit_log": True,
+    "disable_export": True,
+}
 
 
 def load_policy(path: Path | None = None) -> Policy:
@@ -264,6 +268,8 @@ _READERS = {
 
 def _windows_registry() -> Policy | None:
     """Values under HKLM\\SOFTWARE\\Policies\\Discreet, as Group Policy writes them."""
+    if sys.platform != "win32":  # callers check; this tells type checkers
+        return None
     import winreg
 
     try:

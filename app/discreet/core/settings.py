@@ -194,7 +194,7 @@ def _from_dict(cls: type, raw: dict, path: Path, prefix: str) -> Any:
     for name, given in raw.items():
         kind = hints[name]
         value = given
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             if not isinstance(value, dict):
                 raise SettingsError(path, f"{prefix}{name} must be a table")
             values[name] = _from_dict(kind, value, path, f"{prefix}{name}.")

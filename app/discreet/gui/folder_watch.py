@@ -21,6 +21,8 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from discreet.core.progress import Progress
+
 QUIET_MS = 2000  # a burst of changes ends when nothing has changed for this long
 MAX_FOLDERS = 4000  # watches per process are limited (inotify: 8192 by default on some)
 
@@ -116,10 +118,10 @@ class WatchStatus(QWidget):
         self.pause.setVisible(bool(self.watch.folders))
         self.setVisible(bool(text))
 
-    def show_progress(self, event: object) -> None:
+    def show_progress(self, event: Progress) -> None:
         """Count the files checked while a folder sync runs."""
-        if getattr(event, "files_total", 0):
-            self.label.setText(f"Checking folders: {event.files_done} of {event.files_total}")
+        if event.total:
+            self.label.setText(f"Checking folders: {event.done} of {event.total}")
 
     def show_report(self, report: object) -> None:
         """After a sync: how many folders are followed and what the last check changed, or that

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from discreet.core.progress import Progress
 from discreet.gui.feedback import eta_text
 from discreet.gui.worker import Job
 
 STAGES = {
-    "scanning": "Scanning",
     "reading": "Reading",
     "ocr": "Recognising text (OCR)",
     "embedding": "Indexing",
@@ -20,37 +20,40 @@ STAGES = {
 }
 
 
-def describe(event: object) -> tuple[int, int, str]:
-    """(done, total, text) for any core progress event."""
-    if hasattr(event, "files_total") and event.stage == "ocr":  # a scan's pages, one by one
-        parts = [f"OCR page {event.ocr_done} of {event.ocr_total}", Path(event.current_file).name]
-        parts.append(f"{event.ocr_total - event.ocr_done} pages left")
+def describe(event: Progress) -> tuple[int, int, str]:
+    """(done, total, text) for the bar: counts, what is being read, an ETA, failures."""
+    if event.stage == "ocr":  # a scan's pages, one by one
+        parts = [f"OCR page {event.part_done} of {event.part_total}", Path(event.current).name]
+        parts.append(f"{event.part_total - event.part_done} pages left")
         if eta := eta_text(event.eta_s):
             parts.append(eta)
-        parts.append(f"file {event.files_done + 1} of {event.files_total}")
-        return event.ocr_done, event.ocr_total, " · ".join(parts)
-    if hasattr(event, "files_total"):  # ingest
-        parts = [
-            f"{STAGES.get(event.stage, event.stage.capitalize())} "
-            f"{event.files_done} of {event.files_total} files"
-        ]
-        if event.current_file:
-            parts.append(Path(event.current_file).name)
-        if eta := eta_text(event.eta_s):
-            parts.append(eta)
-        if event.errors:
-            parts.append(f"{event.errors} failed")
-        return event.files_done, event.files_total, " · ".join(parts)
-    if hasattr(event, "windows_total"):  # summary
+        parts.append(f"file {event.done + 1} of {event.total}")
+        return event.part_done, event.part_total, " · ".join(parts)
+    if event.unit == "windows":  # a summary's parts
         if event.stage == "terms":
             text = "Looking for parties, dates, term and governing law"
         elif event.stage == "map":
-            text = f"Reading part {event.windows_done + 1} of {event.windows_total}"
+            text = f"Reading part {event.done + 1} of {event.total}"
         else:
             text = "Combining notes into the summary" if event.stage == "reduce" else "Finished"
-        return event.windows_done, event.windows_total, text
-    text = f"Document {event.done + 1} of {event.total}: {event.current}" if event.current else ""
-    return event.done, event.total, text or f"{event.done} of {event.total} documents"
+        return event.done, event.total, text
+    if event.unit == "documents":  # classify or extract, document by document
+        text = f"Document {event.done + 1} of {event.total}: {event.current}"
+        return (
+            event.done,
+            event.total,
+            text if event.current else f"{event.done} of {event.total} documents",
+        )
+    parts = [
+        f"{STAGES.get(event.stage, event.stage.capitalize())} {event.done} of {event.total} files"
+    ]
+    if event.current:
+        parts.append(Path(event.current).name)
+    if eta := eta_text(event.eta_s):
+        parts.append(eta)
+    if event.failed:
+        parts.append(f"{event.failed} failed")
+    return event.done, event.total, " · ".join(parts)
 
 
 class ProgressPanel(QWidget):

@@ -108,7 +108,7 @@ class TaskActions:
                 scope=SearchFilter(doc_ids=doc_ids) if doc_ids else None,
                 on_token=context.token,
                 cancel=context.cancel,
-                on_evidence=context.progress,
+                on_evidence=context.early,
             )
 
         self.ask_tab.set_busy(True)
@@ -118,7 +118,7 @@ class TaskActions:
             lambda result: self._answered(view, result),
             lambda message: self._ask_failed(view, message),
             on_token=view.append,
-            on_progress=view.show_evidence,
+            on_early=view.show_evidence,
             on_ended=lambda: self.ask_tab.set_busy(False),
         )
         self.ask_job = job
@@ -127,7 +127,7 @@ class TaskActions:
     def _answered(self, view: object, result: object) -> None:
         from discreet.tasks.workspace import ChatEntry
 
-        note = "Stopped." if result.cancelled else ""
+        note = "Stopped." if result.cancelled else result.revision_note
         view.finish(
             result.answer, result.citations, result.closest if result.abstained else [], note
         )

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from discreet.core.errors import Cancelled, DiscreetError
-from discreet.core.progress import CancelToken
+from discreet.core.progress import CancelToken, EventSink, Progress
 
 log = logging.getLogger("discreet.gui")
 
@@ -32,16 +32,18 @@ class JobContext:
     """What a job's function gets: where to report, and how to notice Cancel."""
 
     cancel: CancelToken
-    progress: Callable[[Any], None]
+    progress: EventSink
     token: Callable[[str], None]
+    early: Callable[[object], None]  # a first result ahead of the whole (an answer's evidence)
 
 
 class JobSignals(QObject):
     """A job's signals: a `QRunnable` cannot emit, so each job carries one of these, made on the
     UI thread, where its slots then run."""
 
-    progress = Signal(object)
+    progress = Signal(object)  # a core.progress.Progress
     token = Signal(str)
+    early = Signal(object)  # e.g. tasks.evidence.Evidence, before the answer streams
     finished = Signal(object)  # the function's return value
     failed = Signal(str)  # a message for the user
     cancelled = Signal()
@@ -69,9 +71,16 @@ class Job(QRunnable):
         self.cancel_token.cancel()
 
     def run(self) -> None:
-        """On a pool thread: run the function under the lock and say by signal how it ended. One
-        cancelled midway that still returns emits `cancelled`, then `finished` with what it did."""
-        context = JobContext(self.cancel_token, self._progress, self.signals.token.emit)
+        """On a pool thread: run the function under the lock and say by signal how it ended,
+        with exactly one of `finished`, `failed` or `cancelled`, then `ended`.
+
+        Work that stops midway and returns what it did (an ingest's report, a batch's
+        rows) emits `finished`: its value says it was cancelled. `cancelled` is for work
+        that ended with nothing to show.
+        """
+        context = JobContext(
+            self.cancel_token, self._progress, self.signals.token.emit, self.signals.early.emit
+        )
         try:
             with self._lock:
                 if self.cancel_token.cancelled:
@@ -88,16 +97,13 @@ class Job(QRunnable):
                 "please include them if you report it."
             )
         else:
-            if self.cancel_token.cancelled:
-                self.signals.cancelled.emit()
             self.signals.finished.emit(value)
         self.ended = True
         self.signals.ended.emit()
 
-    def _progress(self, event: Any) -> None:
+    def _progress(self, event: Progress) -> None:
         now = time.monotonic()
-        final = getattr(event, "stage", "") == "done" or getattr(event, "current", None) == ""
-        if final or now - self._last_progress >= PROGRESS_INTERVAL_S:
+        if event.finished or now - self._last_progress >= PROGRESS_INTERVAL_S:
             self._last_progress = now
             self.signals.progress.emit(event)
 
@@ -122,10 +128,11 @@ class TaskRunner(QObject):
         fn: Callable[[JobContext], Any],
         on_finished: Callable[[Any], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
-        on_progress: Callable[[Any], None] | None = None,
+        on_progress: EventSink | None = None,
         on_token: Callable[[str], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
         on_ended: Callable[[], None] | None = None,
+        on_early: Callable[[Any], None] | None = None,
     ) -> Job:
         """Every slot is connected before the job starts: a signal a quick job emits
         before a later `connect` would never be delivered."""
@@ -142,6 +149,7 @@ class TaskRunner(QObject):
             (job.signals.failed, on_failed),
             (job.signals.progress, on_progress),
             (job.signals.token, on_token),
+            (job.signals.early, on_early),
             (job.signals.cancelled, on_cancelled),
             (job.signals.ended, on_ended),
         ):

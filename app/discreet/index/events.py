@@ -6,23 +6,6 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class IngestProgress:
-    """One progress event of an ingest or a re-embedding, sent to the caller's `EventSink` as
-    each file moves from stage to stage; the counts are for the whole batch so far."""
-
-    files_done: int
-    files_total: int
-    pages_done: int
-    chunks_done: int
-    current_file: str
-    stage: str  # scanning, reading, ocr, embedding, storing, done
-    eta_s: float | None  # of the batch; during OCR, of this file's scanned pages
-    errors: int
-    ocr_done: int = 0  # while stage is "ocr": this file's pages read, of ocr_total
-    ocr_total: int = 0
-
-
-@dataclass(frozen=True)
 class FileFailure:
     """A file that could not be indexed, and why in words fit to show the user; the batch went
     on without it. `path` may be an attachment's key below its e-mail (`mail.eml/report.pdf`)."""

@@ -23,11 +23,11 @@ from pathlib import Path
 from discreet.chunks.chunker import chunk_pages
 from discreet.core.errors import Cancelled, DiskFull, DocumentError, FileTooLarge
 from discreet.core.hashing import sha256_file
-from discreet.core.progress import CancelToken, EventSink
+from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.core.settings import LibrarySettings
 from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
-from discreet.index.events import FileFailure, IngestProgress, IngestReport
+from discreet.index.events import FileFailure, IngestReport
 from discreet.index.files import attachment_key, file_size
 from discreet.index.records import FileRecord
 from discreet.index.registry import DocumentRegistry
@@ -95,7 +95,7 @@ class Ingestor:
                 done: int, total: int, eta: float | None, index: int = index, path: Path = path
             ) -> None:
                 event = self._progress(report, index, len(files), path, "ocr", eta)
-                on_event(replace(event, ocr_done=done, ocr_total=total))
+                on_event(replace(event, part_done=done, part_total=total))
 
             stage("reading")
             self._upcoming = files[index + 1] if index + 1 < len(files) else None
@@ -129,16 +129,17 @@ class Ingestor:
         path: Path | None,
         stage: str,
         eta: float | None,
-    ) -> IngestProgress:
-        return IngestProgress(
+    ) -> Progress:
+        return Progress(
+            stage,
             done,
             total,
-            report.pages,
-            report.chunks,
+            "files",
             str(path) if path else "",
-            stage,
             eta,
-            len(report.failed),
+            pages=report.pages,
+            chunks=report.chunks,
+            failed=len(report.failed),
         )
 
     def _one(self, path: Path, report: IngestReport, cancel: CancelToken, stage: _Stages) -> None:
@@ -152,7 +153,7 @@ class Ingestor:
         if stat.st_size > self._max_bytes:
             raise FileTooLarge(path, f"{stat.st_size / 2**20:.0f} MB")
         digest = sha256_file(path)
-        if current and known.doc_id == digest:  # touched, not changed
+        if current and known is not None and known.doc_id == digest:  # touched, not changed
             self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, known.status)
             report.unchanged += 1
             return

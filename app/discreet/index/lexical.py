@@ -95,7 +95,8 @@ class LexicalIndex:
             (df[stem], word) for word, stem in zip(words, stems, strict=True) if stem in df
         )
         rare = [(count, word) for count, word in ranked if count <= common * total]
-        kept, used = [], 0
+        kept: list[str] = []
+        used = 0
         for count, word in (rare or ranked[:1])[:keep]:
             if kept and postings and used + count > postings:
                 break

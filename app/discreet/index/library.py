@@ -85,13 +85,15 @@ class Library:
     def require_current(self) -> None:
         """Raise `LibraryNeedsReembedding` if the vectors are of another kind than the embedder in
         use makes, rather than let a search rank wrong with nothing to show it."""
-        if self.stale:
+        if self.space is not None and self.space.stale:
             raise LibraryNeedsReembedding(self.name, self.space.variant, self.space.current())
 
     def reembed(
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
     ) -> None:
         """Embed every chunk with the embedder in use, into a collection of its own."""
+        if self.space is None:  # one kind of vectors only: nothing to change
+            return
         cancel = cancel or CancelToken()
         fresh = reembed(self.registry, self.space, self.embedder(), on_event, cancel)
         self.vectors = self._ingestor.vectors = fresh

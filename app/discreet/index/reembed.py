@@ -15,8 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from discreet.core.progress import CancelToken, EventSink
-from discreet.index.events import IngestProgress
+from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
@@ -55,7 +54,7 @@ def reembed(
         cancel.raise_if_cancelled("Embedding the library again")
         elapsed = time.monotonic() - started
         eta = elapsed / done * (len(files) - done) if done else None
-        on_event(IngestProgress(done, len(files), 0, chunks_done, path, "re-embedding", eta, 0))
+        on_event(Progress("re-embedding", done, len(files), "files", path, eta, chunks=chunks_done))
         chunks = registry.document_chunks(doc_id)
         if chunks:
             fresh.add(chunks, embedder.embed_documents([c.text for c in chunks], cancel))
@@ -63,5 +62,5 @@ def reembed(
     space.record(target)  # first: a crash after it finds the complete collection in use
     old, space.variant = space.variant, target
     space.drop(old)
-    on_event(IngestProgress(len(files), len(files), 0, chunks_done, "", "done", 0.0, 0))
+    on_event(Progress("done", len(files), len(files), "files", "", 0.0, chunks=chunks_done))
     return fresh

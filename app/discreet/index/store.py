@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import chromadb
 from chromadb.errors import NotFoundError
 from filelock import FileLock, Timeout
 
@@ -65,11 +66,11 @@ class LibraryStore:
             self._lock.acquire()
         except Timeout as err:
             raise LibraryLocked(root) from err
-        self._client = None
+        self._client: chromadb.ClientAPI | None = None
         self._open: dict[str, Library] = {}
 
     @property
-    def client(self):  # noqa: ANN201 - chromadb's client type is internal
+    def client(self) -> chromadb.ClientAPI:
         """The Chroma client, made on first use, so listing libraries never starts Chroma."""
         if self._client is None:
             self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)

@@ -9,24 +9,25 @@ own default (which would download an ONNX model) is never instantiated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlparse
 
 import chromadb
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Embeddable, EmbeddingFunction, Embeddings, Space, Where
 from chromadb.config import Settings as ChromaSettings
 
 from discreet.chunks.chunker import Chunk
-from discreet.models.embedder import Embedder
+from discreet.index.records import ChunkRecord
 
 
 class VectorStore(Protocol):
     """What ingest, re-embedding and `Library` need of a vector store, so that Chroma stays
     behind `ChromaVectors`."""
 
-    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+    def add(self, chunks: Sequence[Chunk | ChunkRecord], embeddings: np.ndarray) -> None:
         """Store row i of `embeddings` as the vector of `chunks[i]`, overwriting a stored id."""
 
     def delete_document(self, doc_id: str) -> None:
@@ -36,9 +37,6 @@ class VectorStore(Protocol):
         """(chunk_id, cosine similarity) of up to `n` nearest, best first; `doc_ids` None
         searches everything, an empty list finds nothing."""
 
-    def count(self) -> int:
-        """How many vectors are stored (one per chunk)."""
-
     def embeddings(self, ids: list[str]) -> np.ndarray:
         """Stored vectors as float32 rows in the order of `ids`; KeyError for an id not stored."""
 
@@ -46,18 +44,17 @@ class VectorStore(Protocol):
         """Every stored chunk id, for comparing with the registry (`Library.check`)."""
 
 
-class DiscreetEmbedding(EmbeddingFunction[Documents]):
-    """Chroma-facing wrapper of our embedder, created lazily only if Chroma needs it."""
+class DiscreetEmbedding(EmbeddingFunction[Embeddable]):
+    """What each collection is bound to instead of Chroma's default embedder, which would
+    load (or download) a model of its own. Discreet always hands Chroma its vectors, so
+    Chroma never calls it; if it ever did, embedding nothing beats embedding wrongly."""
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
-        self._embedder = embedder
+    def __init__(self) -> None:
+        """Nothing to set up; Chroma requires the method of every embedding function."""
 
-    def __call__(self, input: Documents) -> Embeddings:
-        """Chroma's hook for embedding texts itself; Discreet always hands it vectors, so
-        the instances bound to collections, which have no embedder, raise RuntimeError."""
-        if self._embedder is None:
-            raise RuntimeError("Discreet computes embeddings itself")
-        return list(self._embedder.embed_documents(list(input)))
+    def __call__(self, input: Embeddable) -> Embeddings:
+        """Refuse: a text reaching here means a caller forgot to pass its vectors."""
+        raise RuntimeError("Discreet computes embeddings itself")
 
     @staticmethod
     def name() -> str:
@@ -69,12 +66,11 @@ class DiscreetEmbedding(EmbeddingFunction[Documents]):
         return {}
 
     @staticmethod
-    def build_from_config(config: dict) -> DiscreetEmbedding:
-        """What Chroma builds when it reopens a collection: one without an embedder, which
-        refuses to embed."""
+    def build_from_config(config: dict[str, Any]) -> DiscreetEmbedding:
+        """What Chroma builds when it reopens a collection."""
         return DiscreetEmbedding()
 
-    def default_space(self) -> str:
+    def default_space(self) -> Space:
         """Cosine, as the collections' HNSW space is, so distances turn into similarities."""
         return "cosine"
 
@@ -113,7 +109,7 @@ class ChromaVectors:
         # GUI thread for 280 ms; calls of 32 keep each pause near 40 ms at no cost in throughput.
         self._max_batch = min(client.get_max_batch_size(), WRITE_BATCH)
 
-    def add(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+    def add(self, chunks: Sequence[Chunk | ChunkRecord], embeddings: np.ndarray) -> None:
         """Upsert in calls of at most `WRITE_BATCH` chunks. Not atomic: a crash midway leaves some
         stored, which is why ingest journals the document first."""
         for first in range(0, len(chunks), self._max_batch):
@@ -134,28 +130,26 @@ class ChromaVectors:
         """(chunk_id, cosine similarity) best first."""
         if doc_ids is not None and not doc_ids:
             return []
-        where = None
+        where: Where | None = None
         if doc_ids is not None:
-            where = {"doc_id": {"$in": doc_ids}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
+            one = len(doc_ids) == 1
+            where = cast(Where, {"doc_id": doc_ids[0] if one else {"$in": doc_ids}})
         # No count() first: it costs as much as the query, and Chroma simply returns
         # fewer results when the collection holds fewer than n.
         result = self._collection.query(
             query_embeddings=[embedding], n_results=n, where=where, include=["distances"]
         )
-        return [
-            (cid, 1.0 - dist)
-            for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
-
-    def count(self) -> int:
-        """Vectors in the collection; as costly as a query, so searches never ask first."""
-        return self._collection.count()
+        distances = result["distances"]
+        assert distances is not None  # asked for in `include`
+        return [(cid, 1.0 - d) for cid, d in zip(result["ids"][0], distances[0], strict=True)]
 
     def embeddings(self, ids: list[str]) -> np.ndarray:
         """Stored vectors in the order of `ids`, so tasks need not embed chunks again."""
         found = self._collection.get(ids=ids, include=["embeddings"])
+        vectors = found["embeddings"]
+        assert vectors is not None  # asked for in `include`
         index = {cid: i for i, cid in enumerate(found["ids"])}
-        return np.asarray([found["embeddings"][index[cid]] for cid in ids], dtype=np.float32)
+        return np.asarray([vectors[index[cid]] for cid in ids], dtype=np.float32)
 
     def ids(self) -> set[str]:
         """Every chunk id in the collection, fetched 10,000 at a time rather than in one call."""

@@ -30,6 +30,14 @@ from discreet.index.records import ChunkRecord, SearchFilter
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A retrieved passage: one chunk, or a chunk grown over the neighbour merged into it.
+
+    `start` and `end` are offsets in the page text and `text` is that slice, so a quote cut
+    from it is verbatim. Ranks count from 0 and, like the scores, are None where that search
+    missed it; a hit made without searching (a document's opening, a whole page) scores 0.
+    Prompts and citations are built from it, and the CLI and the GUI list it as a source.
+    """
+
     chunk_id: str
     doc_id: str
     path: str
@@ -47,6 +55,8 @@ class SearchHit:
 
 @dataclass
 class SearchResult:
+    """The hits of one search, best first, with the seconds each stage took (see `search`)."""
+
     hits: list[SearchHit]
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -58,6 +68,22 @@ def search(
     k: int | None = None,
     where: SearchFilter | None = None,
 ) -> SearchResult:
+    """The best passages for `query` in the documents `where` keeps, best first.
+
+    Raises `LibraryNeedsReembedding` when the library's vectors came from another
+    embedder, since a query embedded one way ranks vectors made another way wrongly.
+
+    Args:
+        k: The most hits returned (`settings.top_k` when None or 0); a neighbour merged
+            into a better hit does not count, so fewer may come back.
+        where: Which documents to search; None searches all of them, and a filter that
+            keeps none returns no hits, and no timings, without embedding the query.
+
+    Returns:
+        The hits, with `timings` in wall-clock seconds: `embed_s` (embedding the query),
+        `dense_s` (the vector search), `bm25_s` (choosing the query's rare words and the
+        keyword search) and `total_s` (all of it, fusion included).
+    """
     k = k or settings.top_k
     library.require_current()  # a query of one kind against vectors of another ranks wrong
     doc_ids = library.doc_ids_matching(where or SearchFilter())
@@ -197,7 +223,8 @@ def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRec
 def _paths(library: Library, doc_ids: set[str]) -> dict[str, tuple[str, str]]:
     if not doc_ids:
         return {}
-    found = {}
+    found: dict[str, tuple[str, str]] = {}
     for record in library.files_of(sorted(doc_ids)):
-        found.setdefault(record.doc_id, (record.path, record.title or ""))
+        if record.doc_id is not None:
+            found.setdefault(record.doc_id, (record.path, record.title or ""))
     return found

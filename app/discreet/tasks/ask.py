@@ -38,6 +38,9 @@ TokenSink = Callable[[str], None]
 
 @dataclass
 class AskResult:
+    """One answer as `ask` checked it, with its citations and the passages behind it: what the
+    CLI prints, the Ask tab shows, exports write and the conversation remembers."""
+
     question: str
     standalone_question: str
     answer: str
@@ -47,6 +50,7 @@ class AskResult:
     abstained: bool
     cancelled: bool = False
     draft: str = ""  # what the model wrote, when withheld (unsupported, or quoted instead)
+    revision: str = ""  # why `answer` is not what streamed: a key of REVISIONS, or ""
     timings: dict[str, float] = field(default_factory=dict)
     # A field question ("which law governs?") is answered with a clause and its value
     # (see `tasks.fields`): the field's name, the value as shown and as normalised
@@ -65,14 +69,31 @@ class AskResult:
         """What to show beside a "Not found" answer."""
         return self.retrieved[:3]
 
+    @property
+    def revision_note(self) -> str:
+        """Why the answer shown replaced the one that streamed, for the user ("" if not)."""
+        return REVISIONS.get(self.revision, "")
+
+
+# The front ends stream the model's words, then show the checked answer; when the two
+# differ, this says why, so neither front end has to work it out.
+REVISIONS = {
+    "unsupported": "No source supports what the model wrote, so it is not given as the answer.",
+    "quoted": "The model's answer missed the question; the source's own words are shown.",
+    "checked": "Checked against the sources: an aside was left out or sources renumbered.",
+}
+
 
 @dataclass
 class Turn:
+    """An earlier exchange of the conversation, which a follow-up question is read against."""
+
     question: str
     answer: str
 
 
 def is_not_found(answer: str) -> bool:
+    """Whether the answer says "Not found in your documents" anywhere, in any case or spacing."""
     return "not found in your documents" in " ".join(answer.lower().split())
 
 
@@ -87,7 +108,24 @@ def ask(
     cancel: CancelToken | None = None,
     on_evidence: Callable[[Evidence], None] | None = None,
 ) -> AskResult:
-    """Answer `question`; `on_evidence` gets the best passage as soon as it is known."""
+    """Answer `question`; `on_evidence` gets the best passage as soon as it is known.
+
+    `history` holds the earlier exchanges a follow-up is rewritten against, and `scope`
+    limits retrieval to the documents it keeps (None: all of them). `on_token` receives
+    the model's text piece by piece as it streams; an answer decided whole (a field's
+    clause, a verdict, an early "Not found") comes as one piece. What was streamed is
+    the unchecked draft: the result's `answer` is the text to show. `on_evidence` gets
+    one `Evidence` before the model answers, except when a field's clause or an
+    abstention on relevance is the answer, since those come as fast.
+
+    When it abstains, `abstained` is True, `answer` is `prompts.NOT_FOUND` with no
+    citations, `closest` holds the passages to show beside it, and `draft` what the
+    model wrote, if it wrote anything. A Stop during the stream is no error: the result
+    comes back with `cancelled` True and the partial answer, uncited.
+
+    Raises `EmptyLibrary` when the library has no text to search, and
+    `LibraryNeedsReembedding` when its vectors came from another embedder.
+    """
     if library.counts()[1] == 0:
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
@@ -138,8 +176,19 @@ def ask(
         result.draft = result.draft or result.answer
         result.answer = prompts.NOT_FOUND
         result.citations = []
+    result.revision = _revision(result, stream.text.strip())
     timings["total_s"] = time.perf_counter() - started
     return result
+
+
+def _revision(result: AskResult, streamed: str) -> str:
+    if result.cancelled:
+        return ""
+    if result.abstained:
+        return "unsupported" if result.draft and not is_not_found(result.draft) else ""
+    if result.draft:
+        return "quoted"
+    return "checked" if result.answer != streamed else ""
 
 
 def opens_with_question(answer: str, question: str) -> bool:

@@ -8,21 +8,13 @@ rows already finished.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from discreet.core.progress import CancelToken, EventSink, ignore_event
+from discreet.core.progress import CancelToken, EventSink, Progress, ignore_event
 from discreet.index.library import Library
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class BatchProgress:
-    done: int
-    total: int
-    current: str  # file name of the document being worked on; empty when finished
 
 
 def run_batch(
@@ -32,12 +24,18 @@ def run_batch(
     on_event: EventSink = ignore_event,
     cancel: CancelToken | None = None,
 ) -> list[T]:
+    """`work` on each document in turn, its results in the same order.
+
+    Cancel stops between documents: the results finished so far come back, and the last
+    `Progress` then counts them rather than the documents asked for.
+    """
     cancel = cancel or CancelToken()
     results: list[T] = []
     for done, doc_id in enumerate(doc_ids):
         if cancel.cancelled:
             break
-        on_event(BatchProgress(done, len(doc_ids), Path(library.path_of(doc_id)).name))
+        name = Path(library.path_of(doc_id)).name
+        on_event(Progress("working", done, len(doc_ids), "documents", name))
         results.append(work(doc_id))
-    on_event(BatchProgress(len(results), len(doc_ids), ""))
+    on_event(Progress("done", len(results), len(doc_ids), "documents"))
     return results

@@ -35,6 +35,10 @@ from discreet.tasks.injection import trusted
 
 @dataclass(frozen=True)
 class Citation:
+    """An answer sentence tied to the source sentence that supports it, or was found wanting:
+    the CLI and the GUI show its quote and page, and exports and the saved conversation keep
+    it."""
+
     number: int  # the source number the answer used (or was given)
     doc_id: str
     path: str

@@ -5,15 +5,14 @@ its content and the language model's calibrated reading (see `tasks.label_scores
 so that it holds up with six to ten labels, some of them near misses of each other.
 
 Once the user has confirmed a few examples, a logistic regression on document vectors
-learns their notion of each label in milliseconds; it is stored with the
-library as plain JSON (no pickles in a user's data folder).
+learns their notion of each label in milliseconds. The confirmed examples are what is
+kept with the library (`tasks.workspace`); the model is trained again from them when
+needed, so no weights, and no pickle, ever sit in a user's data folder.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -27,12 +26,18 @@ from discreet.tasks.label_scores import OPENING_TOKENS, score_labels
 
 @dataclass(frozen=True)
 class Label:
+    """A category as the user typed it, with an optional description; extraction takes its
+    fields in the same form."""
+
     name: str
     description: str = ""
 
 
 @dataclass(frozen=True)
 class Classification:
+    """One document's label, how sure it is and the passage that shows it: a row of the CLI's
+    table, of the GUI's "Classify and extract" tab and of a CSV export."""
+
     doc_id: str
     path: str
     label: str
@@ -68,7 +73,8 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 def _opening(library: Library, doc_id: str, llm: LLM) -> str:
     """The first chunks of a document: titles and recitals say most about its type."""
-    parts, used = [], 0
+    parts: list[str] = []
+    used = 0
     for chunk in library.chunks_of(doc_id):
         cost = llm.count_tokens(chunk.text)
         if parts and used + cost > OPENING_TOKENS:
@@ -81,6 +87,11 @@ def _opening(library: Library, doc_id: str, llm: LLM) -> str:
 def zero_shot(
     library: Library, llm: LLM, doc_id: str, labels: list[Label], cancel: CancelToken | None = None
 ) -> Classification:
+    """The best of `labels` without examples: title, content and the model's calibrated
+    reading (`tasks.label_scores`), with the softmax of their mean as the confidence.
+
+    Raises `DiscreetError` when the document has no text.
+    """
     vector = document_vector(library, doc_id)
     scores = score_labels(
         llm,
@@ -112,6 +123,11 @@ class FewShotModel:
 
     @classmethod
     def train(cls, vectors: np.ndarray, labels: list[str]) -> FewShotModel:
+        """Fit on unit document vectors; raises `DiscreetError` unless two labels have examples.
+
+        For two labels sklearn keeps one row of weights; it is stored as two mirrored rows, so
+        `predict` reads any number of labels the same way.
+        """
         if len(set(labels)) < 2:
             raise DiscreetError("Confirm examples of at least two labels before training.")
         # Unit vectors differ by little, so regularisation must be weak: on CUAD contract
@@ -125,18 +141,12 @@ class FewShotModel:
         return cls(list(model.classes_), coef.tolist(), intercept.tolist())
 
     def predict(self, vector: np.ndarray) -> tuple[str, float]:
+        """The most probable label for a unit document vector, and its probability (softmax)."""
         logits = np.asarray(self.coef) @ vector + np.asarray(self.intercept)
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
         best = int(np.argmax(probs))
         return self.labels[best], float(probs[best])
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self)), encoding="utf-8")
-
-    @classmethod
-    def load(cls, path: Path) -> FewShotModel:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
 def train_from_examples(library: Library, examples: dict[str, str]) -> FewShotModel:
@@ -158,6 +168,11 @@ def classify(
 def few_shot(
     library: Library, model: FewShotModel, doc_id: str, labels: list[Label]
 ) -> Classification:
+    """The trained model's label for a document, which may be one `labels` lacks.
+
+    `labels` only lend the label's description: the evidence is the passage nearest the
+    label's name and description, embedded as a query.
+    """
     label, confidence = model.predict(document_vector(library, doc_id))
     chosen = next((item for item in labels if item.name == label), Label(label))
     text = f"{chosen.name}: {chosen.description}" if chosen.description else chosen.name

@@ -18,6 +18,9 @@ from discreet.retrieval.hybrid import SearchHit
 
 @dataclass(frozen=True)
 class Evidence:
+    """The sentence to show while the model is still reading: what `ask` passes `on_evidence`,
+    shown at once under the question by the CLI and the Ask tab."""
+
     doc_id: str
     path: str
     title: str

@@ -28,6 +28,8 @@ FORMATS = (".md", ".docx", ".pdf")
 
 @dataclass(frozen=True)
 class Block:
+    """One unit of an export's layout, which every format renders its own way."""
+
     kind: str  # title, heading, text, bullet, note
     text: str
 
@@ -47,6 +49,7 @@ class ExportedAnswer:
     def from_ask(
         cls, result: AskResult, verdict: str | None = None, confidence: float | None = None
     ) -> ExportedAnswer:
+        """An answer from `ask`; the verdict is exported only when the caller passes one."""
         return cls(
             result.question, result.answer, result.citations, verdict, confidence, result.abstained
         )

@@ -23,6 +23,9 @@ from discreet.tasks.fields import FieldAnswer, answer_field, custom_spec, field_
 
 @dataclass(frozen=True)
 class Extraction:
+    """One document's value for one field, with the clause it was read from: a cell of the
+    schedule the GUI shows and the CLI exports (see `tasks.schedule`)."""
+
     doc_id: str
     path: str
     field: str

@@ -189,6 +189,8 @@ def custom_spec(name: str, description: str = "") -> FieldSpec:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A sentence that may state the field: its span in a passage and the scores that rank it."""
+
     hit: SearchHit  # the passage it comes from (with its page offsets)
     start: int  # span within hit.text
     end: int
@@ -198,10 +200,13 @@ class Candidate:
 
     @property
     def text(self) -> str:
+        """The sentence, sliced from the passage so that it stays verbatim."""
         return self.hit.text[self.start : self.end]
 
     @property
     def score(self) -> float:
+        """Relevance plus cue weights plus `VALUE_BONUS` for a readable value; `answer_field`
+        adds the model's choice to it."""
         # a clause that holds a readable value is more likely the one that states it
         return self.relevance + self.cue + (VALUE_BONUS if self.value else 0.0)
 

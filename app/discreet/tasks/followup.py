@@ -48,6 +48,8 @@ class Reading:
 
 
 def depends_on_history(question: str) -> bool:
+    """Whether the question leans on the conversation: it opens with "and", "what about" or
+    "that", names something by a pronoun, or has at most one content word of its own."""
     words = re.findall(r"[a-z']+", question.lower())
     if not words:
         return False

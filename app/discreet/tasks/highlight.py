@@ -28,6 +28,9 @@ VIEW_DPI = 120  # enough to read a page on screen; the OCR itself ran at 300
 
 @dataclass(frozen=True)
 class PageMarks:
+    """A page's picture with the boxes of a cited passage, as fractions of the page from the
+    top left: what the GUI's viewer draws over the page."""
+
     image: Image.Image  # the page as printed (or scanned)
     boxes: tuple[Box, ...]  # the cited passage, line by line
 
@@ -74,6 +77,8 @@ def span_boxes(lines: tuple[TextLine, ...], start: int, end: int) -> tuple[Box, 
 
 
 def pdf_quote_boxes(path: Path, page: int, quote: str) -> tuple[Box, ...]:
+    """The quote's boxes on a page (from 1) of a PDF with a text layer, one per printed line;
+    empty when pdfium's text of the page does not contain it."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path)

@@ -40,6 +40,7 @@ _INSTRUCTION = re.compile(
 
 
 def is_instruction(text: str) -> bool:
+    """Whether `text` holds wording addressed to a model rather than to the document's reader."""
     return _INSTRUCTION.search(text) is not None
 
 

@@ -20,7 +20,7 @@ from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.llm import LLM
 from discreet.retrieval.hybrid import search_opening
-from discreet.tasks.fields import SPECS, FieldAnswer, answer_field
+from discreet.tasks.fields import SPECS, answer_field
 from discreet.tasks.summary import SummaryPoint
 
 # In the order a reader expects them; "parties" first, as it decides the rest. The
@@ -64,22 +64,21 @@ def key_terms(
             if not title:  # a study "between two groups" is no contract
                 return []
             continue
-        if found.status == "not found" or (found.status == "unclear" and name not in QUOTED):
+        citation = found.citation
+        if found.status == "not found" or citation is None:
             continue
+        if found.status == "unclear" and name not in QUOTED:
+            continue  # a clause with no value, not worth quoting
         if found.status == "unclear":  # a clause with no value to read: the clause itself
-            clause = " ".join(found.citation.quote.split())
+            clause = " ".join(citation.quote.split())
             text = f"{spec.label}: \u201c{clause}\u201d"
         else:
             text = strip_markers(found.answer).rstrip(".") + "."
         if name == "parties" and title:
             text = f"{title}. {text}"
-        points.append(_point(text, found))
+        cited = replace(citation, claim=text)
+        points.append(SummaryPoint(text, [(cited.doc_id, cited.page)], True, [cited], 1.0))
     return points
-
-
-def _point(text: str, found: FieldAnswer) -> SummaryPoint:
-    citation = replace(found.citation, claim=text)
-    return SummaryPoint(text, [(citation.doc_id, citation.page)], True, [citation], 1.0)
 
 
 def agreement_title(library: Library, doc_id: str) -> str:

@@ -104,11 +104,13 @@ class LabelScores:
     label_vectors: np.ndarray  # the described labels' embeddings, to find evidence
 
     def combined(self) -> np.ndarray:
+        """Each signal divided by its usual spread, then averaged: one score per label."""
         return (
             self.title / TITLE_SPREAD + self.content / CONTENT_SPREAD + self.model / MODEL_SPREAD
         ) / 3
 
     def probabilities(self) -> np.ndarray:
+        """The softmax of `combined`: each label's confidence, summing to 1."""
         combined = self.combined()
         weights = np.exp(combined - combined.max())
         return weights / weights.sum()

@@ -44,6 +44,7 @@ ASK_SYSTEM = (
 
 
 def ask_messages(question: str, sources: list[str]) -> list[Message]:
+    """The answer prompt: the fixed system text, then the numbered sources, the question last."""
     numbered = _numbered(sources)
     return [
         Message("system", ASK_SYSTEM),
@@ -80,6 +81,8 @@ def _decision_turn(question: str, sources: list[str]) -> Message:
 
 
 def decision_messages(question: str, sources: list[str]) -> list[Message]:
+    """The verdict prompt: the two demonstrations, then the findings and the question, to be
+    answered in one word whose probabilities `tasks.verdict` reads."""
     messages = [
         Message(
             "system",
@@ -103,6 +106,7 @@ REWRITE_SYSTEM = (
 
 
 def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[Message]:
+    """The prompt that makes a follow-up stand alone, given the last two exchanges only."""
     turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history[-2:])
     return [
         Message("system", REWRITE_SYSTEM),
@@ -127,10 +131,13 @@ LENGTH_INSTRUCTIONS = {
 
 
 def map_messages(text: str) -> list[Message]:
+    """A summary's map step: at most three facts from one window of pages."""
     return [Message("system", MAP_SYSTEM), Message("user", redact(text))]
 
 
 def reduce_messages(notes: list[str], length: str) -> list[Message]:
+    """A summary's reduce step: the notes numbered from 1, combined at `length` (a key of
+    `LENGTH_INSTRUCTIONS`) with the numbers of the notes each sentence came from."""
     numbered = "\n".join(f"[{i}] {note}" for i, note in enumerate(notes, 1))
     return [
         Message(
@@ -149,6 +156,7 @@ def reduce_messages(notes: list[str], length: str) -> list[Message]:
 # calibration cannot save it (CUAD tuning half, 8 labels, calibrated: 1/5 to 3/5;
 # in this order 5/5).
 def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Message]:
+    """The prompt whose reply is scored as each label in turn: the excerpt, then the options."""
     options = "\n".join(f"- {name}: {desc}" if desc else f"- {name}" for name, desc in labels)
     return [
         Message("system", "You sort documents into the user's categories."),
@@ -164,6 +172,7 @@ def classify_messages(excerpt: str, labels: list[tuple[str, str]]) -> list[Messa
 # choice is read from the probability of each number as the first word of its reply,
 # and the value is read from the clause by code (see `tasks.fields`).
 def field_choice_messages(field: str, clauses: list[str]) -> list[Message]:
+    """The prompt that asks which numbered clause states `field`; only the first word is read."""
     numbered = _numbered(clauses)
     return [
         Message("system", "You pick the clause of a contract that states a given field."),

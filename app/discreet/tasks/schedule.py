@@ -24,11 +24,15 @@ NOT_FOUND = "(not found)"
 
 @dataclass(frozen=True)
 class Schedule:
+    """Extractions as a table of documents by fields: what the GUI shows and
+    `export_schedule` writes."""
+
     fields: list[str]  # column order: the order the user gave
     rows: list[list[Extraction]]  # one list per document, one Extraction per field
 
     @property
     def documents(self) -> list[str]:
+        """Each row's file name, for the Document column."""
         return [Path(row[0].path).name for row in self.rows]
 
 
@@ -63,11 +67,12 @@ def export_schedule(table: Schedule, path: Path, policy: Policy) -> None:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise DiscreetError(f"Can't export a schedule as '{suffix}': use .csv or .xlsx.")
-    header = ["Document"] + [c for f in table.fields for c in (f, f"{f} (page)")]
-    lines = [
-        [name] + [c for e in row for c in (cell_text(e), e.page or "")]
-        for name, row in zip(table.documents, table.rows, strict=True)
-    ]
+    header: list[str | int] = ["Document"]
+    header += [c for f in table.fields for c in (f, f"{f} (page)")]
+    lines: list[list[str | int]] = []
+    for name, row in zip(table.documents, table.rows, strict=True):
+        cells: list[str | int] = [name]
+        lines.append(cells + [c for e in row for c in (cell_text(e), e.page or "")])
     if suffix == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows([header, *lines])

@@ -17,12 +17,11 @@ beside it, marked, so a reader can see what the model wrote that the pages do no
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 
 from discreet.core.errors import Cancelled, DiscreetError
-from discreet.core.progress import CancelToken
+from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.core.settings import Settings
 from discreet.grounding.markers import cited_numbers, strip_markers
 from discreet.index.library import Library
@@ -33,7 +32,7 @@ from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, answer_sentences, cite
 from discreet.tasks.key_terms import MINOR_WORDS, key_terms
-from discreet.tasks.summary import SummaryPoint, SummaryProgress, SummaryResult
+from discreet.tasks.summary import SummaryPoint, SummaryResult
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 
@@ -44,7 +43,7 @@ def summarize(
     doc_ids: list[str],
     length: str = "paragraph",
     window_tokens: int = 700,
-    on_event: Callable[[SummaryProgress], None] | None = None,
+    on_event: EventSink | None = None,
     cancel: CancelToken | None = None,
     settings: Settings | None = None,
 ) -> SummaryResult:
@@ -144,11 +143,9 @@ def _condense(
     return notes, pages
 
 
-def _emit(
-    sink: Callable[[SummaryProgress], None] | None, done: int, total: int, stage: str
-) -> None:
+def _emit(sink: EventSink | None, done: int, total: int, stage: str) -> None:
     if sink is not None:
-        sink(SummaryProgress(done, total, stage))
+        sink(Progress(stage, done, total, "windows"))
 
 
 def _windows(
@@ -253,10 +250,10 @@ def check_point(point: SummaryPoint, library: Library, min_support: float) -> Su
         return SummaryPoint(point.text, point.pages, False, [], support)
     evidence = list(best.values())  # each claim's best sentence, then other pages saying it
     for citation in found:
-        pages = {(c.doc_id, c.page) for c in evidence}
-        if len(pages) >= MAX_EVIDENCE_PAGES:
+        seen = {(c.doc_id, c.page) for c in evidence}
+        if len(seen) >= MAX_EVIDENCE_PAGES:
             break
-        if citation.supported and (citation.doc_id, citation.page) not in pages:
+        if citation.supported and (citation.doc_id, citation.page) not in seen:
             evidence.append(citation)
     pages = sorted({(c.doc_id, c.page) for c in evidence})
     return SummaryPoint(point.text, pages, True, evidence, support)

@@ -8,14 +8,10 @@ from discreet.tasks.citations import Citation
 
 
 @dataclass(frozen=True)
-class SummaryProgress:
-    windows_done: int
-    windows_total: int
-    stage: str  # map, reduce, done
-
-
-@dataclass(frozen=True)
 class SummaryPoint:
+    """One statement of a summary, with the pages behind it and, once checked, the sentences
+    that support it."""
+
     text: str
     # (doc_id, page): once checked, the pages that support the point; for a point no
     # page supports, the pages it came from (where it was looked for)
@@ -27,6 +23,9 @@ class SummaryPoint:
 
 @dataclass
 class SummaryResult:
+    """A summary with its points, where each came from and how much was read: what the CLI
+    prints, the GUI shows and exports write."""
+
     summary: str  # the supported points only, without note markers
     points: list[SummaryPoint]  # supported points, in summary order
     notes: list[str]
@@ -41,6 +40,7 @@ class SummaryResult:
 
     @property
     def page_coverage(self) -> float:
+        """Share of the documents' pages whose text reached the map step (0 when there are none)."""
         return self.pages_fed / self.pages_total if self.pages_total else 0.0
 
     @property

@@ -250,6 +250,8 @@ _ORG_HEAD = re.compile(r"^" + _DESCRIPTION + r"[^,]*,?\s*(?:and\s+)?", re.I)
 
 @dataclass(frozen=True)
 class Party:
+    """A party a preamble names, with the role the agreement defines for it."""
+
     name: str
     role: str  # the defined name the agreement gives it ("Licensor"), or ""
 
@@ -292,7 +294,7 @@ def _listed_parties(rest: str) -> list[Party]:
     """Parties of a title or preamble that gives each a role with "as": "A, as Issuer,
     B, as Depositor and C, as Servicer" (financing and servicing agreements)."""
     flat = " ".join(rest.split())
-    found = []
+    found: list[Party] = []
     for match in _AS_ROLE.finditer(flat):
         name = _party_name(match["name"])
         if name and not any(p.name == name for p in found):
@@ -324,6 +326,11 @@ def _party_name(piece: str) -> str:
 
 
 def parties_value(text: str) -> FieldValue | None:
+    """The parties as one value, or None for fewer than two.
+
+    The canonical form is their normalised names, sorted, so that the order in which a
+    preamble names them does not matter.
+    """
     found = parties(text)
     if len(found) < 2:
         return None

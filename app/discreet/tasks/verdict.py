@@ -118,6 +118,7 @@ class Calibration:
     threshold: float
 
     def p_yes(self, log_odds: float) -> float:
+        """The calibrated probability that the answer is yes, given a reading's log-odds."""
         return 1.0 / (1.0 + math.exp(-(self.slope * log_odds + self.intercept)))
 
 
@@ -138,6 +139,7 @@ UNCALIBRATED = Calibration(1.0, 0.0, 0.8)
 
 
 def calibration_for(llm: LLM) -> Calibration:
+    """The constants fitted for this model, or `UNCALIBRATED` for a model never fitted."""
     return CALIBRATIONS.get(llm.entry.name, UNCALIBRATED)
 
 

@@ -23,6 +23,9 @@ HISTORY_TURNS = 200  # older exchanges are dropped so the file stays small
 
 @dataclass
 class ChatEntry:
+    """One exchange as the conversation remembers it: what the Ask tab shows again, exports
+    write and follow-up questions are read against."""
+
     question: str
     answer: str
     abstained: bool
@@ -33,6 +36,9 @@ class ChatEntry:
 
 @dataclass
 class Workspace:
+    """A library's conversation, its label and field definitions as typed, and the labels the
+    user confirmed, kept in the library's folder as `FILE_NAME`."""
+
     chat: list[ChatEntry] = field(default_factory=list)
     labels: str = ""  # as typed: "Service Agreement, License: grants rights"
     fields: str = "Parties, Agreement Date, Governing Law"
@@ -45,11 +51,13 @@ class Workspace:
         return [Turn(e.question, e.answer) for e in answered[-last:]]
 
     def remember(self, entry: ChatEntry) -> None:
+        """Add an exchange, keeping the last `HISTORY_TURNS`; the caller saves."""
         self.chat = [*self.chat, entry][-HISTORY_TURNS:]
 
     def after_removal(self, library: Library) -> None:
         """Forget what was said about documents no longer in `library`, and save."""
-        if self.forget_removed({r.doc_id for r in library.documents() if r.doc_id}):
+        kept = {r.doc_id for r in library.documents() if r.doc_id}
+        if self.forget_removed(kept) and library.folder is not None:
             self.save(library.folder)
 
     def forget_removed(self, present: set[str]) -> bool:
@@ -64,6 +72,11 @@ class Workspace:
 
     @classmethod
     def load(cls, folder: Path) -> Workspace:
+        """The workspace kept in `folder`; an empty one when there is none or it can't be read.
+
+        An unreadable file is renamed aside (`workspace.unreadable-<time>.json`) rather than
+        overwritten by the next save.
+        """
         path = folder / FILE_NAME
         if not path.exists():
             return cls()
@@ -86,6 +99,8 @@ class Workspace:
             return cls()
 
     def save(self, folder: Path) -> None:
+        """Write through a temporary file that replaces the old one, so a crash keeps the last
+        version whole."""
         path = folder / FILE_NAME
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
 CONTRACTS = ROOT.parent / "shared/data/cuad/contracts"
 sys.path.insert(0, str(ROOT / "installers"))

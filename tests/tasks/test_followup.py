@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_cli import run_cli
 
 from discreet.index.records import SearchFilter
 from discreet.tasks.ask import Turn, ask, drop_restated_question, opens_with_question
 from discreet.tasks.followup import depends_on_history
 from docfactory import OTHER_CONTRACT
-from test_cli import run_cli
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from discreet.index.library import Library
 from docfactory import OTHER_CONTRACT
 from hostile import corpus
 
-REGRESSION = Path(__file__).parent / "regression"
+REGRESSION = Path(__file__).parents[1] / "regression"
 
 
 def final_statuses(library: Library, report, files: list[Path]) -> dict[str, str]:

@@ -1,8 +1,9 @@
 import json
 import shutil
 
-from docfactory import OTHER_CONTRACT, SMALL_CONTRACT, truncated_pdf
 from test_cli import run_cli
+
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT, truncated_pdf
 
 
 def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
@@ -50,3 +51,39 @@ def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
     assert cli("library", "remove", "Matter 7").returncode == 0
     missing = cli("search", "x", "-l", "Matter 7")
     assert missing.returncode == 2 and "No library named" in missing.stderr
+
+
+def test_ctrl_c_stops_an_add_after_the_current_file_and_keeps_what_was_indexed(tmp_path, model_dir):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    home, docs = tmp_path / "home", tmp_path / "docs"
+    docs.mkdir()
+    for n in range(8):
+        (docs / f"memo{n}.txt").write_text(f"Memo {n}: the audit of site {n} found no issues.\n")
+    env = dict(os.environ, DISCREET_HOME=str(home), DISCREET_MODEL_DIR=str(model_dir))
+    adding = subprocess.Popen(
+        [sys.executable, "-m", "discreet", "add", str(docs), "--library", "memos"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert adding.stderr is not None
+    for line in adding.stderr:  # one plain line per file when piped
+        if line.startswith("[3/8]"):
+            adding.send_signal(signal.SIGINT)
+            break
+    out, err = adding.communicate(timeout=120)
+    assert adding.returncode == 130, err
+    assert "Stopped" in out and "Traceback" not in err
+    kept = int(out.split(" added")[0].split()[-1])
+    assert 1 <= kept < 8
+    listed = json.loads(
+        run_cli("--json", "docs", "-l", "memos", env_home=home, model_dir=model_dir).stdout
+    )
+    assert len(listed) == kept and {r["status"] for r in listed} == {"indexed"}
+    rest = run_cli("--json", "add", str(docs), "-l", "memos", env_home=home, model_dir=model_dir)
+    assert json.loads(rest.stdout)["added"] == 8 - kept

@@ -151,7 +151,7 @@ def test_library_indexes_scans_with_their_sources(services, tmp_path):
     report = library.add([folder], on_event=events.append)
     assert report.added == 2 and not report.failed
     ocr_events = [e for e in events if e.stage == "ocr"]
-    assert [(e.ocr_done, e.ocr_total) for e in ocr_events] == [(1, 2), (2, 2)]
+    assert [(e.part_done, e.part_total) for e in ocr_events] == [(1, 2), (2, 2)]
     record = next(r for r in library.documents() if r.path.endswith("scan.pdf"))
     assert record.status == "indexed" and record.ocr_pages == 2
     sources = record.sources.pages

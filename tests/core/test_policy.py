@@ -193,9 +193,7 @@ def test_a_macos_profile_payload_reads_like_the_json_file(tmp_path: Path) -> Non
     import plistlib
 
     profile = plistlib.loads(
-        (
-            Path(__file__).parent.parent / "installers/macos/com.discreet.app.mobileconfig"
-        ).read_bytes()
+        (Path(__file__).parents[2] / "installers/macos/com.discreet.app.mobileconfig").read_bytes()
     )
     payload = profile["PayloadContent"][0]
     target = tmp_path / "com.discreet.app.plist"

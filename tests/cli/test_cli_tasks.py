@@ -2,8 +2,9 @@ import csv
 import json
 from pathlib import Path
 
-from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 from test_cli import run_cli
+
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 
 def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):

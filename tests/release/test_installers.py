@@ -18,7 +18,7 @@ import pytest
 
 from discreet.core.hashing import sha256_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "installers"))
 
 import debian  # noqa: E402

@@ -163,13 +163,13 @@ def test_progress_events_and_cancel(library, tmp_path):
 
     def watch(event):
         events.append(event)
-        if event.files_done == 2:
+        if event.done == 2:
             cancel.cancel()
 
     report = library.add([tmp_path], watch, cancel)
     assert report.cancelled
     assert report.added == 2
-    assert events[0].files_total == 4 and events[0].current_file.endswith("note0.txt")
+    assert events[0].total == 4 and events[0].current.endswith("note0.txt")
     assert events[-1].stage == "done"
     assert {"reading", "embedding", "storing"} <= {e.stage for e in events}
     assert library.check().ok
@@ -221,7 +221,7 @@ def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
         from discreet.services import Services
         library = Services().library("crash", create=True)
         def event(e):
-            print(e.stage, e.files_done, flush=True)
+            print(e.stage, e.done, flush=True)
         library.add([Path({str(CONTRACTS)!r})], event)
     """)
     child = subprocess.Popen(

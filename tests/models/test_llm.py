@@ -62,7 +62,8 @@ def test_base_model_uses_completion_format(session_services):
     try:
         prompt = base.render([Message("user", "What is the capital of France?")])
         assert prompt.text.endswith("Answer:")
-        assert base.chat([Message("user", "What is 2+2?")], max_tokens=6).collect() is not None
+        answer = base.chat([Message("user", "What is 2+2?")], max_tokens=16).collect()
+        assert "4" in answer or "four" in answer.lower(), answer  # greedy: the same each run
     finally:
         base.close()
 
@@ -71,5 +72,7 @@ def test_first_word_probabilities_then_chat_still_streams(llm):
     messages = [Message("user", "Is water wet? Answer yes or no.")]
     yes, no, never = llm.first_word_logprobs(messages, ["yes", "no", "zebra"])
     assert max(yes, no) > never and all(p <= 0.0 for p in (yes, no, never))
-    assert llm.first_word_logprobs(messages, ["yes"])[0] == pytest.approx(yes, abs=1e-3)
+    # Asked again, the prompt comes from the KV cache and is evaluated in other batch
+    # sizes; on AVX-512 builds that moves the log-probability by up to ~0.02.
+    assert llm.first_word_logprobs(messages, ["yes"])[0] == pytest.approx(yes, abs=0.03)
     assert llm.chat(messages, 4).collect().strip()  # the shared cache stays consistent

@@ -79,9 +79,7 @@ def test_kill_during_sync_leaves_a_consistent_library(home, model_dir, tmp_path)
         (folder / f"doc{n:02d}.txt").unlink()  # deleted on disk: sync prunes them
     for n in range(1, DOCS, 2):
         (folder / f"doc{n:02d}.txt").write_text(f"Clause {n}. Rewritten. " * 200)
-    child = run_child(
-        "library.sync(lambda e: print('stage', e.stage, e.files_done, flush=True))\n", env
-    )
+    child = run_child("library.sync(lambda e: print('stage', e.stage, e.done, flush=True))\n", env)
     kill_after(child, "stage storing")
     reopened_check(home)
 

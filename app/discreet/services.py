@@ -21,6 +21,7 @@ from discreet.core.errors import ModelError
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
 from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
+from discreet.core.startup import prepare
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
@@ -43,7 +44,7 @@ class Services:
     """The objects a front end shares for its lifetime; thread-safe, and to be closed at exit."""
 
     def __init__(self, paths: AppPaths | None = None, settings: Settings | None = None) -> None:
-        offline.enforce()
+        prepare()
         self.policy = load_policy()
         self.paths = self.policy.apply_paths(paths or app_paths()).ensure()
         self.audit = AuditLog(

@@ -1,22 +1,10 @@
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-
-def run_cli(*args, env_home: Path, model_dir: Path, timeout: int = 300, stdin: str | None = None):
-    env = dict(os.environ, DISCREET_HOME=str(env_home), DISCREET_MODEL_DIR=str(model_dir))
-    return subprocess.run(
-        [sys.executable, "-m", "discreet", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        input=stdin,
-    )
+from clirun import run_cli
 
 
 def test_version(tmp_path, model_dir):

@@ -1,8 +1,7 @@
 import json
 import shutil
 
-from test_cli import run_cli
-
+from clirun import run_cli
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT, truncated_pdf
 
 

@@ -2,11 +2,13 @@ import csv
 import json
 from pathlib import Path
 
-from test_cli import run_cli
+import pytest
 
+from clirun import run_cli
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 
+@pytest.mark.slow  # a long end-to-end run: `make test` has it, test-fast not
 def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
     home = tmp_path / "home"
 

@@ -94,3 +94,33 @@ def load_policy_with(tmp_path: Path, value: str):
     path = tmp_path / f"policy-{value}.json"
     path.write_text(json.dumps({"audit_log": value}))
     return load_policy(path)
+
+
+def test_an_action_is_recorded_before_it_runs_and_with_how_it_ended(tmp_path):
+    from discreet.core.errors import Cancelled
+
+    log = AuditLog(tmp_path / "audit.log")
+    with log.action("ask", "gui", "Matter") as outcome:
+        pass
+    with log.action("add", "cli", "Matter") as outcome:
+        outcome.status = "exit 1"
+    with pytest.raises(ValueError), log.action("classify", "gui", None):
+        raise ValueError("a bug")
+    with pytest.raises(Cancelled), log.action("summarize", "gui", None):
+        raise Cancelled("Summarizing")
+    entries = [json.loads(line) for line in log.path.read_bytes().splitlines()]
+    assert [(e["action"], e["status"]) for e in entries] == [
+        ("ask", "started"), ("ask", "ok"),
+        ("add", "started"), ("add", "exit 1"),
+        ("classify", "started"), ("classify", "failed"),
+        ("summarize", "started"), ("summarize", "cancelled"),
+    ]  # fmt: skip
+    assert log.verify().ok
+
+
+def test_an_action_whose_first_entry_cannot_be_written_never_runs(tmp_path):
+    (tmp_path / "audit.log").mkdir()  # any write fails, as on a full disk
+    ran = []
+    with pytest.raises(AuditFailed), AuditLog(tmp_path / "audit.log").action("ask", "gui", None):
+        ran.append(True)
+    assert not ran

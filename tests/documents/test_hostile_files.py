@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from discreet.index.library import Library
 from docfactory import OTHER_CONTRACT
 from hostile import corpus
@@ -37,6 +39,7 @@ def test_files_that_once_broke_a_batch_fail_alone(services, tmp_path):
     assert library.check().ok
 
 
+@pytest.mark.slow  # a long end-to-end run: `make test` has it, test-fast not
 def test_a_sample_of_the_hostile_corpus_finishes_the_batch(services, tmp_path):
     files = corpus(tmp_path, per_base=2)
     assert len(files) == 9 * 2 + 13  # nine bases, two variants each, the special cases

@@ -499,3 +499,23 @@ def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_settings_apply_off_the_ui_thread_and_are_saved(qtbot, window) -> None:
+    """OK hands the new settings to a job (the services' lock may be held by a model
+    load), and they are in force, and on disk, when it ends."""
+    from discreet.core.settings import Settings
+    from discreet.gui.settings_dialog import SettingsDialog
+
+    window.open_settings()
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None, timeout=SLOW)
+    dialog = window.findChild(SettingsDialog)
+    context = dialog._editors["model.context_size"]
+    before = context.value()
+    context.setValue(before + 512)
+    dialog.accept()
+    wait_idle(qtbot, window)
+    assert window.services.settings.model.context_size == before + 512
+    assert Settings.load(window.services.paths.settings_file).model.context_size == before + 512
+    window.services.update_settings(Settings())  # the defaults again, for the other tests
+    dialog.deleteLater()

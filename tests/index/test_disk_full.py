@@ -39,6 +39,7 @@ def fill(path, keep_free: int) -> None:
     path.write_bytes(b"\0" * max(0, path.stat().st_size - keep_free))
 
 
+@pytest.mark.slow  # a long end-to-end run: `make test` has it, test-fast not
 def test_adding_to_a_full_disk_fails_clearly_and_loses_nothing(
     small_disk, tmp_path, model_dir, monkeypatch
 ):

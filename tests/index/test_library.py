@@ -211,6 +211,7 @@ def test_second_process_is_refused(services, home):
     assert LibraryLocked.__name__ in code
 
 
+@pytest.mark.slow  # a long end-to-end run: `make test` has it, test-fast not
 def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
     """SIGKILL an ingest after some documents, reopen, check, and finish with no duplicates."""
     home = tmp_path / "home"

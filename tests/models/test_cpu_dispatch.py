@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from cpu_choice import best_here
 from discreet.models import cpu_dispatch
 from discreet.models.cpu_dispatch import CpuChoice, SelfTests, choose, run_selftest
 from discreet.models.cpu_variants import (
@@ -26,7 +27,6 @@ from discreet.models.cpu_variants import (
     request_amx,
     variant,
     variants_dir,
-    why_not,
 )
 
 REPORT = (
@@ -35,16 +35,6 @@ REPORT = (
     "print(json.dumps({'name': CPU.name, 'forced': CPU.forced, 'skipped': CPU.skipped,"
     "'library': str(CPU.library), 'loaded': str(loaded_library())}))"
 )
-
-
-def best_here() -> str:
-    """What the app should choose: the first built variant this CPU and OS allow."""
-    flags = cpu_flags()
-    return next(
-        v.name
-        for v in VARIANTS
-        if v.name == BASELINE or (library_path(v).is_file() and not why_not(v, flags))
-    )
 
 
 def in_child(code: str, **env: str) -> dict:

@@ -115,7 +115,7 @@ def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path
 def test_installed_app_loads_the_best_cpu_build_and_forced_avx2_still_answers(
     installed: Path, tmp_path
 ) -> None:
-    from test_cpu_dispatch import best_here
+    from cpu_choice import best_here
 
     home = tmp_path / "home"
     report = offline_run(installed, home, "--json", "doctor")

@@ -106,5 +106,9 @@ def test_unknown_format_and_empty_conversation_are_refused(tmp_path: Path) -> No
 
 def test_summary_exports_to_pdf_with_its_pages(tmp_path: Path) -> None:
     point = SummaryPoint("Ohio law governs.", [("d", 14), ("d", 2)])
-    export_summary(SummaryResult("", [point], [], [], 20, 20), {}, tmp_path / "s.pdf")
+    result = SummaryResult("", [point], [], [], 20, 20)
+    with pytest.raises(ExportDisabled):
+        export_summary(result, {}, tmp_path / "s.pdf", Policy(disable_export=True))
+    assert not (tmp_path / "s.pdf").exists()
+    export_summary(result, {}, tmp_path / "s.pdf", allowed())
     assert "Ohio law governs. (p. 2, 14)" in pdf_text(tmp_path / "s.pdf")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli import run_cli
 
+from clirun import run_cli
 from discreet.index.records import SearchFilter
 from discreet.tasks.ask import Turn, ask, drop_restated_question, opens_with_question
 from discreet.tasks.followup import depends_on_history

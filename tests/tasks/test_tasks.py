@@ -266,6 +266,7 @@ def test_heading_quotes_take_their_clause(session_services):
     assert found[0].quote == sources[0].text  # the heading alone would say nothing
 
 
+@pytest.mark.slow  # a long end-to-end run: `make test` has it, test-fast not
 def test_summary_reads_every_page(contracts, session_services):
     library, docs = contracts
     events = []

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from discreet.core.errors import DiscreetError
+from discreet.core.policy import Policy
 from discreet.grounding.relevance import Question
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.ask import restates
@@ -43,13 +44,13 @@ def test_summary_exports_carry_page_citations(tmp_path: Path) -> None:
         "", [SummaryPoint("Ohio law governs.", [("d", 14), ("d", 2)])], [], [], 20, 20
     )
     assert "- Ohio law governs. (p. 2, 14)" in summary_markdown(result, {"d": "Contract"})
-    export_summary(result, {"d": "Contract"}, tmp_path / "s.docx")
+    export_summary(result, {"d": "Contract"}, tmp_path / "s.docx", Policy())
     import docx
 
     text = [p.text for p in docx.Document(str(tmp_path / "s.docx")).paragraphs]
     assert "Ohio law governs. (p. 2, 14)" in text
     with pytest.raises(DiscreetError, match=r"\.pdfx"):
-        export_summary(result, {}, tmp_path / "s.pdfx")
+        export_summary(result, {}, tmp_path / "s.pdfx", Policy())
 
 
 def test_an_answer_that_only_echoes_the_question_is_detected() -> None:

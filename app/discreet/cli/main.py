@@ -16,9 +16,9 @@ import traceback
 from pathlib import Path
 
 from discreet import __version__
-from discreet.core import offline
 from discreet.core.errors import DiscreetError
-from discreet.core.paths import HOME_ENV, app_paths, keep_private
+from discreet.core.paths import HOME_ENV, app_paths
+from discreet.core.startup import prepare
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     recorded in the audit log before it runs (if that fails, it does not run) and again
     with its outcome.
     """
-    offline.enforce()
-    keep_private()
+    prepare()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.home:
@@ -66,24 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         services = Services()
         for problem in services.policy.problems:
             print(f"discreet: the policy {services.policy.source} {problem}", file=sys.stderr)
-        status, started = "failed", False
         library = getattr(args, "library", None)
-        # Checking the log is not an action on documents, and must work on a damaged one.
-        audited = args.command != "audit"
         try:
-            # Recorded before the work: if the log can't be written, nothing is done.
-            if audited:
-                services.audit.record(args.command, via="cli", library=library, status="started")
-                started = True
-            code = args.func(args, services)
-            status = "ok" if code == 0 else f"exit {code}"
+            if args.command == "audit":  # reading the log is no action, and works on a damaged one
+                return args.func(args, services)
+            with services.audit.action(args.command, "cli", library) as outcome:
+                code = args.func(args, services)
+                outcome.status = "ok" if code == 0 else f"exit {code}"
             return code
         finally:
-            try:
-                if started:
-                    services.audit.record(args.command, via="cli", library=library, status=status)
-            finally:
-                services.close()
+            services.close()
     except DiscreetError as err:
         print(f"discreet: {err}", file=sys.stderr)
         return 2

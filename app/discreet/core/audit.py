@@ -28,13 +28,15 @@ import os
 import secrets
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
-from discreet.core.errors import AuditFailed
+from discreet.core.errors import AuditFailed, Cancelled
 
 GENESIS = "0" * 64
 # Where the system log listens: journald / rsyslog on Linux, the unified log on macOS;
@@ -58,6 +60,13 @@ class Verification:
         return not self.problem
 
 
+@dataclass
+class Outcome:
+    """How an audited action ended, as its closing entry records it."""
+
+    status: str = "ok"
+
+
 class AuditLog:
     """The audit log the policy asks for (off when `path` is None); a file lock orders writers."""
 
@@ -69,6 +78,28 @@ class AuditLog:
     def enabled(self) -> bool:
         """False when the policy asks for no log: `record` then writes nothing."""
         return self.path is not None
+
+    @contextmanager
+    def action(self, action: str, via: str, library: str | None) -> Iterator[Outcome]:
+        """Record an action before it runs and again with how it ended: the one way both
+        front ends audit what a user does.
+
+        The first entry is written before the work: if it can't be, `AuditFailed`
+        refuses the work. The outcome is "ok", "failed" (it raised), "cancelled", or
+        what the caller sets on the `Outcome` (the CLI's exit code).
+        """
+        self.record(action, via=via, library=library, status="started")
+        outcome = Outcome()
+        try:
+            yield outcome
+        except Cancelled:
+            outcome.status = "cancelled"
+            raise
+        except BaseException:
+            outcome.status = "failed"
+            raise
+        finally:
+            self.record(action, via=via, library=library, status=outcome.status)
 
     def record(self, action: str, **details: Any) -> None:
         """Append one entry; raises `AuditFailed` when it can't be written."""

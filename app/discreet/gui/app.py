@@ -18,17 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
 
-    from discreet.core import offline
+    from discreet.core.startup import prepare
 
-    offline.enforce()
+    prepare()  # before Qt and the models load
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from discreet.core.paths import app_paths, keep_private
+    from discreet.core.paths import app_paths
     from discreet.gui.feedback import icon, install_excepthook, setup_logging
     from discreet.gui.main_window import MainWindow
-
-    keep_private()
 
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Discreet")

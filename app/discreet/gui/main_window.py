@@ -8,6 +8,7 @@ bar, so the user can look around, and even queue work, while they load.
 from __future__ import annotations
 
 import gc
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -145,9 +146,9 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.models_ready = True
         self.model_status.setText(f"Model ready: {name}")
 
-    def _audit(self, action: str) -> None:
+    def _audit(self, action: str) -> AbstractContextManager[object]:
         library = self.library.name if self.library is not None else None
-        self.services.audit.record(action, via="gui", library=library)
+        return self.services.audit.action(action, "gui", library)
 
     # --- libraries -----------------------------------------------------------------
 
@@ -342,7 +343,14 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
             return
         from discreet.gui.settings_dialog import open_settings
 
-        open_settings(self)
+        open_settings(
+            self.services,
+            self.runner,
+            self,
+            self.fail,
+            applied=self.keep_current,
+            say=lambda text: self.statusBar().showMessage(text, 8000),
+        )
 
     def fail(self, message: str) -> None:
         """Every job's failure handler: show the message, and refresh the blocked-attempts count,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +34,10 @@ from discreet.core.policy import MANAGED_TEXT, Policy
 from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings, tier_field
 from discreet.models.cpu_variants import VARIANTS
 from discreet.models.install import ModelStatus, human_size
+
+if TYPE_CHECKING:
+    from discreet.gui.worker import TaskRunner
+    from discreet.services import Services
 
 TASK_NAMES = {
     "ask": "Questions",
@@ -289,11 +295,21 @@ def _spin(value: int, maximum: int, minimum: int = 0) -> QSpinBox:
     return spin
 
 
-def open_settings(window: object) -> None:
-    """Gather what the dialog shows off the UI thread, then show it; apply on OK."""
-    from discreet.core import offline
+def open_settings(
+    services: Services,
+    runner: TaskRunner,
+    parent: QWidget,
+    fail: Callable[[str], None],
+    applied: Callable[[], None],
+    say: Callable[[str], None],
+) -> None:
+    """Gather what the dialog shows off the UI thread, then show it over `parent`.
 
-    services = window.services
+    On OK the new settings are applied by a job, like any work that takes the services'
+    lock (a model may be loading under it), and `applied` runs once they are in force;
+    `say` reports a model added from the dialog, `fail` any error.
+    """
+    from discreet.core import offline
 
     def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str, str]:
         from discreet.models.install import quick_status
@@ -308,6 +324,24 @@ def open_settings(window: object) -> None:
         automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
         choice = services.embedder_choice()
         return models, automatic, f"{choice.backend}, {choice.why}", CPU.summary()
+
+    def apply(chosen: Settings) -> None:
+        runner.submit(
+            "Applying settings",
+            lambda _: services.update_settings(chosen),
+            lambda _: applied(),
+            fail,
+        )
+
+    def add_model(path: Path) -> None:
+        def work(_: object) -> str:
+            from discreet.models.user_models import inspect_gguf
+
+            found = inspect_gguf(path)
+            services.policy.check_model(found.name, found.sha256, user_added=True)
+            return services.registry.add_user_model(found).name
+
+        runner.submit("Adding a model", work, lambda name: say(f"Added model {name}."), fail)
 
     def show(gathered: tuple[list[ModelStatus], dict[str, str], str, str]) -> None:
         models, automatic, embedder, cpu_build = gathered
@@ -324,33 +358,13 @@ def open_settings(window: object) -> None:
             models,
             locations,
             offline.blocked_attempts(),
-            window,
+            parent,
             automatic=automatic,
             embedder=embedder,
             cpu_build=cpu_build,
         )
-        dialog.add_model.connect(lambda path: _add_model(window, Path(path)))
-        dialog.accepted.connect(lambda: services.update_settings(dialog.result_settings()))
-        dialog.accepted.connect(window.keep_current)
-        window.settings_dialog = dialog
+        dialog.add_model.connect(lambda path: add_model(Path(path)))
+        dialog.accepted.connect(lambda: apply(dialog.result_settings()))
         dialog.open()
 
-    window.runner.submit("Reading model details", gather, show, window.fail)
-
-
-def _add_model(window: object, path: Path) -> None:
-    services = window.services
-
-    def work(_: object) -> str:
-        from discreet.models.user_models import inspect_gguf
-
-        found = inspect_gguf(path)
-        services.policy.check_model(found.name, found.sha256, user_added=True)
-        return services.registry.add_user_model(found).name
-
-    window.runner.submit(
-        "Adding a model",
-        work,
-        lambda name: window.statusBar().showMessage(f"Added model {name}.", 8000),
-        window.fail,
-    )
+    runner.submit("Reading model details", gather, show, fail)

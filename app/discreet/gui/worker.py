@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,8 +120,9 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(2)  # one working, one waiting on the lock at most
         self._lock = threading.Lock()
         self._jobs: set[Job] = set()
-        # Records a job's name before it runs (the audit log); raising refuses the job.
-        self.audit: Callable[[str], None] | None = None
+        # Wraps each job in its audit entries (`AuditLog.action`): one before it runs, whose
+        # failure refuses the job, and one with how it ended.
+        self.audit: Callable[[str], AbstractContextManager[object]] | None = None
 
     def submit(
         self,
@@ -139,9 +141,9 @@ class TaskRunner(QObject):
         audit = self.audit
 
         def audited(context: JobContext) -> Any:
-            if audit is not None:
-                audit(name)  # AuditFailed: the job fails with it, its work never runs
-            return fn(context)
+            assert audit is not None
+            with audit(name):  # AuditFailed: the job fails with it, its work never runs
+                return fn(context)
 
         job = Job(name, audited if audit is not None else fn, self._lock)
         for signal, slot in (

@@ -123,8 +123,14 @@ def _summary_blocks(result: SummaryResult, titles: dict[str, str]) -> list[Block
     ]
 
 
-def export_summary(result: SummaryResult, titles: dict[str, str], path: Path) -> None:
-    """Markdown, Word or PDF by `path`'s suffix; the page citations travel with it."""
+def export_summary(
+    result: SummaryResult, titles: dict[str, str], path: Path, policy: Policy
+) -> None:
+    """Markdown, Word or PDF by `path`'s suffix; the page citations travel with it.
+
+    Raises `ExportDisabled` when the policy turns exports off, before anything is written.
+    """
+    policy.check_export()
     if not result.points:
         raise DiscreetError("Nothing to export: there is no summary yet.")
     _write(_summary_blocks(result, titles), path, "a summary")

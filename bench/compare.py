@@ -31,19 +31,21 @@ def main() -> int:
     files = [a for a in args[1:] if a.endswith(".json")]
     after = json.loads(Path(files[0] if files else HERE / "results.json").read_text())
     prefixes = [a for a in args[1:] if not a.endswith(".json")]
-    flagged = 0
+    flagged = same = 0
     for key in sorted(set(before) & set(after)):
         old, new = before[key], after[key]
         if prefixes and not key.startswith(tuple(prefixes)):
             continue
-        if not isinstance(old, (int, float)) or not isinstance(new, (int, float)) or old == new:
-            if old != new:
-                print(f"  {key:55s} {old!s:>12} -> {new!s:>12}")
+        if old == new:
+            same += 1
+            continue
+        if not isinstance(old, (int, float)) or not isinstance(new, (int, float)):
+            print(f"  {key:55s} {old!s:>12} -> {new!s:>12}")
             continue
         mark = "!" if moved(key, old, new) else " "
         flagged += mark == "!"
         print(f"{mark} {key:55s} {old:12.4g} -> {new:12.4g}")
-    print(f"{flagged} figure(s) moved beyond noise")
+    print(f"{same} figure(s) the same, {flagged} moved beyond noise")
     return 0
 
 

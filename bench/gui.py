@@ -78,7 +78,7 @@ def stall_and_memory() -> dict[str, float]:
     timer.setInterval(TICK_MS)
     timer.timeout.connect(tick)
     started = time.perf_counter()
-    window.add_paths([CONTRACTS])
+    window.actions.upkeep.add_paths([CONTRACTS])
     timer.start()
     wait(lambda: not window.runner.busy)
     timer.stop()

@@ -63,7 +63,9 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
 
     wait(lambda: window.library is not None)
     shot("1-first-run")
-    window.add_paths([CONTRACTS / "01_service_gpaq.pdf", CONTRACTS / "05_license_gopage.pdf"])
+    window.actions.upkeep.add_paths(
+        [CONTRACTS / "01_service_gpaq.pdf", CONTRACTS / "05_license_gopage.pdf"]
+    )
     wait(lambda: window.progress.isVisible() and window.progress.bar.maximum() > 1, 0.2)
     shot("2-indexing-progress")
     wait(lambda: not window.runner.busy)
@@ -111,7 +113,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     verdict(window, wait, shot, out)
     scan = scanned_copy(CONTRACTS / "08_license_artara.pdf", out / "scanned-artara.pdf")
     window.tabs.setCurrentWidget(window.ask_tab)
-    window.add_paths([scan])
+    window.actions.upkeep.add_paths([scan])
     wait(lambda: window.progress.isVisible() and "OCR page" in window.progress.label.text(), 0.2)
     shot("7-ocr-progress")
     wait(lambda: not window.runner.busy)
@@ -155,7 +157,7 @@ def verdict(window: object, wait: object, shot: object, out: Path) -> None:
     from corpora import write_pubmed_abstracts
 
     item = next(i for i in write_pubmed_abstracts(out / "pubmedqa") if i.decision == "yes")
-    window.add_paths([item.path])
+    window.actions.upkeep.add_paths([item.path])
     wait(lambda: not window.runner.busy)
     select(window, item.path.stem)
     window.ask_tab.question.setPlainText(item.question)

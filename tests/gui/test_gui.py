@@ -73,7 +73,7 @@ def wait_idle(qtbot, window) -> None:
 def indexed(qtbot, window):
     """The shared window with the two contracts in its library."""
     if not all(listed(window, path.name) for path in TWO):
-        window.add_paths(TWO)
+        window.actions.upkeep.add_paths(TWO)
         wait_idle(qtbot, window)
     return window
 
@@ -113,7 +113,7 @@ def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:
     window.remove_documents([p.resolve() for p in TWO if listed(window, p.name)])
     wait_idle(qtbot, window)
     seen = []
-    job = window.add_paths(TWO)
+    job = window.actions.upkeep.add_paths(TWO)
     job.signals.progress.connect(seen.append)
     assert window.progress.isVisible()
     wait_idle(qtbot, window)
@@ -140,9 +140,9 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, indexed, t
     window.ask_tab.question.setPlainText(LICENCE_QUESTION)
     qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
     view = window.ask_tab.views[-1]
-    window.ask_job.signals.token.connect(tokens.append)
+    window.actions.asking.job.signals.token.connect(tokens.append)
     shown = []  # the best passage, under the question, while the model starts
-    window.ask_job.signals.early.connect(lambda e: shown.append(view.evidence.text()))
+    window.actions.asking.job.signals.early.connect(lambda e: shown.append(view.evidence.text()))
     assert window.ask_tab.stop_button.isEnabled()
     wait_idle(qtbot, window)
     assert len(tokens) > 1  # streamed, not delivered at once
@@ -163,7 +163,7 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, indexed, t
     assert window.viewer.highlighted()  # the quote's boxes, from pdfium's character boxes
     qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
     saved = tmp_path / "conversation.md"
-    window.export_conversation(str(saved))
+    window.actions.asking.export_conversation(str(saved))
     wait_idle(qtbot, window)
     exported = saved.read_text(encoding="utf-8")
     assert "What may the licensee do with the licensed content?" in exported
@@ -187,7 +187,7 @@ def test_a_topic_switch_is_declined_and_a_follow_up_says_what_it_searched(qtbot,
 def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, indexed) -> None:
     window = indexed
     events = []
-    job = window.add_paths([CONTRACTS])
+    job = window.actions.upkeep.add_paths([CONTRACTS])
     job.signals.progress.connect(events.append)
     qtbot.waitUntil(lambda: any(e.done >= 1 for e in events), timeout=SLOW)
     qtbot.mouseClick(window.progress.cancel, qtbot_button())
@@ -215,7 +215,7 @@ def test_classify_and_teach_with_a_correction(qtbot, indexed) -> None:
     picker.activated.emit(picker.currentIndex())
     assert window.workspace.examples[tab.rows[0].doc_id] == "Outsourcing Agreement"
     export = window.library.folder / "rows.csv"
-    window.export_rows(str(export))
+    window.actions.batches.export_rows(str(export))
     wait_idle(qtbot, window)
     with export.open(newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == total
@@ -248,7 +248,7 @@ def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, indexed,
     )
     qtbot.waitUntil(lambda: window.viewer.current_page() == law.page, timeout=10_000)
     saved = tmp_path / "schedule.xlsx"
-    window.export_rows(str(saved))
+    window.actions.batches.export_rows(str(saved))
     wait_idle(qtbot, window)
     sheet = load_workbook(saved).active
     assert [c.value for c in sheet[2]][:3] == ["05_license_gopage.pdf", law.value, law.page]
@@ -258,7 +258,7 @@ def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, indexed,
 def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
-    window.add_paths([broken])
+    window.actions.upkeep.add_paths([broken])
     wait_idle(qtbot, window)
     problems = [window.panel.problems.item(i).text() for i in range(window.panel.problems.count())]
     assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
@@ -270,7 +270,7 @@ def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, 
     from docfactory import SCAN_TEXT, printed_page, scanned_pdf
 
     scan = scanned_pdf(tmp_path / "scanned-supply.pdf", [printed_page()])
-    job = window.add_paths([scan])
+    job = window.actions.upkeep.add_paths([scan])
     stages = []
     job.signals.progress.connect(lambda event: stages.append(event.stage))
     wait_idle(qtbot, window)
@@ -286,7 +286,7 @@ def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, 
     where = SearchFilter(doc_ids=(doc_id,))
     hit = search(window.library, "ninety days written notice", window.services.settings.retrieval,
                  where=where).hits[0]  # fmt: skip
-    window.open_source(hit)
+    window.actions.sources.open_source(hit)
     wait_idle(qtbot, window)
     viewer = window.viewer
     assert viewer.stack.currentWidget() is viewer.picture_view
@@ -335,7 +335,7 @@ def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window,
     folder = tmp_path / "followed"
     (folder / "sub").mkdir(parents=True)
     (folder / "first.txt").write_text("The first memo says the audit starts in March.\n")
-    window.add_paths([folder])
+    window.actions.upkeep.add_paths([folder])
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.watch.watched == 2, timeout=SLOW)  # the folder, its subfolder
     assert "Following 1 folder" in window.watch_status.label.text()
@@ -446,7 +446,7 @@ def test_the_main_flow_by_keyboard_alone(qtbot, window, tmp_path: Path, monkeypa
 def test_chat_history_and_definitions_persist(qtbot, answered, opened: list, gui_home) -> None:
     window = answered
     asked = [v.text for v in window.ask_tab.views]
-    window.save_definitions("Outsourcing Agreement, Clinical note", "Governing Law")
+    window.actions.batches.save_definitions("Outsourcing Agreement, Clinical note", "Governing Law")
     window.ask_tab.splitter.setSizes([500, 420])
     panes = window.ask_tab.splitter.sizes()
     window.close()  # the app quits

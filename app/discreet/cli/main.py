@@ -17,6 +17,7 @@ from pathlib import Path
 
 from discreet import __version__
 from discreet.core.errors import DiscreetError
+from discreet.core.logs import log_to
 from discreet.core.paths import HOME_ENV, app_paths
 from discreet.core.startup import prepare
 
@@ -88,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log_crash() -> Path:
-    folder = app_paths().logs
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    log = folder / "crash.log"
-    logging.basicConfig(filename=log, level=logging.ERROR)
+    log = log_to(app_paths().logs, "crash.log")
     logging.getLogger("discreet").error("unhandled error\n%s", traceback.format_exc())
     return log
 

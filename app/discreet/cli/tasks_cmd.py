@@ -12,6 +12,7 @@ from discreet.core.errors import DiscreetError
 from discreet.core.progress import Progress
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
+    from discreet.index.library import Library
     from discreet.services import Services
 
 
@@ -59,12 +60,13 @@ def add_scope(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scope_ids(library, names: list[str]) -> list[str]:  # noqa: ANN001
-    """Ids of the named documents, or of every indexed one when none are named; a name
-    that matches no document raises `LibraryError`."""
-    if names:
-        return [r.doc_id for r in library.find(names)]
-    return list(dict.fromkeys(r.doc_id for r in library.documents() if r.status == "indexed"))
+def scope_ids(library: Library, names: list[str]) -> list[str]:
+    """The named documents, or every indexed one when none are named (`documents_in_scope`);
+    a name that matches no document raises `LibraryError`."""
+    from discreet.tasks.scope import documents_in_scope
+
+    chosen = [r.doc_id for r in library.find(names) if r.doc_id] if names else []
+    return documents_in_scope(library, chosen)
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
@@ -103,14 +105,16 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
 def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     """Label each document in scope, by the model or, with --examples, by a classifier
     trained on them; print a table (and write --csv); exit 0."""
-    from discreet.tasks.classify import classify, parse_labels
+    from discreet.tasks.classify import classifier, classify, parse_labels
 
     if args.csv:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     labels = parse_labels(args.labels)
-    model = _few_shot_model(library, args.examples) if args.examples else None
-    llm = None if model else services.llm("classify")
+    examples = _examples(library, args.examples) if args.examples else {}
+    model, llm = classifier(
+        library, examples, lambda: services.llm("classify"), examples_required=bool(args.examples)
+    )
     rows = [classify(library, llm, d, labels, model) for d in scope_ids(library, args.doc)]
     _report(
         args,
@@ -131,19 +135,18 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _few_shot_model(library, examples: Path):  # noqa: ANN001
-    """Train on a CSV of confirmed (document, label) rows."""
+def _examples(library: Library, examples: Path) -> dict[str, str]:
+    """Confirmed labels (doc_id -> label) from a CSV of (document, label) rows."""
     import csv
-
-    from discreet.tasks.classify import train_from_examples
 
     with examples.open(encoding="utf-8") as handle:
         pairs = [(row[0], row[1]) for row in csv.reader(handle) if len(row) >= 2]
     confirmed = {}
     for name, label in pairs:
         for record in library.find([name]):
-            confirmed[record.doc_id] = label
-    return train_from_examples(library, confirmed)
+            if record.doc_id:
+                confirmed[record.doc_id] = label
+    return confirmed
 
 
 def _short(text: str) -> str:

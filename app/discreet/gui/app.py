@@ -24,8 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from discreet.core.logs import log_to
     from discreet.core.paths import app_paths
-    from discreet.gui.feedback import icon, install_excepthook, setup_logging
+    from discreet.gui.feedback import icon, install_excepthook
     from discreet.gui.main_window import MainWindow
 
     app = QApplication([sys.argv[0], *qt_args])
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName("discreet")
     app.setWindowIcon(icon("discreet"))
     paths = app_paths().ensure()
-    install_excepthook(setup_logging(paths.logs))
+    install_excepthook(log_to(paths.logs, "discreet-gui.log"))
     window = MainWindow(paths)
     window.show()
     if args.exit_when_shown:

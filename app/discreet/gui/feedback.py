@@ -60,19 +60,6 @@ def show_error(parent: QWidget | None, message: str, title: str = "Discreet") ->
     box.open()  # non-blocking: a modal loop here would stall progress updates
 
 
-def setup_logging(logs: Path) -> Path:
-    """Send the `discreet` loggers to discreet-gui.log in `logs`; returns its path, for messages
-    that send the user there."""
-    logs.mkdir(parents=True, exist_ok=True)
-    path = logs / "discreet-gui.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("discreet")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
-
-
 def install_excepthook(log_path: Path) -> None:
     """Show exceptions nothing caught as dialogs, not tracebacks: a `DiscreetError` as its
     message; anything else logged, and announced once per kind of error with `log_path` named."""

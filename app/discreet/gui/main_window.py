@@ -1,4 +1,5 @@
-"""The main window: layout, start-up, libraries, settings; task wiring is in `window_tasks`.
+"""The main window: layout, start-up, libraries, settings; its work is done by the
+controllers `wiring` makes (asking, summarizing, batches, viewing, upkeep).
 
 The window appears before anything heavy is imported. Opening the library store
 (chromadb) and loading the models run as background jobs, reported in the status
@@ -10,10 +11,10 @@ from __future__ import annotations
 import gc
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -30,24 +31,27 @@ from discreet.gui.classify_tab import ClassifyTab
 from discreet.gui.feedback import icon, show_error
 from discreet.gui.folder_watch import FolderWatch, WatchStatus
 from discreet.gui.library_panel import LibraryPanel
-from discreet.gui.library_upkeep import LibraryUpkeep
 from discreet.gui.progress_panel import ProgressPanel
+from discreet.gui.session import Session
 from discreet.gui.summarize_tab import SummarizeTab
 from discreet.gui.viewer import DocumentViewer
-from discreet.gui.window_tasks import TaskActions
+from discreet.gui.wiring import build_menus, wire
 from discreet.gui.worker import JobContext, TaskRunner
 
+if TYPE_CHECKING:
+    from discreet.index.library import Library
+    from discreet.services import Services
+    from discreet.tasks.workspace import Workspace
 
-class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
+
+class MainWindow(QMainWindow):
     """The app's one window: library sidebar, task tabs and viewer side by side, progress in the
     status bar; `app.main` creates it and calls `start` once it shows."""
 
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
         self.paths = paths
-        self.services = None
-        self.library = None
-        self.workspace = None
+        self.session = Session()
         self.models_ready = False
         self.runner = TaskRunner(self)
         self.setWindowTitle("Discreet")
@@ -77,13 +81,12 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_status_bar()
-        self._build_menus()
-        self.connect_tasks()
+        self.actions = wire(self)
+        build_menus(self, self.actions)
         self.panel.library_chosen.connect(self.open_library)
         self.panel.create_requested.connect(self.create_library)
         self.panel.rename_requested.connect(self.rename_library)
         self.panel.delete_requested.connect(self.delete_library)
-        self.panel.add_requested.connect(self.add_paths)
         self.panel.remove_requested.connect(self.remove_documents)
         self.ask_tab.clear_requested.connect(self.clear_conversation)
         self.ask_tab.add_documents.connect(self.panel.choose_files)
@@ -94,6 +97,27 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         else:
             self.resize(1440, 880)
         QTimer.singleShot(0, self._restore_panes)  # once laid out, or the sizes are lost
+
+    @property
+    def services(self) -> Services | None:
+        """The services, once the store has opened."""
+        return self.session.services
+
+    @property
+    def library(self) -> Library | None:
+        """The library on show, once it has opened."""
+        return self.session.library
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The open library's conversation, labels and examples."""
+        return self.session.workspace
+
+    def update_scope(self) -> None:
+        """Tell the Summarize and Classify tabs how many documents are selected, of how many."""
+        selected, total = len(self.panel.selected_doc_ids()), len(self.panel.all_doc_ids())
+        self.summarize_tab.set_scope(selected, total)
+        self.classify_tab.set_scope(selected, total)
 
     def show_tab(self, tab: QWidget) -> None:
         """Bring a tab forward and give its first field the keyboard (Alt+A, Alt+S, Alt+X)."""
@@ -116,7 +140,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.runner.submit("Opening the library", open_store, self._store_opened, self.fail)
 
     def _store_opened(self, value: tuple) -> None:
-        self.services, names, current = value
+        self.session.services, names, current = value
         policy = self.services.policy
         if policy.problems:
             show_error(
@@ -165,8 +189,8 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.runner.submit(f"Opening {name}", work, self._library_opened, self.fail)
 
     def _library_opened(self, value: tuple) -> None:
-        self.library, self.workspace, records = value
-        self.keep_current()  # vectors for the embedder in use; folders checked, followed
+        self.session.library, self.session.workspace, records = value
+        self.actions.upkeep.keep_current()  # vectors for the embedder in use; folders followed
         self.panel.set_documents(records)
         self.panel.show_problems([])
         self._show_conversation(records)
@@ -286,7 +310,6 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         self.offline_status.setAccessibleName("Offline status")
         self.progress = ProgressPanel()
         self.watch = FolderWatch(self)
-        self.watch.changed.connect(self.sync_folders)
         self.watch_status = WatchStatus(self.watch)
         bar = self.statusBar()
         bar.addWidget(self.model_status)
@@ -304,31 +327,6 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
             "Discreet never connects to the network. "
             f"Connection attempts blocked since start: {blocked}."
         )
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(
-            file_menu, "&Add files…", self.panel.choose_files, QKeySequence.StandardKey.Open
-        )
-        self._action(file_menu, "Add &folder…", self.panel.choose_folder)
-        self._action(file_menu, "&Check folders now", self.sync_folders)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        tools = self.menuBar().addMenu("&Tools")
-        self._action(tools, "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Discreet", self.about)
-        stop = QAction("Stop", self)
-        stop.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        stop.triggered.connect(self.stop)
-        self.addAction(stop)
-
-    def _action(self, menu: QWidget, text: str, slot: object, keys: object = None) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        return action
 
     def about(self) -> None:
         """Help, About: versions and licences, and the model and embedder once services load."""
@@ -348,7 +346,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
             self.runner,
             self,
             self.fail,
-            applied=self.keep_current,
+            applied=self.actions.upkeep.keep_current,
             say=lambda text: self.statusBar().showMessage(text, 8000),
         )
 
@@ -369,7 +367,7 @@ class MainWindow(TaskActions, LibraryUpkeep, QMainWindow):
         """Add the files and folders dropped on the window, as Add files would."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
-            self.add_paths(paths)
+            self.actions.upkeep.add_paths(paths)
 
     def _restore_panes(self) -> None:
         """The panes as the user left them."""

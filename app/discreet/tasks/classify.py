@@ -12,6 +12,7 @@ needed, so no weights, and no pickle, ever sit in a user's data folder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,12 +157,37 @@ def train_from_examples(library: Library, examples: dict[str, str]) -> FewShotMo
     return FewShotModel.train(vectors, [examples[doc_id] for doc_id in doc_ids])
 
 
+def classifier(
+    library: Library,
+    examples: dict[str, str],
+    load_llm: Callable[[], LLM],
+    examples_required: bool = False,
+) -> tuple[FewShotModel | None, LLM | None]:
+    """What classifies, decided once for both front ends: a model trained on the confirmed
+    examples (doc_id -> label) once they cover two labels, else the language model, which
+    is loaded only then.
+
+    With `examples_required` (the user handed examples in) too few of them is an error
+    (`DiscreetError`) rather than a quiet fall back to zero-shot.
+    """
+    if len(set(examples.values())) >= 2 or (examples_required and examples):
+        return train_from_examples(library, examples), None
+    return None, load_llm()
+
+
 def classify(
-    library: Library, llm: LLM, doc_id: str, labels: list[Label], model: FewShotModel | None
+    library: Library,
+    llm: LLM | None,
+    doc_id: str,
+    labels: list[Label],
+    model: FewShotModel | None,
 ) -> Classification:
-    """Few-shot once the user has confirmed examples, zero-shot until then."""
+    """Few-shot once the user has confirmed examples, zero-shot until then (see
+    `classifier`, which gives one of `llm` and `model`)."""
     if model is not None:
         return few_shot(library, model, doc_id, labels)
+    if llm is None:
+        raise ValueError("zero-shot classification needs the language model")
     return zero_shot(library, llm, doc_id, labels)
 
 

@@ -1,0 +1,84 @@
+"""Opening what a citation, a passage, an evidence quote or a summary's page link points
+at: the page is found and its passage marked off the UI thread, then shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from discreet.gui.session import Feedback, Session
+from discreet.gui.viewer import DocumentViewer
+from discreet.gui.worker import JobContext, TaskRunner
+
+if TYPE_CHECKING:
+    from discreet.retrieval.hybrid import SearchHit
+    from discreet.tasks.citations import Citation
+    from discreet.tasks.classify import Classification
+    from discreet.tasks.extract import Extraction
+
+
+class SourceOpener:
+    """Shows sources in the window's viewer; every tab's "open" request comes here."""
+
+    def __init__(
+        self, runner: TaskRunner, session: Session, feedback: Feedback, viewer: DocumentViewer
+    ) -> None:
+        self.runner, self.session, self.feedback, self.viewer = runner, session, feedback, viewer
+
+    def open_source(self, source: Citation | SearchHit | Classification | Extraction) -> None:
+        """A citation or passage at its span; a classification or extraction at its evidence."""
+        quote = (
+            getattr(source, "quote", None)
+            or getattr(source, "text", None)
+            or getattr(source, "evidence", "")
+        )
+        page = getattr(source, "page", None) or getattr(source, "evidence_page", 1)
+        start = getattr(source, "start", None)
+        end = getattr(source, "end", None) if start is not None else None
+        self._open(source.path, source.doc_id, page, quote, start, end)
+
+    def open_page(self, doc_id: str, page: int) -> None:
+        """Follow a summary's page link; the document's path is looked up off the UI thread."""
+        library = self.session.library
+        if library is None:
+            return
+        self.runner.submit(
+            "Opening the page",
+            lambda _: library.path_of(doc_id),
+            lambda path: self._open(path, doc_id, page, "", None, None),
+            self.feedback.fail,
+        )
+
+    def _open(
+        self, path: str, doc_id: str, page: int, quote: str, start: int | None, end: int | None
+    ) -> None:
+        """The cited page: its picture with the passage's boxes where it has one (scans,
+        images, PDFs), else the PDF itself, else the page's text with the span marked."""
+        library = self.session.library
+        if library is None:
+            return
+
+        def work(_: JobContext) -> tuple[str, object]:
+            from discreet.tasks.highlight import page_marks  # off the UI thread, on use
+
+            text = library.page_text(doc_id, page) or ""
+            begin = start if start is not None else max(0, text.find(quote))
+            finish = end if end is not None else begin + len(quote)
+            if quote or start is not None:
+                marks = page_marks(library, path, doc_id, page, begin, finish, quote)
+                if marks is not None:
+                    return "marks", marks
+            if path.lower().endswith(".pdf") and Path(path).is_file():
+                return "pdf", None
+            return "text", (text, begin, finish)
+
+        def show(found: tuple[str, object]) -> None:
+            how, value = found
+            if how == "marks":
+                self.viewer.show_marks(path, page, value)
+            elif how == "pdf":
+                self.viewer.show_pdf(path, page, quote)
+            else:
+                self.viewer.show_text(path, page, *value)
+
+        self.runner.submit("Opening the document", work, show, self.feedback.fail)

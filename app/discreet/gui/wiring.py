@@ -1,0 +1,114 @@
+"""The window's composition: its controllers, each handed what it uses, and every
+widget's request connected to the controller that serves it, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from discreet.gui.asking import Asking
+from discreet.gui.batches import Batches
+from discreet.gui.session import Feedback
+from discreet.gui.summarizing import Summarizing
+from discreet.gui.upkeep import Upkeep
+from discreet.gui.viewing import SourceOpener
+
+if TYPE_CHECKING:
+    from discreet.gui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class Controllers:
+    """The window's work, by concern; the widgets only show what these hand them."""
+
+    upkeep: Upkeep
+    asking: Asking
+    summarizing: Summarizing
+    batches: Batches
+    sources: SourceOpener
+
+
+def wire(window: MainWindow) -> Controllers:
+    """Make the controllers over the window's session, runner and widgets, and connect the
+    widgets' requests to them."""
+    feedback = Feedback(
+        window,
+        window.fail,
+        lambda text: window.statusBar().showMessage(text, 10000),
+        window.progress,
+    )
+    runner, session, panel = window.runner, window.session, window.panel
+    found = Controllers(
+        upkeep=Upkeep(
+            runner,
+            session,
+            feedback,
+            panel,
+            window.watch,
+            window.watch_status,
+            refresh=window.refresh_documents,
+            adding=lambda: window.ask_tab.show_welcome(False),
+        ),
+        asking=Asking(
+            runner, session, feedback, window.ask_tab, panel, window.update_offline_status
+        ),
+        summarizing=Summarizing(runner, session, feedback, window.summarize_tab, panel),
+        batches=Batches(runner, session, feedback, window.classify_tab, panel),
+        sources=SourceOpener(runner, session, feedback, window.viewer),
+    )
+    ask, summarize, classify = window.ask_tab, window.summarize_tab, window.classify_tab
+    for signal, slot in (
+        (ask.ask_requested, found.asking.ask),
+        (ask.stop_requested, found.asking.stop),
+        (ask.export_requested, found.asking.export_conversation),
+        (ask.open_source, found.sources.open_source),
+        (summarize.summarize_requested, found.summarizing.summarize),
+        (summarize.open_page, found.sources.open_page),
+        (summarize.export_requested, found.summarizing.export_summary),
+        (classify.run_requested, found.batches.run_batch),
+        (classify.label_confirmed, found.batches.confirm_label),
+        (classify.open_evidence, found.sources.open_source),
+        (classify.export_requested, found.batches.export_rows),
+        (classify.definitions_changed, found.batches.save_definitions),
+        (panel.selection_changed, window.update_scope),
+        (panel.add_requested, found.upkeep.add_paths),
+        (window.watch.changed, found.upkeep.sync_folders),
+    ):
+        signal.connect(slot)
+    return found
+
+
+def build_menus(window: MainWindow, controllers: Controllers) -> None:
+    """File, Tools and Help, with their keys, and Esc to stop what is running."""
+    file_menu = window.menuBar().addMenu("&File")
+    _item(file_menu, "&Add files…", window.panel.choose_files, QKeySequence.StandardKey.Open)
+    _item(file_menu, "Add &folder…", window.panel.choose_folder)
+    _item(file_menu, "&Check folders now", controllers.upkeep.sync_folders)
+    file_menu.addSeparator()
+    _item(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    tools = window.menuBar().addMenu("&Tools")
+    _item(tools, "&Settings…", window.open_settings, QKeySequence.StandardKey.Preferences)
+    help_menu = window.menuBar().addMenu("&Help")
+    _item(help_menu, "&About Discreet", window.about)
+    stop = QAction("Stop", window)
+    stop.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    stop.triggered.connect(controllers.asking.stop)
+    window.addAction(stop)
+
+
+def _item(
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    keys: QKeySequence.StandardKey | None = None,
+) -> QAction:
+    action = menu.addAction(text)
+    action.triggered.connect(slot)
+    if keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    return action

@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 
 def moved(key: str, before: float, after: float) -> bool:
     """Beyond the noise a re-run shows for this kind of figure."""
-    if any(part in key for part in ("_s", "_ms", "per_s", "tokens", "rss", "speedup", "ratio")):
+    timing = ("_s", "_ms", "seconds", "per_s", "tokens", "rss", "speedup", "ratio")
+    if any(part in key for part in timing):
         return abs(after - before) > 0.15 * max(abs(before), 1e-9)
     return abs(after - before) > 0.05
 

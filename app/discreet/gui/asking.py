@@ -15,7 +15,9 @@ from discreet.gui.session import Feedback, Session
 from discreet.gui.worker import Job, JobContext, TaskRunner
 
 if TYPE_CHECKING:
+    from discreet.index.library import Library
     from discreet.tasks.ask import AskResult
+    from discreet.tasks.workspace import Workspace
 
 
 class Asking:
@@ -70,7 +72,7 @@ class Asking:
         self.job = self.runner.submit(
             "Answering",
             work,
-            lambda result: self._answered(view, result),
+            lambda result: self._answered(view, result, library, workspace),
             lambda message: self._failed(view, message),
             on_token=view.append,
             on_early=view.show_evidence,
@@ -78,7 +80,11 @@ class Asking:
         )
         return self.job
 
-    def _answered(self, view: AnswerView, result: AskResult) -> None:
+    def _answered(
+        self, view: AnswerView, result: AskResult, library: Library, workspace: Workspace
+    ) -> None:
+        """Show the checked answer; keep it in the conversation of the library it was asked
+        of, even if the user has opened another one since."""
         from discreet.tasks.workspace import ChatEntry
 
         note = "Stopped." if result.cancelled else result.revision_note
@@ -88,9 +94,7 @@ class Asking:
         searched = result.standalone_question if rewritten else ""
         view.show_search(searched)
         self.ask_tab.show_sources(result.retrieved)
-        opened = self.session.opened()
-        if not result.cancelled and opened is not None:
-            _, library, workspace = opened
+        if not result.cancelled:
             entry = ChatEntry(
                 result.question,
                 result.answer,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,9 +36,17 @@ def record(values: dict[str, float | str]) -> None:
         print(f"{key} = {value}")
 
 
+def scratch(prefix: str = "discreet-bench-") -> Path:
+    """A temporary folder removed when the bench exits: a bench's library is gigabytes,
+    and leaving one behind per run filled the disk CI shares."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def bench_home() -> Path:
     """A throwaway DISCREET_HOME, sharing the already-assembled models."""
-    home = Path(tempfile.mkdtemp(prefix="discreet-bench-"))
+    home = scratch()
     os.environ["DISCREET_HOME"] = str(home)
     if TIER or EMBEDDER:
         from discreet.core.paths import app_paths

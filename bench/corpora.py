@@ -37,9 +37,9 @@ def write_pubmed_abstracts(folder: Path) -> list[PubMedItem]:
 
 def pubmed_items() -> list[PubMedItem]:
     """The abstracts written to a fresh temporary folder."""
-    import tempfile
+    from common import scratch
 
-    return write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    return write_pubmed_abstracts(scratch() / "pubmedqa")
 
 
 def cuad_metadata() -> list[dict]:

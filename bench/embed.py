@@ -13,14 +13,12 @@ question asked of its own contract. Nothing is fitted here.
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
 from answers import QUESTIONS, locate
-from common import bench_home, record, say
+from common import bench_home, record, say, scratch
 from corpora import CUAD, cuad_contracts, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.core.settings import Settings
@@ -68,7 +66,7 @@ def main() -> None:
     values: dict[str, float] = {}
     speeds, vectors = {}, {}
     texts: list[str] = []
-    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    items = write_pubmed_abstracts(scratch() / "pubmedqa")
     for backend in BACKENDS:
         services = services_for(backend)
         contracts = services.library("cuad", create=True)

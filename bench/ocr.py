@@ -28,7 +28,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from PIL import Image, ImageFilter
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from common import bench_home, record, say
+from common import bench_home, record, say, scratch
 from corpora import CUAD, HALVES, cuad_half, cuad_metadata
 from discreet.core import offline
 from discreet.core.paths import app_paths
@@ -392,7 +391,7 @@ def answers_from_scans(work: Path) -> dict[str, float]:
 def main() -> None:
     offline.enforce()
     bench_home()
-    work = Path(tempfile.mkdtemp(prefix="discreet-ocr-"))
+    work = scratch("discreet-ocr-")
     tessdata = ensure_ocr_data(app_paths())
     pages = known_pages()
     say(f"{len(pages)} pages of known text")

@@ -7,10 +7,7 @@ per document (a document's best-ranked chunk is its rank).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from common import bench_home, record, say
+from common import bench_home, record, say, scratch
 from corpora import write_pubmed_abstracts
 from discreet.core import offline
 from discreet.grounding.vocabulary import query_words
@@ -58,7 +55,7 @@ def main() -> None:
     offline.enforce()
     bench_home()
     services = Services()
-    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    items = write_pubmed_abstracts(scratch() / "pubmedqa")
     library = services.library("pubmedqa", create=True)
     report = library.add([items[0].path.parent])
     say(f"{report.added} abstracts, {report.chunks} chunks")

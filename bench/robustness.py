@@ -27,11 +27,10 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, bench_home, record, say
+from common import ROOT, bench_home, record, say, scratch
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -84,7 +83,7 @@ def main() -> None:
     from hostile import corpus
 
     bench_home()
-    work = Path(tempfile.mkdtemp(prefix="discreet-fuzz-"))
+    work = scratch("discreet-fuzz-")
     files = corpus(work)
     for path in REGRESSION.iterdir():
         files.append(Path(shutil.copy(path, work / "hostile" / path.name)))

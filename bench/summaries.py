@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
-from pathlib import Path
 
-from common import bench_home, record, say
+from common import bench_home, record, say, scratch
 from corpora import CUAD, HALVES, pubmed_half, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.services import Services
@@ -87,7 +85,7 @@ def main() -> None:
         contract.add(result, 0.0)
         values["summaries.supported_point_rate.contract"] = contract.rate
         values["summaries.page_coverage"] = result.page_coverage
-    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")[:SAMPLE]
+    items = write_pubmed_abstracts(scratch() / "pubmedqa")[:SAMPLE]
     library = services.library("pubmed-summaries", create=True)
     library.add([item.path for item in items])
     tallies = {half: Tally() for half in HALVES}

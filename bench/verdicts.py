@@ -19,13 +19,11 @@ half; the run prints both, so a drift shows.
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from common import bench_home, record, say
+from common import bench_home, record, say, scratch
 from corpora import HALVES, PubMedItem, pubmed_half, write_pubmed_abstracts
 from discreet.core import offline
 from discreet.services import Services
@@ -127,7 +125,7 @@ def main() -> None:
     services = Services()
     if tier:
         services.settings.model.verdict_tier = tier
-    items = write_pubmed_abstracts(Path(tempfile.mkdtemp()) / "pubmedqa")
+    items = write_pubmed_abstracts(scratch() / "pubmedqa")
     values = pubmedqa_verdicts(services, items)
     if tier:
         for key, value in values.items():

@@ -14,7 +14,9 @@ both can be checked by eye.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -25,7 +27,10 @@ CONTRACTS = ROOT.parent / "shared" / "data" / "cuad" / "contracts"
 
 
 def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-through
-    os.environ.setdefault("DISCREET_HOME", tempfile.mkdtemp(prefix="discreet-shots-"))
+    if "DISCREET_HOME" not in os.environ:  # a fresh home, gone when the pass ends
+        home = tempfile.mkdtemp(prefix="discreet-shots-")
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        os.environ["DISCREET_HOME"] = home
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QToolTip
 

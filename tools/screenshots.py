@@ -8,7 +8,7 @@ adds an image-only scan of a third contract, asks it the same question and opens
 citation on the scanned page, saving a PNG of the whole screen after each step.
 
 `--look dark` and `--look scaled` make a shorter pass (first run, one answer, its
-summary) in the dark colour scheme, or at 200% (run it with QT_SCALE_FACTOR=2), so
+summary) in the dark look (View > Appearance > Dark), or at 200% (run it with QT_SCALE_FACTOR=2), so
 both can be checked by eye.
 """
 
@@ -31,7 +31,6 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
         home = tempfile.mkdtemp(prefix="discreet-shots-")
         atexit.register(shutil.rmtree, home, ignore_errors=True)
         os.environ["DISCREET_HOME"] = home
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QToolTip
 
     from discreet.core import offline
@@ -42,10 +41,10 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     offline.enforce()
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
-    if look == "dark":  # as when the desktop asks for dark colours
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
     app.setWindowIcon(icon("discreet"))
     window = MainWindow(app_paths().ensure())
+    if look == "dark":  # as a user picks it in View > Appearance
+        window.appearance.choose("dark")
     window.resize(1560, 940)
     window.move(20, 20)
     window.show()

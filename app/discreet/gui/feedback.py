@@ -18,13 +18,15 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from discreet.core.errors import DiscreetError
 from discreet.core.paths import resources_dir
+from discreet.gui.theme import svg_icon
 
 log = logging.getLogger("discreet.gui")
 
 
 def icon(name: str) -> QIcon:
-    """An SVG icon from resources/icons: vectors stay sharp at any screen scale."""
-    return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
+    """An SVG icon from resources/icons: vectors stay sharp at any screen scale, and its
+    colours follow the light or dark look."""
+    return svg_icon(resources_dir() / "icons" / f"{name}.svg")
 
 
 def buddy_label(text: str, widget: QWidget, bold: bool = False) -> QLabel:

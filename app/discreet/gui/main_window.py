@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from discreet.core import offline
 from discreet.core.paths import AppPaths
@@ -34,6 +34,7 @@ from discreet.gui.library_panel import LibraryPanel
 from discreet.gui.progress_panel import ProgressPanel
 from discreet.gui.session import Session
 from discreet.gui.summarize_tab import SummarizeTab
+from discreet.gui.theme import Appearance
 from discreet.gui.viewer import DocumentViewer
 from discreet.gui.wiring import build_menus, wire
 from discreet.gui.worker import JobContext, TaskRunner
@@ -51,6 +52,9 @@ class MainWindow(QMainWindow):
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
         self.paths = paths
+        self.window_state = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
+        self.appearance = Appearance(cast(QApplication, QApplication.instance()), self.window_state)
+        self.appearance.apply()
         self.session = Session()
         self.models_ready = False
         self.runner = TaskRunner(self)
@@ -90,8 +94,7 @@ class MainWindow(QMainWindow):
         self.panel.remove_requested.connect(self.remove_documents)
         self.ask_tab.clear_requested.connect(self.clear_conversation)
         self.ask_tab.add_documents.connect(self.panel.choose_files)
-        self._settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
-        geometry = self._settings.value("geometry")
+        geometry = self.window_state.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
@@ -372,7 +375,7 @@ class MainWindow(QMainWindow):
     def _restore_panes(self) -> None:
         """The panes as the user left them."""
         for key, splitter in self._splitters().items():
-            state = self._settings.value(key)
+            state = self.window_state.value(key)
             if state is not None:
                 splitter.restoreState(state)
 
@@ -382,9 +385,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the geometry and panes, cancel running jobs and wait for them (15 s at most),
         then close the services before the window goes."""
-        self._settings.setValue("geometry", self.saveGeometry())
+        self.window_state.setValue("geometry", self.saveGeometry())
         for key, splitter in self._splitters().items():
-            self._settings.setValue(key, splitter.saveState())
+            self.window_state.setValue(key, splitter.saveState())
         self.runner.cancel_all()
         self.runner.wait(15000)
         if self.services is not None:

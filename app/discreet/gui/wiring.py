@@ -84,13 +84,14 @@ def wire(window: MainWindow) -> Controllers:
 
 
 def build_menus(window: MainWindow, controllers: Controllers) -> None:
-    """File, Tools and Help, with their keys, and Esc to stop what is running."""
+    """File, View, Tools and Help, with their keys, and Esc to stop what is running."""
     file_menu = window.menuBar().addMenu("&File")
     _item(file_menu, "&Add files…", window.panel.choose_files, QKeySequence.StandardKey.Open)
     _item(file_menu, "Add &folder…", window.panel.choose_folder)
     _item(file_menu, "&Check folders now", controllers.upkeep.sync_folders)
     file_menu.addSeparator()
     _item(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    window.appearance.menu(window.menuBar().addMenu("&View"))
     tools = window.menuBar().addMenu("&Tools")
     _item(tools, "&Settings…", window.open_settings, QKeySequence.StandardKey.Preferences)
     help_menu = window.menuBar().addMenu("&Help")

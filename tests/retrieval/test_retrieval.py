@@ -122,3 +122,24 @@ def test_bm25_reads_a_bounded_number_of_postings(pubmed):
     everything = library.selective_words(words, keep=8, common=1.0)
     rarest = library.selective_words(words, keep=8, common=1.0, postings=1)
     assert len(everything) > 1 and rarest == everything[:1]  # the rarest always stays
+
+
+def test_the_opening_skips_a_contents_page_to_the_preamble() -> None:
+    from discreet.index.records import ChunkRecord
+    from discreet.retrieval.hybrid import opening_chunk
+
+    def chunk(ordinal: int, page: int, text: str) -> ChunkRecord:
+        return ChunkRecord(f"c{ordinal}", "d", ordinal, page, 0, len(text), text)
+
+    contents = chunk(
+        0, 1, "TABLE OF CONTENTS\n1. Definitions 1\n14. Relationship Between the Parties 9"
+    )
+    preamble = chunk(
+        1, 2, 'This License Agreement is made by and between Acme Inc. ("Licensor") and Beta LLC.'
+    )
+    later = chunk(2, 9, 'Disputes between the parties (the "Dispute") shall be settled in Ohio.')
+    assert opening_chunk([contents, preamble, later]) == preamble
+    assert opening_chunk([preamble, later]) == preamble
+    cover = chunk(0, 1, "MASTER SERVICES AGREEMENT\nExhibit 10.2")
+    assert opening_chunk([cover, chunk(1, 1, "Between Acme Inc. and Beta LLC")]) == cover
+    assert opening_chunk([contents, chunk(1, 7, "The fees are due monthly.")]) == contents

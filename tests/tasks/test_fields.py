@@ -76,6 +76,42 @@ def test_parties_with_their_roles():
     ]
 
 
+@pytest.mark.parametrize(
+    ("preamble", "expected"),
+    [
+        (
+            "This Agreement is entered into between ABC Ltd. (hereinafter referred to as "
+            '"Supplier") and XYZ GmbH (hereinafter referred to as "Customer").',
+            "ABC Ltd. (Supplier); XYZ GmbH (Customer)",
+        ),
+        (
+            'ABC Corp., a Delaware corporation ("Company"), and John Smith ("Consultant") '
+            "agree as follows:",
+            "ABC Corp. (Company); John Smith (Consultant)",
+        ),
+        (
+            "This Agreement is made on 1 May 2016 BETWEEN: (1) ACME LIMITED, a company "
+            'incorporated in England (the "Supplier"); and (2) BETA PLC (the "Customer").',
+            "ACME LIMITED (Supplier); BETA PLC (Customer)",
+        ),
+        (
+            "This Reseller Agreement is entered into by ABC, Inc. (“Vendor”) and XYZ LLC "
+            "(“Reseller”), effective January 1, 2020.",
+            "ABC, Inc. (Vendor); XYZ LLC (Reseller)",
+        ),
+        (
+            "This agreement is entered into by and between ABC Corporation, hereinafter "
+            'called "Licensor", and XYZ Inc., hereinafter called "Licensee".',
+            "ABC Corporation (Licensor); XYZ Inc. (Licensee)",
+        ),
+        ("Payments under this Agreement shall be made by Licensee and Licensor in time.", None),
+    ],
+)
+def test_preambles_in_the_forms_contracts_use(preamble: str, expected: str | None) -> None:
+    value = parties_value(preamble)
+    assert (value.display if value else None) == expected
+
+
 def test_a_cover_page_names_the_parties_without_roles():
     cover = "Services Agreement\nBetween\nAcme Pharma, Inc.\nand\nBETA AG\nDate\n1 May 2016"
     assert parties_value(cover).display == "Acme Pharma, Inc.; BETA AG"

@@ -61,4 +61,7 @@ COMMON_TERM = 0.3  # ... and skips words found in more than this share of chunks
 # Below 2,500 chunks eight words never reach it, so small libraries rank as before.
 BM25_POSTINGS = 20_000
 OPENING_CHARS = 1500  # a contract's preamble (title, date, parties) fits in this much
+# Pages searched for a preamble when the first has none: a cover page and a table of
+# contents before it (chosen by how contracts are laid out, not fitted)
+PREAMBLE_PAGES = 4
 MAX_MERGED_CHARS = 2400  # about three chunks: enough for a clause split across a cut

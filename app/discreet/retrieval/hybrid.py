@@ -10,6 +10,7 @@ clause cut between two chunks then reads whole.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -22,10 +23,20 @@ from discreet.grounding.thresholds import (
     MAX_MERGED_CHARS,
     MAX_TERMS,
     OPENING_CHARS,
+    PREAMBLE_PAGES,
 )
 from discreet.grounding.vocabulary import query_words
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord, SearchFilter
+
+# What a contract's preamble says: "made ... by and between", "entered into by", or
+# "between A (the "Licensor") and ..." with a defined role.
+PREAMBLE = re.compile(
+    r"\bby\s+and\s+(?:between|among)\b"
+    r"|\b(?:made|entered\s+into|executed)\b[^.;]{0,150}?\b(?:between|among|by)\b"
+    r"|\bbetween\b[^.;]{0,200}?\(\s*(?:the\s+)?[\"“]",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -129,20 +140,27 @@ def _dense(library: Library, embedding: np.ndarray, n: int, doc_ids: list[str] |
 
 
 def search_opening(library: Library, doc_id: str) -> SearchHit | None:
-    """The start of a document's first page, as a hit with no retrieval scores.
+    """The start of a document's first page, or of its preamble, as a hit with no
+    retrieval scores.
 
     Several chunks, not the first one alone: filings open with a cover line or two
     ("Exhibit 10.28 / Execution Version", a redaction notice) that would otherwise be
-    the whole "opening", with the preamble naming the parties in the next chunk.
+    the whole "opening", with the preamble naming the parties in the next chunk. Where
+    the first page holds no preamble (a cover page, a table of contents, a long filing
+    header), the opening starts at the first chunk of the next pages that has one.
     """
     chunks = library.chunks_of(doc_id)
     if not chunks:
         return None
-    first = chunks[0]
+    first = opening_chunk(chunks)
     page = library.page_text(doc_id, first.page)
     if page is None:  # pages are stored with their chunks; this is only belt and braces
         return None
-    end = max(c.end for c in chunks if c.page == first.page and c.start < OPENING_CHARS)
+    end = max(
+        c.end
+        for c in chunks
+        if c.page == first.page and first.start <= c.start < first.start + OPENING_CHARS
+    )
     path, title = _paths(library, {doc_id}).get(doc_id, ("", ""))
     return SearchHit(
         first.chunk_id,
@@ -218,6 +236,19 @@ def _merge(library: Library, hits: list[SearchHit], index: int, record: ChunkRec
         return False
     hits[index] = replace(hit, start=start, end=end, text=page[start:end])
     return True
+
+
+def opening_chunk(chunks: list[ChunkRecord]) -> ChunkRecord:
+    """The first chunk, unless the opening it starts lacks a preamble and a chunk of the
+    first few pages has one."""
+    first = chunks[0]
+    region = " ".join(
+        c.text for c in chunks if c.page == first.page and c.start < first.start + OPENING_CHARS
+    )
+    if PREAMBLE.search(region):
+        return first
+    early = (c for c in chunks if c.page < first.page + PREAMBLE_PAGES)
+    return next((c for c in early if PREAMBLE.search(c.text)), first)
 
 
 def _paths(library: Library, doc_ids: set[str]) -> dict[str, tuple[str, str]]:

@@ -236,10 +236,33 @@ def jurisdiction(text: str) -> FieldValue | None:
     return FieldValue(shown, shown.lower().removeprefix("the "))
 
 
-_ROLE = re.compile(
-    r"\(\s*(?:the\s+|each,?\s+a\s+|collectively,?\s+)?[\"“”']+(?P<role>[^\"“”']{2,40})[\"“”']+[^)]{0,80}\)"
+_QUOTE = "\"“”'"
+# What may stand before a defined role inside its brackets: (the "Licensor"),
+# (hereinafter referred to as "Supplier"), (referred to herein as "Bar")
+_ROLE_LEAD = (
+    r"(?:the\s+|each,?\s+a\s+|collectively,?\s+"
+    r"|hereinafter,?\s+(?:(?:referred\s+to|called|designated)\s+as\s+|called\s+)?(?:the\s+)?"
+    r"|(?:referred\s+to\s+)?(?:herein\s+)?as\s+(?:the\s+)?)?"
 )
-_PARTY_SPLIT = re.compile(r"\bby\s+and\s+(?:between|among)\b|\bbetween\b|\bamong\b", re.I)
+_ROLE = re.compile(
+    r"\(\s*" + _ROLE_LEAD + rf"[{_QUOTE}]+(?P<role>[^{_QUOTE}]{{2,40}})[{_QUOTE}]+[^)]{{0,80}}\)",
+    re.I,
+)
+# The same without brackets: ABC Corporation, hereinafter called "Licensor", and ...
+_BARE_ROLE = re.compile(
+    r",?\s*(?<!\()\bhereinafter,?\s+(?:referred\s+to\s+as|called|designated\s+as)\s+(?:the\s+)?"
+    rf"([{_QUOTE}][^{_QUOTE}]{{2,40}}[{_QUOTE}])",
+    re.I,
+)
+_PARTY_SPLIT = re.compile(
+    r"\bby\s+and\s+(?:between|among)\b|\bbetween\b|\bamong\b"
+    r"|\bthis\s+(?:[\w-]+\s+){0,5}agreement\b[^.;]{0,120}?\b(?:is|was)\s+(?:made|entered\s+into|executed)\b"
+    r"[^.;]{0,80}?\bby\b(?!\s+and\b)",
+    re.I,
+)
+# A preamble that names the parties before its verb: A ("Company") and B ("Consultant")
+# agree as follows
+_AGREE = re.compile(r"\b(?:hereby\s+)?agree\b", re.I)
 _DESCRIPTION = (
     r"(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:corporation|company|limited|partnership|"
     r"trust|university|association|entity|organization|fund|society|bank)\b"
@@ -263,10 +286,19 @@ def parties(text: str) -> list[Party]:
     the text after "between" is cut at each defined role, and each piece's name is
     what precedes its description ("a Nevada corporation").
     """
+    text = _BARE_ROLE.sub(r" (\1)", text)
     split = _PARTY_SPLIT.search(text)
-    if split is None:
-        return []
-    rest = text[split.end() :]
+    if split is not None:
+        rest = text[split.end() :]
+    else:
+        agree = _AGREE.search(text)
+        rest = text[: agree.start()] if agree else ""
+        first = _ROLE.search(rest)
+        if first is None or len(_ROLE.findall(rest)) < 2:
+            return []
+        # from the start of the sentence that names the first party
+        head = re.split(r"(?<=[.:;])\s+(?=[A-Z(])", rest[: first.start()])[-1]
+        rest = head + rest[first.start() :]
     listed = _listed_parties(rest)
     if len(listed) >= 2:
         return listed
@@ -315,7 +347,12 @@ def _plain_pair(rest: str) -> list[Party]:
 
 def _party_name(piece: str) -> str:
     piece = " ".join(piece.split())
-    piece = re.sub(r"^(?:[,;]|\band\b|\bor\b|\s)+", "", piece.strip(" ,;"), flags=re.I).strip()
+    piece = re.sub(
+        r"^(?:[,;:]|\band\b|\bor\b|\s|\(\w{1,3}\)|\d{1,2}\.(?=\s))+",
+        "",
+        piece.strip(" ,;:"),
+        flags=re.I,
+    ).strip()
     piece = _ORG_TAIL.sub("", _ORG_HEAD.sub("", piece))
     piece = re.split(r",\s+(?:on behalf of|acting|having|with its|whose)\b", piece)[0]
     piece = piece.strip(" ,;:")

@@ -9,6 +9,7 @@ offline guard is enforced before anything here can import a networking library.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from functools import cached_property
@@ -27,6 +28,7 @@ from discreet.index.store import LibraryStore
 from discreet.models.embedder import Embedder
 from discreet.models.embedder_choice import EmbedderChoice
 from discreet.models.install import ensure_model, is_installed
+from discreet.models.language_model import LanguageModel
 from discreet.models.llm import LLM
 from discreet.models.ocr_data import ensure_ocr_data
 from discreet.models.registry import ModelEntry, Registry
@@ -38,6 +40,7 @@ from discreet.models.tiers import (
 )
 
 log = logging.getLogger(__name__)
+SERVER = "server"  # the key of the inference server's model among the loaded ones
 
 
 class Services:
@@ -54,14 +57,25 @@ class Services:
         self.settings = self.policy.apply(
             settings if settings is not None else Settings.load(self.paths.settings_file)
         )
-        server = urlparse(self.settings.library.chroma_server).hostname
-        if server:  # the one remote host a user may choose: their own Chroma server
-            offline.enforce(allowed_hosts={server})
+        self._allow_servers()
         self._lock = threading.Lock()
-        self._llms: dict[str, LLM] = {}  # by registry name
+        self._llms: dict[str, LanguageModel] = {}  # by registry name, or SERVER
         self._embedder: Embedder | None = None
         self._embedder_choice: EmbedderChoice | None = None
         self._libraries: LibraryStore | None = None
+
+    def _allow_servers(self) -> None:
+        """Let the offline guard pass the user's Chroma server and, where the policy names
+        it, the organization's inference server: those hosts and no other."""
+        hosts = {urlparse(self.settings.library.chroma_server).hostname or ""}
+        if self.settings.model.server:
+            # a host the policy does not name stays blocked; the task asking for the
+            # model gets the reason (ServerNotAllowed)
+            with contextlib.suppress(ModelError):
+                hosts.add(self.policy.check_server(self.settings.model.server))
+        hosts.discard("")
+        if hosts:
+            offline.enforce(allowed_hosts=hosts)
 
     @cached_property
     def registry(self) -> Registry:
@@ -98,13 +112,16 @@ class Services:
         allowed = self.policy.allows(entry.sha256, entry.user_added)
         return allowed and is_installed(entry, self.paths)
 
-    def llm(self, task: str = "") -> LLM:
+    def llm(self, task: str = "") -> LanguageModel:
         """The loaded model for a task ("ask", "verdict", "summarize", "classify",
         "extract"; "" for none in particular), loading it on first use.
 
-        One instance per model, shared by every task that resolves to it.
+        One instance per model, shared by every task that resolves to it; with
+        `model.server` set, the organization's inference server answers every task.
         """
         with self._lock:
+            if self.settings.model.server:
+                return self._server_model(task)
             entry = self.model_for(task)
             loaded = self._llms.get(entry.name)
             if loaded is None:
@@ -112,6 +129,18 @@ class Services:
                 path = ensure_model(entry, self.paths)
                 loaded = self._llms[entry.name] = LLM(entry, path, self.settings.model)
             return loaded
+
+    def _server_model(self, task: str) -> LanguageModel:
+        """The inference server's model, once the policy allows its host; each use is
+        audited (host and task, never what is sent)."""
+        host = self.policy.check_server(self.settings.model.server)
+        loaded = self._llms.get(SERVER)
+        if loaded is None:
+            from discreet.models.remote_llm import RemoteLLM
+
+            loaded = self._llms[SERVER] = RemoteLLM(self.settings.model.server, self.settings.model)
+        self.audit.record("model-server", host=host, task=task or "chat", model=loaded.entry.name)
+        return loaded
 
     def loaded_models(self) -> list[str]:
         """Registry names of the models loaded now."""
@@ -179,6 +208,7 @@ class Services:
             if settings.embedder != self.settings.embedder:  # open libraries turn stale
                 self._embedder = self._embedder_choice = None
             self.settings = settings
+            self._allow_servers()
             keep = self._models_in_use() if same_runtime else set()
             for name in set(self._llms) - keep:
                 self._llms.pop(name).close()

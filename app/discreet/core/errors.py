@@ -144,6 +144,37 @@ class EmbedderUnavailable(ModelError):
         )
 
 
+class ServerNotAllowed(ModelError):
+    """`model.server` names a host the organization's policy does not list."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"The inference server {host} is not allowed: Discreet uses a model server only "
+            "where your organization's policy names it (inference_servers). Clear "
+            "model.server to answer on this computer."
+        )
+
+
+class ServerUnavailable(ModelError):
+    """The inference server did not answer, refused the request or went away mid-reply."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(
+            f"The inference server at {url} could not be used ({detail}). Local libraries "
+            "keep working; ask your administrator whether the server is running."
+        )
+
+
+class ServerSecretUnsafe(ModelError):
+    """The API key file can be read by other users, so it is not used."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The server key file {path} is readable by other users; make it yours alone "
+            f"(chmod 600 {path}) and try again."
+        )
+
+
 class ContextOverflow(ModelError):
     """Raised by the LLM layer before running a prompt too long for the model's context."""
 

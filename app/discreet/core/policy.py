@@ -23,8 +23,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-from discreet.core.errors import ExportDisabled, ModelNotAllowed, SettingsError
+from discreet.core.errors import ExportDisabled, ModelNotAllowed, ServerNotAllowed, SettingsError
 from discreet.core.machine import resolve_threads
 from discreet.core.paths import AppPaths
 from discreet.core.settings import Settings, validate
@@ -48,6 +49,7 @@ class Policy:
     audit_syslog: bool = False  # audit_log "syslog": each entry also goes to the OS log
     max_threads: int = 0  # 0: no cap
     disable_export: bool = False
+    inference_servers: tuple[str, ...] = ()  # hosts `model.server` may name; none by default
     settings: dict[str, Any] = field(default_factory=dict)  # dotted key -> enforced value
     source: str = ""  # where the policy came from; empty when there is none
     problems: tuple[str, ...] = ()  # what was wrong with it, for the user and `doctor`
@@ -100,6 +102,17 @@ class Policy:
         if user_added and not self.allow_user_models:
             raise ModelNotAllowed(name, "models added by users are turned off")
         raise ModelNotAllowed(name, f"its SHA-256 {sha256[:12]}… is not on the allowed list")
+
+    def check_server(self, url: str) -> str:
+        """The host of an inference server URL the policy names; `ServerNotAllowed` otherwise.
+
+        Sending a document's passages to another machine is the administrator's call, so
+        with no policy, or one that names no servers, none is used.
+        """
+        host = (urlparse(url).hostname or url).lower()
+        if host not in self.inference_servers:
+            raise ServerNotAllowed(host)
+        return host
 
     def check_export(self) -> None:
         """Raise `ExportDisabled` if exports are off; front ends call it before doing the work."""
@@ -227,6 +240,17 @@ def _network(value: Any, _: str) -> dict[str, Any]:
     return {}
 
 
+def _hosts(value: Any, _: str) -> dict[str, Any]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(h, str) for h in items):
+        raise TypeError("expected a list of host names")
+    hosts = tuple(h.strip().lower() for h in items if h.strip())
+    bad = [h for h in hosts if "/" in h]
+    if bad:
+        raise ValueError(f"expected a host name, not a URL: {bad[0]!r}")
+    return {"inference_servers": hosts}
+
+
 def _threads(value: Any, _: str) -> dict[str, Any]:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"expected a whole number of threads, got {value!r}")
@@ -262,6 +286,7 @@ _READERS = {
     "audit_log": _audit,
     "max_threads": _threads,
     "disable_export": _flag("disable_export"),
+    "inference_servers": _hosts,
     "settings": _settings,
 }
 

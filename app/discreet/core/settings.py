@@ -62,6 +62,17 @@ class ModelSettings:
     max_answer_tokens: int = _opt(512, "Longest answer the model may write, in tokens.")
     temperature: float = _opt(0.0, "Sampling temperature; 0 (greedy) stays close to sources.")
     seed: int = _opt(0, "Sampling seed, so the same question gives the same answer.")
+    server: str = _opt(
+        "",
+        "URL of the organization's OpenAI-compatible inference server (https://host:8000/v1); "
+        "empty runs the model on this computer. Used only where the policy names the host.",
+    )
+    server_token_file: str = _opt(
+        "", "File holding the inference server's API key (readable by you alone); empty: none."
+    )
+    server_ca_file: str = _opt(
+        "", "PEM file of the CA that signed the inference server's certificate; empty: system CAs."
+    )
 
 
 @dataclass

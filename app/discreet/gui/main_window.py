@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
         def load_models(_: JobContext) -> str:
             self.services.embedder()
-            return self.services.llm().entry.name
+            return self.services.llm().entry.label  # "Fast: …", or "… on <server>"
 
         self.runner.submit("Loading the models", load_models, self._models_loaded, self.fail)
 

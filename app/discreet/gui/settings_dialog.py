@@ -143,8 +143,33 @@ class SettingsDialog(QDialog):
                 form, f"model.{tier_field(task)}", TASK_NAMES[task], self._tier_picker(task)
             )
         self._model_chosen(picker.currentData())
+        self._server_rows(form)
         self._cpu_build(form)
         return page
+
+    def _server_rows(self, form: QFormLayout) -> None:
+        """Where answers come from: this computer, or a server the policy names."""
+        allowed = self.policy.inference_servers
+        form.addRow(QLabel("<b>Organization's inference server</b>"))
+        server = self.settings.model.server
+        where = f"the server {server}" if server else "this computer"
+        form.addRow("Answers come from", QLabel(where))
+        for key, label, hint in (
+            ("server", "Server URL", "Empty: on this computer"),
+            ("server_token_file", "API key file", "Empty: no key"),
+            ("server_ca_file", "CA certificate", "Empty: the system's"),
+        ):
+            editor = QLineEdit(getattr(self.settings.model, key))
+            editor.setPlaceholderText(hint)
+            editor.setEnabled(bool(allowed))
+            self._field(form, f"model.{key}", label, editor)
+        note = (
+            f"Allowed by your organization: {', '.join(allowed)}. The passages a question "
+            "needs are sent to it."
+            if allowed
+            else "Your organization's policy names no inference server."
+        )
+        form.addRow("", QLabel(f"<small><i>{note}</i></small>"))
 
     def _cpu_build(self, form: QFormLayout) -> None:
         """Which llama.cpp build runs and why a faster one didn't: support asks for this."""

@@ -176,15 +176,40 @@ class LLM:
         tokens = self._llama.tokenize(text, add_bos=True, special=True)
         if len(tokens) >= self.context_size:
             raise ContextOverflow(len(tokens) + 1, self.context_size)
-        cached = self._llama.input_ids[: self._llama.n_tokens].tolist()
-        self._llama.n_tokens = min(
-            llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1
-        )
-        self._llama.eval(tokens[self._llama.n_tokens :])  # only what the cache lacks
-        vocab = self._llama.n_vocab()
-        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(self._llama.ctx), (vocab,))
-        logprobs = logits - np.logaddexp.reduce(logits)
+        logprobs = self._next_logprobs(tokens)
         return [float(np.logaddexp.reduce(logprobs[self._variants(word)])) for word in words]
+
+    def reply_logprobs(self, messages: list[Message], replies: list[str]) -> list[float]:
+        """Log-probability of each reply's whole token sequence as the answer to `messages`.
+
+        The prompt is read once; each reply then costs one step per token, since every
+        call reuses the KV cache up to where its tokens differ from the last ones read.
+        """
+        text = self.render(messages).text
+        prompt = self._llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+        space = "" if text[-1:].isspace() else " "  # completion prompts end in "Answer:"
+        tokenized = [self.tokenize(space + reply) for reply in replies]
+        needed = len(prompt) + max(len(tokens) for tokens in tokenized)
+        if needed >= self.context_size:
+            raise ContextOverflow(needed, self.context_size)
+        first = self._next_logprobs(prompt)
+        return [
+            float(first[tokens[0]])
+            + sum(
+                float(self._next_logprobs(prompt + tokens[:i])[tokens[i]])
+                for i in range(1, len(tokens))
+            )
+            for tokens in tokenized
+        ]
+
+    def _next_logprobs(self, tokens: list[int]) -> np.ndarray:
+        """The model's log-probabilities for the token after `tokens`."""
+        llama = self._llama
+        cached = llama.input_ids[: llama.n_tokens].tolist()
+        llama.n_tokens = min(llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1)
+        llama.eval(tokens[llama.n_tokens :])  # only what the cache lacks
+        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llama.ctx), (llama.n_vocab(),))
+        return logits - np.logaddexp.reduce(logits)
 
     def _variants(self, word: str) -> list[int]:
         forms = {word.lower(), word.capitalize(), f" {word.lower()}", f" {word.capitalize()}"}

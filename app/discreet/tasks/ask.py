@@ -22,7 +22,7 @@ from discreet.grounding.thresholds import CLEAR_ANSWER, OFF_TOPIC_MARGIN
 from discreet.grounding.vocabulary import content_stems, query_words, stem
 from discreet.index.library import Library
 from discreet.models.embedder import Embedder
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchFilter, SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, cite, claims, renumber, without_claims
@@ -99,7 +99,7 @@ def is_not_found(answer: str) -> bool:
 
 def ask(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     question: str,
     history: list[Turn] | None = None,
@@ -300,7 +300,7 @@ def _claim_relevance(result: AskResult, question: Question, embedder: Embedder) 
 def _answer_field(
     result: AskResult,
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     spec: FieldSpec,
     scope: SearchFilter | None,
@@ -340,7 +340,7 @@ VERDICT_WORDS = {YES: "Yes", NO: "No", UNSETTLED: "The sources don't settle this
 def _answer_closed(
     result: AskResult,
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     asked: Question,
     scope: SearchFilter | None,

@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from discreet.core.errors import DiscreetError
 from discreet.core.progress import CancelToken
 from discreet.index.library import Library
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.tasks.label_scores import OPENING_TOKENS, score_labels
 
 
@@ -72,7 +72,7 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / (np.linalg.norm(vector) or 1.0)
 
 
-def _opening(library: Library, doc_id: str, llm: LLM) -> str:
+def _opening(library: Library, doc_id: str, llm: LanguageModel) -> str:
     """The first chunks of a document: titles and recitals say most about its type."""
     parts: list[str] = []
     used = 0
@@ -86,7 +86,11 @@ def _opening(library: Library, doc_id: str, llm: LLM) -> str:
 
 
 def zero_shot(
-    library: Library, llm: LLM, doc_id: str, labels: list[Label], cancel: CancelToken | None = None
+    library: Library,
+    llm: LanguageModel,
+    doc_id: str,
+    labels: list[Label],
+    cancel: CancelToken | None = None,
 ) -> Classification:
     """The best of `labels` without examples: title, content and the model's calibrated
     reading (`tasks.label_scores`), with the softmax of their mean as the confidence.
@@ -160,9 +164,9 @@ def train_from_examples(library: Library, examples: dict[str, str]) -> FewShotMo
 def classifier(
     library: Library,
     examples: dict[str, str],
-    load_llm: Callable[[], LLM],
+    load_llm: Callable[[], LanguageModel],
     examples_required: bool = False,
-) -> tuple[FewShotModel | None, LLM | None]:
+) -> tuple[FewShotModel | None, LanguageModel | None]:
     """What classifies, decided once for both front ends: a model trained on the confirmed
     examples (doc_id -> label) once they cover two labels, else the language model, which
     is loaded only then.
@@ -177,7 +181,7 @@ def classifier(
 
 def classify(
     library: Library,
-    llm: LLM | None,
+    llm: LanguageModel | None,
     doc_id: str,
     labels: list[Label],
     model: FewShotModel | None,

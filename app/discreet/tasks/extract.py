@@ -16,7 +16,7 @@ from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.tasks.classify import Label
 from discreet.tasks.fields import FieldAnswer, answer_field, custom_spec, field_spec
 
@@ -46,7 +46,7 @@ class Extraction:
 
 def extract(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     doc_id: str,
     fields: list[Label],

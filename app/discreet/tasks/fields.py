@@ -27,7 +27,7 @@ from discreet.grounding.relevance import Question
 from discreet.grounding.thresholds import MIN_CUSTOM_RELEVANCE
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit, search, search_opening
 from discreet.tasks import prompts, values
 from discreet.tasks.citations import Citation, quote_in
@@ -243,7 +243,7 @@ MODEL_WEIGHT = 0.5  # the model's choice probability, added to the cue score
 
 def answer_field(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     spec: FieldSpec,
     question: str = "",
@@ -345,7 +345,7 @@ def _distinct(spans: list[tuple[SearchHit, int, int]]) -> list[tuple[SearchHit, 
 
 
 def _model_choice(
-    llm: LLM, spec: FieldSpec, top: list[Candidate], cancel: CancelToken | None
+    llm: LanguageModel, spec: FieldSpec, top: list[Candidate], cancel: CancelToken | None
 ) -> list[float]:
     """The model's probability that each numbered clause states the field."""
     if cancel is not None and cancel.cancelled:

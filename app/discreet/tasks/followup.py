@@ -21,7 +21,7 @@ from discreet.grounding.thresholds import MIN_INTENT
 from discreet.grounding.vocabulary import query_words
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchResult, search
 from discreet.tasks import prompts
 
@@ -62,7 +62,7 @@ def depends_on_history(question: str) -> bool:
 
 def read_question(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: RetrievalSettings,
     question: str,
     history: list[tuple[str, str]],
@@ -83,7 +83,9 @@ def read_question(
     return Reading(rewritten, found, rewritten=True, intent=intent)
 
 
-def _rewrite(llm: LLM, question: str, history: list[tuple[str, str]], cancel: CancelToken) -> str:
+def _rewrite(
+    llm: LanguageModel, question: str, history: list[tuple[str, str]], cancel: CancelToken
+) -> str:
     """The model's rewrite; when the small model echoes the question back, the previous
     question is prefixed instead, which restores the missing subject."""
     text = llm.chat(prompts.rewrite_messages(history, question), 60, cancel).collect()

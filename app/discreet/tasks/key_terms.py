@@ -18,7 +18,7 @@ from discreet.core.settings import Settings
 from discreet.grounding.markers import strip_markers
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import search_opening
 from discreet.tasks.fields import SPECS, answer_field
 from discreet.tasks.summary import SummaryPoint
@@ -43,7 +43,7 @@ _TITLE = re.compile(
 
 def key_terms(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     doc_id: str,
     cancel: CancelToken | None = None,

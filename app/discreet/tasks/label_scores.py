@@ -26,11 +26,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from discreet.core.errors import ContextOverflow
 from discreet.core.progress import CancelToken
 from discreet.models.embedder import Embedder
-from discreet.models.llama_runtime import llama_cpp
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.models.prompt_format import Message
 from discreet.tasks import prompts
 
@@ -117,7 +115,7 @@ class LabelScores:
 
 
 def score_labels(
-    llm: LLM,
+    llm: LanguageModel,
     embedder: Embedder,
     opening: str,
     document_vector: np.ndarray,
@@ -146,7 +144,7 @@ def _title_scores(embedder: Embedder, opening: str, names: list[str]) -> np.ndar
     return similarity.max(axis=1)
 
 
-def model_scores(llm: LLM, opening: str, labels: list[tuple[str, str]]) -> np.ndarray:
+def model_scores(llm: LanguageModel, opening: str, labels: list[tuple[str, str]]) -> np.ndarray:
     """Calibrated log-probabilities: the document's minus a content-free document's."""
     names = [name for name, _ in labels]
     read = label_logprobs(llm, prompts.classify_messages(opening, labels), names)
@@ -154,39 +152,14 @@ def model_scores(llm: LLM, opening: str, labels: list[tuple[str, str]]) -> np.nd
 
 
 @lru_cache(maxsize=8)
-def _content_free_logprobs(llm: LLM, labels: tuple[tuple[str, str], ...]) -> tuple[float, ...]:
+def _content_free_logprobs(
+    llm: LanguageModel, labels: tuple[tuple[str, str], ...]
+) -> tuple[float, ...]:
     """Cached: a batch asks for the same labels once per document."""
     messages = prompts.classify_messages(CONTENT_FREE, list(labels))
     return tuple(label_logprobs(llm, messages, [name for name, _ in labels]))
 
 
-def label_logprobs(llm: LLM, messages: list[Message], labels: list[str]) -> np.ndarray:
-    """Log-probability of each label's whole token sequence as the reply to `messages`.
-
-    The prompt is read once; each label then costs one step per token, since every
-    call reuses the KV cache up to where its tokens differ from the last ones read.
-    """
-    text = llm.render(messages).text
-    prompt = llm._llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
-    space = "" if text[-1:].isspace() else " "  # completion prompts end in "Answer:"
-    tokenized = [llm.tokenize(space + label) for label in labels]
-    needed = len(prompt) + max(len(tokens) for tokens in tokenized)
-    if needed >= llm.context_size:
-        raise ContextOverflow(needed, llm.context_size)
-    first = _next_logprobs(llm, prompt)
-    scores = [
-        first[tokens[0]]
-        + sum(_next_logprobs(llm, prompt + tokens[:i])[tokens[i]] for i in range(1, len(tokens)))
-        for tokens in tokenized
-    ]
-    return np.array(scores, dtype=float)
-
-
-def _next_logprobs(llm: LLM, tokens: list[int]) -> np.ndarray:
-    """The model's log-probabilities for the token after `tokens`."""
-    llama = llm._llama
-    cached = llama.input_ids[: llama.n_tokens].tolist()
-    llama.n_tokens = min(llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1)
-    llama.eval(tokens[llama.n_tokens :])
-    logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llama.ctx), (llama.n_vocab(),))
-    return logits - np.logaddexp.reduce(logits)
+def label_logprobs(llm: LanguageModel, messages: list[Message], labels: list[str]) -> np.ndarray:
+    """Log-probability of each label's whole token sequence as the reply to `messages`."""
+    return np.array(llm.reply_logprobs(messages, labels), dtype=float)

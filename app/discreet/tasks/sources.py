@@ -12,14 +12,14 @@ from discreet.core.settings import AskSettings
 from discreet.grounding.relevance import Question
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit, search_opening
 from discreet.tasks.focus import by_relevance, focus
 
 
 def prompt_sources(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     hits: list[SearchHit],
     scope: SearchFilter | None,
     settings: AskSettings,
@@ -60,7 +60,7 @@ def _overlaps(a: SearchHit, b: SearchHit) -> bool:
     return a.doc_id == b.doc_id and a.page == b.page and a.start < b.end and b.start < a.end
 
 
-def fill(llm: LLM, hits: list[SearchHit], budget: int) -> list[SearchHit]:
+def fill(llm: LanguageModel, hits: list[SearchHit], budget: int) -> list[SearchHit]:
     """The best passages, in retrieval order, that fit the source budget.
 
     A passage too long for what is left is skipped rather than ending the list: one

@@ -27,7 +27,7 @@ from discreet.grounding.markers import cited_numbers, strip_markers
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.models.embedder import Embedder
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, answer_sentences, cite
@@ -39,7 +39,7 @@ LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 
 def summarize(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     doc_ids: list[str],
     length: str = "paragraph",
     window_tokens: int = 700,
@@ -115,7 +115,7 @@ KEEP_PER_GROUP = 4  # points a round keeps from each group, so every round shrin
 
 
 def _condense(
-    llm: LLM,
+    llm: LanguageModel,
     notes: list[str],
     pages: list[list[tuple[str, int]]],
     embedder: Embedder,
@@ -149,7 +149,7 @@ def _emit(sink: EventSink | None, done: int, total: int, stage: str) -> None:
 
 
 def _windows(
-    library: Library, llm: LLM, chunks: list[ChunkRecord], budget: int
+    library: Library, llm: LanguageModel, chunks: list[ChunkRecord], budget: int
 ) -> list[list[ChunkRecord]]:
     """Consecutive pages per window; from each page, its most typical chunk."""
     vectors = library.embeddings([c.chunk_id for c in chunks])

@@ -31,7 +31,7 @@ from discreet.grounding.relevance import Question
 from discreet.grounding.thresholds import EVIDENCE, EVIDENCE_MARGIN
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
-from discreet.models.llm import LLM
+from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit, search
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, quote_in
@@ -138,14 +138,14 @@ CALIBRATIONS: dict[str, Calibration] = {
 UNCALIBRATED = Calibration(1.0, 0.0, 0.8)
 
 
-def calibration_for(llm: LLM) -> Calibration:
+def calibration_for(llm: LanguageModel) -> Calibration:
     """The constants fitted for this model, or `UNCALIBRATED` for a model never fitted."""
     return CALIBRATIONS.get(llm.entry.name, UNCALIBRATED)
 
 
 def verdict(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     question: str,
     scope: SearchFilter | None = None,
@@ -170,7 +170,7 @@ def settle(question: str, reading: Reading, calibration: Calibration) -> Verdict
 
 def read(
     library: Library,
-    llm: LLM,
+    llm: LanguageModel,
     settings: Settings,
     question: str,
     scope: SearchFilter | None = None,
@@ -195,7 +195,7 @@ def read(
 _CONTENT_FREE: dict[str, float] = {}
 
 
-def _content_free(llm: LLM) -> float:
+def _content_free(llm: LanguageModel) -> float:
     """The model's log-odds of "yes" for a content-free question and source.
 
     Contextual calibration (Zhao et al., 2021): a small model leans to one answer
@@ -240,7 +240,7 @@ def _is_study(sentences: list[SearchHit]) -> bool:
 
 
 def _findings(
-    sources: list[SearchHit], question: str, library: Library, llm: LLM
+    sources: list[SearchHit], question: str, library: Library, llm: LanguageModel
 ) -> tuple[list[SearchHit], list[float], bool]:
     """The sentences that decide, most relevant to the question first, and whether
     the sources are a study report.

@@ -1,0 +1,48 @@
+"""What the tasks need of a language model, wherever it runs.
+
+Two kinds stand behind it: the GGUF loaded on this computer (`LLM`) and the
+organization's inference server (`RemoteLLM`). Tasks are written against this
+protocol alone, so ask, summarize, classify and extract behave the same on either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Protocol
+
+from discreet.core.progress import CancelToken
+from discreet.models.llm import TokenStream
+from discreet.models.prompt_format import Message
+from discreet.models.registry import ModelEntry
+
+
+class LanguageModel(Hashable, Protocol):
+    """A chat model that streams, counts tokens and scores a reply's first words; hashable,
+    as results are cached per model."""
+
+    entry: ModelEntry  # for a server model, a "server:" entry naming it and its host
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens `text` takes inside a prompt: what prompt budgets are counted in."""
+        ...
+
+    def chat(
+        self,
+        messages: list[Message],
+        max_tokens: int | None = None,
+        cancel: CancelToken | None = None,
+    ) -> TokenStream:
+        """Start a reply to `messages`; text streams as the returned stream is iterated."""
+        ...
+
+    def first_word_logprobs(self, messages: list[Message], words: list[str]) -> list[float]:
+        """Log-probability that the reply starts with each word, in any capitalisation."""
+        ...
+
+    def reply_logprobs(self, messages: list[Message], replies: list[str]) -> list[float]:
+        """Log-probability of each reply as the answer to `messages`."""
+        ...
+
+    def close(self) -> None:
+        """Release the model (its memory here, or the connection to the server)."""
+        ...

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from discreet.core.machine import resolve_threads
+
 _SERVE = "import discreet.models.llama_runtime\nfrom llama_cpp.server.__main__ import main\nmain()"
 
 
@@ -95,12 +97,14 @@ def free_port() -> int:
 
 
 def start_inference_server(
-    model: Path, key: str, context: int = 8192, tls: Tls | None = None
+    model: Path, key: str, context: int = 8192, tls: Tls | None = None, logprobs: bool = True
 ) -> tuple[subprocess.Popen, str]:
     """llama-cpp-python's OpenAI-compatible server with an API key, ready to answer:
     (process, /v1 URL). It loads the llama.cpp CPU build the app chose for this machine,
     as an administrator would run one built for theirs, so that a comparison with the
-    app's local model measures the HTTP hop and not the build."""
+    app's local model measures the HTTP hop and not the build. Its log-probabilities
+    need logits for every prompt token (`logits_all`), which slows prompt reading;
+    `logprobs=False` serves without them."""
     port = free_port()
     options: dict[str, object] = {
         "model": model,
@@ -109,6 +113,10 @@ def start_inference_server(
         "n_ctx": context,
         "api_key": key,
     }
+    # as the app loads its own model: a thread per core for both phases, flash attention
+    threads = resolve_threads(0)
+    options |= {"n_threads": threads, "n_threads_batch": threads, "flash_attn": True}
+    options["logits_all"] = logprobs
     if tls is not None:
         options |= {"ssl_certfile": tls.cert, "ssl_keyfile": tls.key}
     process = subprocess.Popen(

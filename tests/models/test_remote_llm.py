@@ -250,3 +250,22 @@ def test_tls_with_the_organizations_ca(fast_gguf: Path, key_file: Path, tmp_path
         remote.close()
     finally:
         stop(process)
+
+
+def test_a_server_without_log_probabilities_still_decides_by_its_first_word(
+    fast_gguf: Path, key_file: Path
+) -> None:
+    from discreet.core.settings import ModelSettings
+    from discreet.models.prompt_format import Message
+    from discreet.models.remote_llm import RemoteLLM
+
+    process, url = start_inference_server(fast_gguf, KEY, logprobs=False)
+    try:
+        remote = RemoteLLM(url, ModelSettings(server=url, server_token_file=str(key_file)))
+        question = [Message("user", "Is Paris the capital of France? Answer yes or no.")]
+        yes, no = remote.first_word_logprobs(question, ["yes", "no"])
+        assert yes == 0.0 > no  # the word it wrote, as certain
+        assert remote._logprobs is False  # asked once, not on every call
+        remote.close()
+    finally:
+        stop(process)

@@ -11,7 +11,10 @@ What a server offers differs, so each call says what it falls back to:
   llama-cpp-python, `/tokenize` on llama-server); with neither, four characters
   count as a token, which overestimates English and keeps prompt budgets safe;
 - first-word log-probabilities come from the reply's top 20 first tokens (the
-  `logprobs` option); a word not among them gets a floor below the least listed;
+  `logprobs` option); a word not among them gets a floor below the least listed. A
+  server that gives none (llama-cpp-python's started with `--logits_all False`,
+  which reads prompts faster) is asked for its first word, which then counts as
+  certain: verdicts and field choices become hard choices, with no calibration;
 - a server scores no given continuation, so `reply_logprobs` scores each reply by
   its first token: replies sharing a first token tie, and the classifier's title and
   content scores decide between them.
@@ -63,6 +66,7 @@ class RemoteLLM:
         )
         self._counts: dict[str, int] = {}
         self._count_path: str | None = None  # found on first use
+        self._logprobs = True  # until the server shows it gives none
         models = self._json("GET", f"{self.url}/models").get("data") or [{}]
         model_id = str(models[0].get("id", "model"))
         self.context_size = settings.context_size
@@ -153,17 +157,26 @@ class RemoteLLM:
         return scores
 
     def _first_token(self, messages: list[Message]) -> dict[str, float]:
-        body = {
-            **self._request(messages),
-            "max_tokens": 1,
-            "logprobs": True,
-            "top_logprobs": TOP_LOGPROBS,
-        }
-        reply = self._json("POST", f"{self.url}/chat/completions", body)
-        content = ((reply.get("choices") or [{}])[0].get("logprobs") or {}).get("content") or []
-        if not content:
-            raise ServerUnavailable(self.url, "it returns no log-probabilities")
-        return {item["token"]: float(item["logprob"]) for item in content[0]["top_logprobs"]}
+        """The top first tokens and their log-probabilities; from a server that gives
+        none, the one token it writes, as certain."""
+        url = f"{self.url}/chat/completions"
+        if self._logprobs:
+            body = {**self._request(messages), "max_tokens": 1}
+            body |= {"logprobs": True, "top_logprobs": TOP_LOGPROBS}
+            try:
+                response = self._http.post(url, json=body)
+            except httpx.HTTPError as err:
+                raise ServerUnavailable(self.url, _describe(err)) from err
+            if response.status_code not in (400, 422, 500, 501):
+                _raise_for_status(self.url, response)
+                choice = (response.json().get("choices") or [{}])[0]
+                content = (choice.get("logprobs") or {}).get("content") or []
+                if content:
+                    return {i["token"]: float(i["logprob"]) for i in content[0]["top_logprobs"]}
+            self._logprobs = False  # refused or ignored: don't ask again
+        reply = self._json("POST", url, {**self._request(messages), "max_tokens": 1})
+        written = ((reply.get("choices") or [{}])[0].get("message") or {}).get("content") or ""
+        return {written: 0.0}
 
     def _request(self, messages: list[Message]) -> dict:
         return {

@@ -154,3 +154,29 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def start_chroma(folder: Path) -> tuple[subprocess.Popen, str]:
+    """`chroma run` (the CLI chromadb installs) on `folder`, ready: (process, URL)."""
+    port = free_port()
+    chroma = str(Path(sys.executable).parent / "chroma")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the Chroma server exited at start")
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat").status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop(process)
+    raise RuntimeError("the Chroma server did not start in 60 s")

@@ -281,6 +281,16 @@ class DiskFull(LibraryError):
         self.path = path
 
 
+class LibraryServerUnavailable(LibraryError):
+    """The Chroma server a library lives on cannot be reached, or went away mid-task."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(
+            f"The library server at {url} could not be reached ({detail}). Nothing was "
+            "changed; try again when it is back, or ask your administrator."
+        )
+
+
 class LibraryNeedsReembedding(LibraryError):
     """Raised before searching a library whose vectors came from another embedder."""
 

@@ -45,6 +45,9 @@ class Ingestor:
     embedder: Callable[[], Embedder]  # loaded only if something needs embedding
     settings: LibrarySettings
     ocr_data: Callable[[], Path | None] = lambda: None  # OCR's data folder; None: no OCR
+    # told of each document stored and forgotten, after its commit (a server library)
+    stored: Callable[[str], None] = lambda doc_id: None
+    forgotten: Callable[[str], None] = lambda doc_id: None
     _reader: SandboxedReader | None = None  # while `run` runs
     _upcoming: Path | None = None  # the file after the one being indexed
     _ocr_on: bool = False  # while `run` runs: whether scans are read
@@ -278,6 +281,7 @@ class Ingestor:
             self.registry.insert_document(digest, document, chunks, READER_VERSION)
             self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, status)
             self.registry.unjournal(digest)
+        self.stored(digest)
         report.pages += len(document.pages)
         report.chunks += len(chunks)
         report.needs_ocr += 1 if document.needs_ocr_pages else 0
@@ -321,6 +325,7 @@ class Ingestor:
         with self.registry.transaction():
             self.registry.delete_document(doc_id)
             self.registry.unjournal(doc_id)
+        self.forgotten(doc_id)
 
 
 SPACE_RESERVE = 16 * 2**20

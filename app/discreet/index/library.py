@@ -6,12 +6,14 @@ Opening a library first finishes whatever a crash interrupted (see the journal i
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from discreet.core.errors import LibraryError, LibraryNeedsReembedding
 from discreet.core.progress import CancelToken, EventSink, ignore_event
@@ -22,6 +24,7 @@ from discreet.index.ingest import Ingestor, disk_full
 from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.reembed import VectorSpace, reembed
 from discreet.index.registry import DocumentRegistry
+from discreet.index.shared import SWEEP_AFTER_S, SharedLibrary, reaching
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
 
@@ -50,6 +53,25 @@ class Consistency:
         return not (self.missing_vectors or self.stray_vectors or self.pending)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _on_server(
+    method: Callable[Concatenate[Library, P], R],
+) -> Callable[Concatenate[Library, P], R]:
+    """A lost connection to a server library's Chroma becomes `LibraryServerUnavailable`."""
+
+    @functools.wraps(method)
+    def call(library: Library, *args: P.args, **kwargs: P.kwargs) -> R:
+        if library.shared is None:
+            return method(library, *args, **kwargs)
+        with reaching(library.shared.url):
+            return method(library, *args, **kwargs)
+
+    return call
+
+
 class Library:
     """One library as the layers above see it: indexing through `add`, `sync` and `remove`,
     reading through plain records. `LibraryStore.open` makes it; constructing it recovers
@@ -66,6 +88,7 @@ class Library:
         ocr_data: Callable[[], Path | None] = lambda: None,
         folder: Path | None = None,
         space: VectorSpace | None = None,
+        shared: SharedLibrary | None = None,
     ) -> None:
         self.name = name
         self.id = lib_id
@@ -75,7 +98,49 @@ class Library:
         self.embedder = embedder
         self.space = space  # None: one kind of vectors only (a store without variants)
         self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr_data)
+        self.shared = shared  # on a Chroma server: the truth this registry caches
+        self.sweep_after_s = SWEEP_AFTER_S
+        self._seen = ""  # the server's version this cache was last brought up to
+        if shared is not None:
+            self._ingestor.stored = self._publish
+            self._ingestor.forgotten = shared.retract
         self.recover()
+        self.refresh()
+
+    @_on_server
+    def refresh(self) -> None:
+        """Bring this computer's cache up to the server library, if its version moved.
+
+        Documents new on the server are fetched, ones removed there dropped, and ones
+        this computer stored but never committed there (it was killed in between)
+        committed now. A local library has nothing to refresh.
+        """
+        if self.shared is None:
+            return
+        version = self.shared.version()  # read first: a change during this shows next time
+        if version == self._seen:
+            return
+        on_server = self.shared.document_ids()
+        here = set(self.registry.doc_ids_matching(SearchFilter()))
+        known = self.registry.shared()
+        for rows in self.shared.rows(sorted(on_server - here)).values():
+            self.registry.restore(rows)
+        for doc_id in (here & known) - on_server:
+            self.registry.drop_copy(doc_id)
+        for doc_id in here - known - on_server:
+            self._publish(doc_id)
+        self._seen = version
+
+    def _sweep(self) -> None:
+        """On a server library, drop what clients killed mid-add left (see index/shared.py)."""
+        if self.shared is not None:
+            self.vectors.sweep(self.shared.document_ids(), time.time() - self.sweep_after_s)
+
+    def _publish(self, doc_id: str) -> None:
+        rows = self.registry.snapshot(doc_id)
+        if rows is not None and self.shared is not None:
+            self.shared.publish(doc_id, rows)
+            self.registry.mark_shared(doc_id)
 
     @property
     def stale(self) -> bool:
@@ -88,6 +153,7 @@ class Library:
         if self.space is not None and self.space.stale:
             raise LibraryNeedsReembedding(self.name, self.space.variant, self.space.current())
 
+    @_on_server
     def reembed(
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
     ) -> None:
@@ -95,6 +161,7 @@ class Library:
         if self.space is None:  # one kind of vectors only: nothing to change
             return
         cancel = cancel or CancelToken()
+        self.refresh()  # every document, other computers' too, is embedded again
         fresh = reembed(self.registry, self.space, self.embedder(), on_event, cancel)
         self.vectors = self._ingestor.vectors = fresh
 
@@ -115,6 +182,7 @@ class Library:
                 raise
             log.warning("library %s: recovery waits for free disk space: %s", self.name, err)
 
+    @_on_server
     def add(
         self,
         paths: Iterable[Path],
@@ -131,13 +199,16 @@ class Library:
         report = IngestReport()
         paths = list(paths)
         files = walk(paths, report)
+        self.refresh()
         report = self._ingestor.run(files, report, on_event, cancel or CancelToken())
+        self._sweep()
         if not report.cancelled:  # a stopped folder keeps what was read, but is not followed
             self.registry.add_roots(
                 str(p.expanduser().resolve()) for p in paths if p.expanduser().exists()
             )
         return report
 
+    @_on_server
     def sync(
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
     ) -> IngestReport:
@@ -145,19 +216,23 @@ class Library:
         if self.stale:
             self.reembed(on_event, cancel)
         report = IngestReport()
+        roots = self.registry.roots()
         for record in self.registry.files():
-            if _gone(record.path):
+            # on a server library, files another computer added are not this one's to prune
+            mine = self.shared is None or any(_inside(record.path, r) for r in roots)
+            if mine and _gone(record.path):
                 with self.registry.transaction():
                     self.registry.remove_file(record.path)
                 report.removed += 1
         self._ingestor.collect_garbage()
         if report.removed:
             self.registry.purge()  # a deleted file's text goes from the index's disk too
-        roots = [Path(r) for r in self.registry.roots() if Path(r).exists()]
+        folders = [Path(r) for r in roots if Path(r).exists()]
         excluded = self.registry.excluded()
-        files = [f for f in walk(roots, report) if not any(_inside(str(f), x) for x in excluded)]
+        files = [f for f in walk(folders, report) if not any(_inside(str(f), x) for x in excluded)]
         return self._ingestor.run(files, report, on_event, cancel or CancelToken())
 
+    @_on_server
     def remove(self, paths: Iterable[Path]) -> int:
         """Forget files and folders and erase their text from the disk; returns files removed.
 
@@ -177,6 +252,7 @@ class Library:
 
     def documents(self) -> list[FileRecord]:
         """Every file, with where each document's text came from (text layer or OCR)."""
+        self.refresh()
         return [
             replace(r, sources=self.registry.text_sources(r.doc_id)) if r.doc_id else r
             for r in self.registry.files()
@@ -249,6 +325,7 @@ class Library:
         """The chunks with these ids that are still stored."""
         return self.registry.chunks_by_id(chunk_ids)
 
+    @_on_server
     def embeddings(self, chunk_ids: list[str]) -> np.ndarray:
         """The stored vectors of these chunks, in order; KeyError for one not stored."""
         return self.vectors.embeddings(chunk_ids)
@@ -261,6 +338,7 @@ class Library:
         """These documents' chunks, up to `limit` (a caller's cue to stop counting)."""
         return self.registry.chunk_ids_of(doc_ids, limit)
 
+    @_on_server
     def nearest(
         self, embedding: np.ndarray, n: int, doc_ids: list[str] | None
     ) -> list[tuple[str, float]]:

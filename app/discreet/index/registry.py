@@ -21,7 +21,7 @@ from pathlib import Path
 
 from discreet.chunks.chunker import Chunk
 from discreet.documents.model import LoadedDocument, TextLine
-from discreet.index import schema
+from discreet.index import schema, snapshot
 from discreet.index.lexical import LexicalIndex
 from discreet.index.records import ChunkRecord, FileRecord, SearchFilter
 from discreet.index.sources import PageSource, TextSources
@@ -234,6 +234,7 @@ class DocumentRegistry:
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM pages WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM shared WHERE doc_id = ?", (doc_id,))
         # Committed with the deletion, so that a crash before `purge` is caught up on
         # the next open.
         self._db.execute("INSERT INTO erase SELECT ? WHERE NOT EXISTS (SELECT 1 FROM erase)",
@@ -343,6 +344,34 @@ class DocumentRegistry:
         docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
         chunks = self._db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return docs, chunks
+
+    # --- a server library's cache (index/shared.py) ----------------------------------
+
+    def snapshot(self, doc_id: str) -> str | None:
+        """The document's rows as JSON, for the server; None when it is not stored."""
+        return snapshot.export_document(self._db, doc_id)
+
+    def restore(self, rows: str) -> str:
+        """Store a document another client indexed, replacing this cache's copy; returns its id."""
+        with self.transaction():
+            doc_id = snapshot.import_document(self._db, rows, self.delete_document)
+            self.mark_shared(doc_id)
+        return doc_id
+
+    def mark_shared(self, doc_id: str) -> None:
+        """Note that the server holds this document, so its absence there means a removal."""
+        self._db.execute("INSERT OR IGNORE INTO shared VALUES (?)", (doc_id,))
+
+    def shared(self) -> set[str]:
+        """Documents known to be on the server."""
+        return {row[0] for row in self._db.execute("SELECT doc_id FROM shared")}
+
+    def drop_copy(self, doc_id: str) -> None:
+        """Forget a document another client removed from the server: its rows and its files."""
+        with self.transaction():
+            self.delete_document(doc_id)
+            self._db.execute("DELETE FROM files WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM shared WHERE doc_id = ?", (doc_id,))
 
     # --- crash journal ------------------------------------------------------------
 

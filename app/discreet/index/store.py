@@ -21,11 +21,24 @@ import chromadb
 from chromadb.errors import NotFoundError
 from filelock import FileLock, Timeout
 
-from discreet.core.errors import LibraryError, LibraryExists, LibraryLocked, LibraryNotFound
+from discreet.core.errors import (
+    LibraryError,
+    LibraryExists,
+    LibraryLocked,
+    LibraryNotFound,
+    LibraryServerUnavailable,
+)
 from discreet.core.settings import LibrarySettings
 from discreet.index.library import Library
 from discreet.index.reembed import VectorSpace
 from discreet.index.registry import DocumentRegistry
+from discreet.index.shared import (
+    Catalog,
+    ServerLibrary,
+    SharedLibrary,
+    docs_collection,
+    reaching,
+)
 from discreet.index.vectors import ChromaVectors, chroma_client
 from discreet.models.embedder import Embedder
 
@@ -73,12 +86,36 @@ class LibraryStore:
     def client(self) -> chromadb.ClientAPI:
         """The Chroma client, made on first use, so listing libraries never starts Chroma."""
         if self._client is None:
-            self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)
+            try:
+                self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)
+            except ValueError as err:  # chromadb's "Could not connect to a Chroma server"
+                raise LibraryServerUnavailable(self.settings.chroma_server, str(err)) from err
         return self._client
 
+    def _server_list(self) -> list[LibraryInfo]:
+        """The server's libraries, each given a cache folder here the first time."""
+        infos = []
+        with reaching(self.settings.chroma_server):
+            listed = Catalog(self.client).libraries()
+        for found in listed:
+            info = LibraryInfo(
+                found.name, found.id, found.created, self.root / found.id, found.embedder
+            )
+            if not info.folder.exists():
+                info.folder.mkdir(mode=0o700)
+            infos.append(info)
+        return sorted(infos, key=lambda info: info.name.lower())
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the libraries live on a Chroma server (this folder then holds caches)."""
+        return bool(self.settings.chroma_server)
+
     def list(self) -> list[LibraryInfo]:
-        """Every library of the data folder, read from its `library.json`, sorted by name
-        ignoring case."""
+        """Every library, sorted by name ignoring case: the server's catalogue for a
+        Chroma server, else the `library.json` files of the data folder."""
+        if self.on_server:
+            return self._server_list()
         infos = []
         for meta in sorted(self.root.glob("*/library.json")):
             raw = json.loads(meta.read_text(encoding="utf-8"))
@@ -138,7 +175,11 @@ class LibraryStore:
         library = self._open.pop(name, None)
         if library is not None:
             library.close()
-        (info.folder / "library.json").unlink()  # first: a half-removed library is gone
+        if self.on_server:  # first: a half-removed library is gone for every client
+            Catalog(self.client).remove(info.id)
+            with contextlib.suppress(NotFoundError):
+                self.client.delete_collection(docs_collection(info.id))
+        (info.folder / "library.json").unlink(missing_ok=True)
         for variant in VARIANTS:
             self._drop(info.id, variant)
         shutil.rmtree(info.folder, ignore_errors=True)
@@ -167,6 +208,11 @@ class LibraryStore:
             self._ocr_data,
             folder=info.folder,
             space=space,
+            shared=(
+                SharedLibrary(self.client, info.id, self.settings.chroma_server)
+                if self.on_server
+                else None
+            ),
         )
         self._open[name] = library
         return library
@@ -174,7 +220,8 @@ class LibraryStore:
     def _space(self, info: LibraryInfo, registry: DocumentRegistry) -> VectorSpace:
         """The library's kinds of vectors; an empty library simply adopts the current kind."""
         current = self._variant()
-        if info.embedder != current and not registry.chunk_ids():
+        # (a server library's empty cache says nothing of what the server holds)
+        if info.embedder != current and not self.on_server and not registry.chunk_ids():
             info = replace(info, embedder=current)
             self._write_meta(info)
 
@@ -210,6 +257,8 @@ class LibraryStore:
         self._lock.release()
 
     def _write_meta(self, info: LibraryInfo) -> None:
+        if self.on_server:
+            Catalog(self.client).put(ServerLibrary(info.id, info.name, info.created, info.embedder))
         meta = info.folder / "library.json"
         tmp = meta.with_suffix(".tmp")
         payload = {

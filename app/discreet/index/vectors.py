@@ -9,6 +9,7 @@ own default (which would download an ONNX model) is never instantiated.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -42,6 +43,9 @@ class VectorStore(Protocol):
 
     def ids(self) -> set[str]:
         """Every stored chunk id, for comparing with the registry (`Library.check`)."""
+
+    def sweep(self, keep: set[str], before: float) -> None:
+        """Drop vectors of documents not in `keep` written before `before`."""
 
 
 class DiscreetEmbedding(EmbeddingFunction[Embeddable]):
@@ -112,15 +116,25 @@ class ChromaVectors:
     def add(self, chunks: Sequence[Chunk | ChunkRecord], embeddings: np.ndarray) -> None:
         """Upsert in calls of at most `WRITE_BATCH` chunks. Not atomic: a crash midway leaves some
         stored, which is why ingest journals the document first."""
+        now = time.time()
         for first in range(0, len(chunks), self._max_batch):
             part = chunks[first : first + self._max_batch]
             self._collection.upsert(
                 ids=[c.chunk_id for c in part],
                 embeddings=embeddings[first : first + self._max_batch],
                 metadatas=[
-                    {"doc_id": c.doc_id, "page": c.page, "ordinal": c.ordinal} for c in part
+                    {"doc_id": c.doc_id, "page": c.page, "ordinal": c.ordinal, "written_at": now}
+                    for c in part
                 ],
             )
+
+    def sweep(self, keep: set[str], before: float) -> None:
+        """Drop vectors of documents not in `keep` written before `before` (epoch seconds):
+        what a client killed between its vectors and its document's commit left behind."""
+        old = cast(Where, {"written_at": {"$lt": before}})
+        if keep:
+            old = cast(Where, {"$and": [old, {"doc_id": {"$nin": sorted(keep)}}]})
+        self._collection.delete(where=old)
 
     def delete_document(self, doc_id: str) -> None:
         """Drop every vector of the document, found by its doc_id metadata."""

@@ -97,6 +97,7 @@ def search(
     """
     k = k or settings.top_k
     library.require_current()  # a query of one kind against vectors of another ranks wrong
+    library.refresh()  # a server library: what other computers added or removed
     doc_ids = library.doc_ids_matching(where or SearchFilter())
     if doc_ids is not None and not doc_ids:
         return SearchResult([])

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,30 +120,46 @@ def start_inference_server(
     options["logits_all"] = logprobs
     if tls is not None:
         options |= {"ssl_certfile": tls.cert, "ssl_keyfile": tls.key}
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}/v1"
+    command = [sys.executable, "-c", _SERVE, *(f"--{k}={v}" for k, v in options.items())]
+    return serve(
+        command,
+        lambda: httpx.get(
+            f"{url}/models",
+            headers={"Authorization": f"Bearer {key}"},
+            verify=str(tls.ca) if tls else True,
+        ),
+        "the inference server",
+    ), url
+
+
+def serve(
+    command: list[str],
+    probe: Callable[[], httpx.Response],
+    what: str,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 90,
+) -> subprocess.Popen:
+    """Start a server in its own process group and wait until `probe` answers 200."""
     process = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, *(f"--{k}={v}" for k, v in options.items())],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=env,
     )
-    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the inference server exited at start")
+            raise RuntimeError(f"{what} exited at start")
         try:
-            reply = httpx.get(
-                f"{url}/models",
-                headers={"Authorization": f"Bearer {key}"},
-                verify=str(tls.ca) if tls else True,
-            )
-            if reply.status_code == 200:
-                return process, url
+            if probe().status_code == 200:
+                return process
         except httpx.HTTPError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.2)
     stop(process)
-    raise RuntimeError("the inference server did not start in 90 s")
+    raise RuntimeError(f"{what} did not start in {timeout_s:.0f} s")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -160,23 +177,8 @@ def start_chroma(folder: Path) -> tuple[subprocess.Popen, str]:
     """`chroma run` (the CLI chromadb installs) on `folder`, ready: (process, URL)."""
     port = free_port()
     chroma = str(Path(sys.executable).parent / "chroma")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the Chroma server exited at start")
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat").status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    raise RuntimeError("the Chroma server did not start in 60 s")
+    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    probe = lambda: httpx.get(f"{url}/api/v2/heartbeat")  # noqa: E731
+    return serve(command, probe, "the Chroma server", env, 60), url

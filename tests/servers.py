@@ -182,3 +182,18 @@ def start_chroma(folder: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     probe = lambda: httpx.get(f"{url}/api/v2/heartbeat")  # noqa: E731
     return serve(command, probe, "the Chroma server", env, 60), url
+
+
+def start_auth_proxy(upstream: str, token_file: Path, tls: Tls) -> tuple[subprocess.Popen, str]:
+    """The token-checking TLS proxy of `auth_proxy.py` in front of `upstream`: (process, URL)."""
+    port = free_port()
+    url = f"https://127.0.0.1:{port}"
+    script = str(Path(__file__).with_name("auth_proxy.py"))
+    command = [sys.executable, script, upstream, str(port), str(token_file), str(tls.cert)]
+    token = token_file.read_text().strip()
+
+    def probe() -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.get(f"{url}/api/v2/heartbeat", headers=headers, verify=str(tls.ca))
+
+    return serve([*command, str(tls.key)], probe, "the authenticating proxy", timeout_s=30), url

@@ -174,3 +174,37 @@ def test_a_server_that_goes_away_is_a_clear_error_and_libraries_here_keep_workin
     finally:
         team.close()
         stop(process)
+
+
+def test_a_server_behind_a_token_and_tls_is_reached_only_with_both(
+    tmp_path: Path, server: str, model_dir: Path
+) -> None:
+    from discreet.core.errors import LibraryServerUnavailable
+    from servers import make_tls, start_auth_proxy
+
+    (tmp_path / "pki").mkdir()
+    tls = make_tls(tmp_path / "pki")
+    token = tmp_path / "chroma.token"
+    token.write_text("team-chroma-token\n")
+    token.chmod(0o600)
+    proxy, url = start_auth_proxy(server, token, tls)
+    try:
+
+        def team(name: str, token_file: str, ca_file: str):
+            services = client(tmp_path, name, url, model_dir)
+            services.settings.library.chroma_token_file = token_file
+            services.settings.library.chroma_ca_file = ca_file
+            return services
+
+        member = team("member", str(token), str(tls.ca))
+        library = member.library("Secure", create=True)
+        library.add([SMALL_CONTRACT])
+        assert hits(library, "Which law governs?")
+        member.close()
+        for name, token_file, ca_file in (("no-token", "", str(tls.ca)), ("no-ca", str(token), "")):
+            outsider = team(name, token_file, ca_file)
+            with pytest.raises(LibraryServerUnavailable):
+                outsider.libraries().list()
+            outsider.close()
+    finally:
+        stop(proxy)

@@ -116,6 +116,12 @@ class LibrarySettings:
     chroma_server: str = _opt(
         "", "URL of a Chroma server (http://host:8000); empty keeps the embedded store."
     )
+    chroma_token_file: str = _opt(
+        "", "File holding the Chroma server's token (readable by you alone); empty: none."
+    )
+    chroma_ca_file: str = _opt(
+        "", "PEM file of the CA that signed the Chroma server's certificate; empty: system CAs."
+    )
 
 
 @dataclass

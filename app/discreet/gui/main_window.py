@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         if self.services is None:
             show_error(self, "Settings open once the library has loaded.")
             return
-        from discreet.gui.settings_dialog import open_settings
+        from discreet.gui.settings_flow import open_settings
 
         open_settings(
             self.services,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +35,7 @@ from discreet.models.cpu_variants import VARIANTS
 from discreet.models.install import ModelStatus, human_size
 
 if TYPE_CHECKING:
-    from discreet.gui.worker import TaskRunner
-    from discreet.services import Services
+    pass
 
 TASK_NAMES = {
     "ask": "Questions",
@@ -154,15 +152,16 @@ class SettingsDialog(QDialog):
         server = self.settings.model.server
         where = f"the server {server}" if server else "this computer"
         form.addRow("Answers come from", QLabel(where))
-        for key, label, hint in (
-            ("server", "Server URL", "Empty: on this computer"),
-            ("server_token_file", "API key file", "Empty: no key"),
-            ("server_ca_file", "CA certificate", "Empty: the system's"),
-        ):
-            editor = QLineEdit(getattr(self.settings.model, key))
-            editor.setPlaceholderText(hint)
-            editor.setEnabled(bool(allowed))
-            self._field(form, f"model.{key}", label, editor)
+        self._text_fields(
+            form,
+            "model",
+            (
+                ("server", "Server URL", "Empty: on this computer"),
+                ("server_token_file", "API key file", "Empty: no key"),
+                ("server_ca_file", "CA certificate", "Empty: the system's"),
+            ),
+            enabled=bool(allowed),
+        )
         note = (
             f"Allowed by your organization: {', '.join(allowed)}. The passages a question "
             "needs are sent to it."
@@ -234,9 +233,15 @@ class SettingsDialog(QDialog):
             "for example on an encrypted volume."
         )
         form.addRow("", QLabel(f"<small><i>{hint}</i></small>"))
-        server = QLineEdit(self.settings.library.chroma_server)
-        server.setPlaceholderText("Empty: embedded, on this computer")
-        self._field(form, "library.chroma_server", "Chroma server (after restart)", server)
+        self._text_fields(
+            form,
+            "library",
+            (
+                ("chroma_server", "Chroma server (after restart)", "Empty: on this computer"),
+                ("chroma_token_file", "Chroma token file", "Empty: no token"),
+                ("chroma_ca_file", "Chroma CA certificate", "Empty: the system's"),
+            ),
+        )
         ocr = QCheckBox("Read scanned pages and images (OCR, on this computer)")
         ocr.setChecked(self.settings.library.ocr)
         self._field(form, "library.ocr", "Scans", ocr)
@@ -287,6 +292,16 @@ class SettingsDialog(QDialog):
         else:
             form.addRow(label, editor)
 
+    def _text_fields(
+        self, form: QFormLayout, section: str, rows: tuple, enabled: bool = True
+    ) -> None:
+        """One line edit per (setting, label, placeholder) of a settings section."""
+        for key, label, hint in rows:
+            editor = QLineEdit(getattr(getattr(self.settings, section), key))
+            editor.setPlaceholderText(hint)
+            editor.setEnabled(enabled)
+            self._field(form, f"{section}.{key}", label, editor)
+
     def _model_chosen(self, name: str) -> None:
         """Show the chosen model's details; per-task tiers apply only to "Automatic"."""
         for task in TIER_TASKS:
@@ -318,78 +333,3 @@ def _spin(value: int, maximum: int, minimum: int = 0) -> QSpinBox:
     spin.setRange(minimum, maximum)
     spin.setValue(value)
     return spin
-
-
-def open_settings(
-    services: Services,
-    runner: TaskRunner,
-    parent: QWidget,
-    fail: Callable[[str], None],
-    applied: Callable[[], None],
-    say: Callable[[str], None],
-) -> None:
-    """Gather what the dialog shows off the UI thread, then show it over `parent`.
-
-    On OK the new settings are applied by a job, like any work that takes the services'
-    lock (a model may be loading under it), and `applied` runs once they are in force;
-    `say` reports a model added from the dialog, `fail` any error.
-    """
-    from discreet.core import offline
-
-    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str, str]:
-        from discreet.models.install import quick_status
-        from discreet.models.llama_runtime import CPU
-
-        default = services.registry.default
-        models = [
-            quick_status(entry, services.paths, entry.name == default)
-            for entry in services.registry.models.values()
-            if services.policy.allows(entry.sha256, entry.user_added)
-        ]
-        automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
-        choice = services.embedder_choice()
-        return models, automatic, f"{choice.backend}, {choice.why}", CPU.summary()
-
-    def apply(chosen: Settings) -> None:
-        runner.submit(
-            "Applying settings",
-            lambda _: services.update_settings(chosen),
-            lambda _: applied(),
-            fail,
-        )
-
-    def add_model(path: Path) -> None:
-        def work(_: object) -> str:
-            from discreet.models.user_models import inspect_gguf
-
-            found = inspect_gguf(path)
-            services.policy.check_model(found.name, found.sha256, user_added=True)
-            return services.registry.add_user_model(found).name
-
-        runner.submit("Adding a model", work, lambda name: say(f"Added model {name}."), fail)
-
-    def show(gathered: tuple[list[ModelStatus], dict[str, str], str, str]) -> None:
-        models, automatic, embedder, cpu_build = gathered
-        paths = services.paths
-        locations = {
-            "Libraries": paths.libraries,
-            "Models": paths.models,
-            "Settings": paths.config,
-            "Logs": paths.logs,
-        }
-        dialog = SettingsDialog(
-            services.settings,
-            services.policy,
-            models,
-            locations,
-            offline.blocked_attempts(),
-            parent,
-            automatic=automatic,
-            embedder=embedder,
-            cpu_build=cpu_build,
-        )
-        dialog.add_model.connect(lambda path: add_model(Path(path)))
-        dialog.accepted.connect(lambda: apply(dialog.result_settings()))
-        dialog.open()
-
-    runner.submit("Reading model details", gather, show, fail)

@@ -87,7 +87,12 @@ class LibraryStore:
         """The Chroma client, made on first use, so listing libraries never starts Chroma."""
         if self._client is None:
             try:
-                self._client = chroma_client(self.root / "chroma", self.settings.chroma_server)
+                self._client = chroma_client(
+                    self.root / "chroma",
+                    self.settings.chroma_server,
+                    self.settings.chroma_token_file,
+                    self.settings.chroma_ca_file,
+                )
             except ValueError as err:  # chromadb's "Could not connect to a Chroma server"
                 raise LibraryServerUnavailable(self.settings.chroma_server, str(err)) from err
         return self._client

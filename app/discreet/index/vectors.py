@@ -21,6 +21,7 @@ from chromadb.api.types import Embeddable, EmbeddingFunction, Embeddings, Space,
 from chromadb.config import Settings as ChromaSettings
 
 from discreet.chunks.chunker import Chunk
+from discreet.core.secrets import read_secret
 from discreet.index.records import ChunkRecord
 
 
@@ -79,16 +80,23 @@ class DiscreetEmbedding(EmbeddingFunction[Embeddable]):
         return "cosine"
 
 
-def chroma_client(store: Path, server_url: str = "") -> chromadb.ClientAPI:
+def chroma_client(
+    store: Path, server_url: str = "", token_file: str = "", ca_file: str = ""
+) -> chromadb.ClientAPI:
     """The embedded client on `store` (made private to the user), or an HTTP client for
-    `server_url` when one is set (port 8000 unless given); telemetry is always off."""
+    `server_url` when one is set (port 8000 unless given), sending the token in
+    `token_file` and trusting the CA in `ca_file` where set; telemetry is always off."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if server_url:
         url = urlparse(server_url)
+        if ca_file:
+            settings.chroma_server_ssl_verify = ca_file
+        token = read_secret(Path(token_file)) if token_file else ""
         return chromadb.HttpClient(
             host=url.hostname or "localhost",
             port=url.port or 8000,
             ssl=url.scheme == "https",
+            headers={"Authorization": f"Bearer {token}"} if token else None,
             settings=settings,
         )
     store.mkdir(parents=True, exist_ok=True, mode=0o700)

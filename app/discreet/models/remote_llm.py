@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,15 +31,15 @@ from urllib.parse import urlparse
 
 import httpx
 
-from discreet.core.errors import ServerSecretUnsafe, ServerUnavailable
+from discreet.core.errors import ServerUnavailable
 from discreet.core.progress import CancelToken
+from discreet.core.secrets import read_secret
 from discreet.core.settings import ModelSettings
 from discreet.models.llm import GenerationStats, TokenStream
 from discreet.models.prompt_format import Message
 from discreet.models.registry import ModelEntry
 
 TOP_LOGPROBS = 20
-_TOKEN = re.compile(r"[\x21-\x7e]{1,4096}")  # printable ASCII, no spaces: a bearer token
 CHARS_PER_TOKEN = 4  # the fallback count when the server has no tokenizer endpoint
 # llama-cpp-python's tokenizer endpoint, then llama-server's
 _COUNT_PATHS = ("/extras/tokenize/count", "/tokenize")
@@ -228,20 +226,6 @@ class RemoteLLM:
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-
-def read_secret(path: Path) -> str:
-    """An API key from a file only its owner can read; never logged."""
-    try:
-        if os.name == "posix" and path.stat().st_mode & 0o077:
-            raise ServerSecretUnsafe(path)
-        secret = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as err:
-        detail = getattr(err, "strerror", None) or "not text"
-        raise ServerUnavailable(str(path), f"the key file cannot be read: {detail}") from None
-    if not _TOKEN.fullmatch(secret):  # a header must not carry it, nor an error echo it
-        raise ServerUnavailable(str(path), "the key file must hold the key alone, on one line")
-    return secret
 
 
 def _raise_for_status(url: str, response: httpx.Response) -> None:

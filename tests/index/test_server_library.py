@@ -208,3 +208,28 @@ def test_a_server_behind_a_token_and_tls_is_reached_only_with_both(
             outsider.close()
     finally:
         stop(proxy)
+
+
+def test_clearing_the_server_setting_shows_this_computers_libraries_not_the_caches(
+    tmp_path: Path, server: str, model_dir: Path
+) -> None:
+    from discreet.core.paths import app_paths
+    from discreet.core.settings import Settings
+    from discreet.services import Services
+
+    team = client(tmp_path, "a", server, model_dir)
+    team.library("Team", create=True).add([SMALL_CONTRACT])
+    team.close()
+    alone = Services(paths=app_paths(tmp_path / "a"), settings=Settings())
+    try:
+        assert [info.name for info in alone.libraries().list()] == []
+        own = alone.library("Mine", create=True)
+        assert own.counts() == (0, 0)
+    finally:
+        alone.close()
+    team = client(tmp_path, "a", server, model_dir)
+    try:
+        assert [info.name for info in team.libraries().list()] == ["Team"]
+        assert team.library("Team").counts()[0] == 1
+    finally:
+        team.close()

@@ -262,8 +262,12 @@ class LibraryStore:
         self._lock.release()
 
     def _write_meta(self, info: LibraryInfo) -> None:
+        """Record a library: in the server's catalogue, or in its folder's `library.json`.
+        A server library's folder here is a cache and has none, so that it never shows
+        as a library of this computer when the server setting is cleared."""
         if self.on_server:
             Catalog(self.client).put(ServerLibrary(info.id, info.name, info.created, info.embedder))
+            return
         meta = info.folder / "library.json"
         tmp = meta.with_suffix(".tmp")
         payload = {

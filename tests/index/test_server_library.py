@@ -233,3 +233,57 @@ def test_clearing_the_server_setting_shows_this_computers_libraries_not_the_cach
         assert team.library("Team").counts()[0] == 1
     finally:
         team.close()
+
+
+def test_a_library_moves_to_the_server_and_back_with_its_citations(
+    tmp_path: Path, server: str, model_dir: Path
+) -> None:
+    from clirun import run_cli
+    from discreet.core.paths import app_paths
+    from discreet.core.settings import Settings
+    from discreet.services import Services
+
+    home = tmp_path / "laptop"
+    alone = Services(paths=app_paths(home), settings=Settings())
+    library = alone.library("Matters", create=True)
+    library.add([SMALL_CONTRACT, OTHER_CONTRACT])
+    before = hits(library, "Which law governs this agreement?")
+    counts = library.counts()
+    alone.close()
+    settings = Settings()
+    settings.library.chroma_server = server
+    settings.save(app_paths(home).settings_file)
+
+    moved = run_cli(
+        "library", "move", "Matters", "--to", "server", env_home=home, model_dir=model_dir
+    )
+    assert moved.returncode == 0, moved.stderr
+    assert "2 document(s) copied" in moved.stdout
+    assert "2/2 documents" in moved.stderr or "[2/2]" in moved.stderr  # progress shown
+    colleague = client(tmp_path, "colleague", server, model_dir)
+    try:
+        shared = colleague.library("Matters")
+        assert shared.counts() == counts
+        assert hits(shared, "Which law governs this agreement?") == before  # same citations
+    finally:
+        colleague.close()
+    team = Services(paths=app_paths(home), settings=Settings.load(app_paths(home).settings_file))
+    try:
+        assert [i.name for i in team.libraries().here().list()] == []  # the source is gone
+        assert team.library("Matters").roots()  # it still follows its folders here
+    finally:
+        team.close()
+
+    back = run_cli("library", "move", "Matters", "--to", "here", env_home=home, model_dir=model_dir)
+    assert back.returncode == 0, back.stderr
+    alone = Services(paths=app_paths(home), settings=Settings())
+    try:
+        assert alone.library("Matters").counts() == counts
+        assert hits(alone.library("Matters"), "Which law governs this agreement?") == before
+    finally:
+        alone.close()
+    team = client(tmp_path, "colleague", server, model_dir)
+    try:
+        assert [i.name for i in team.libraries().list()] == []  # gone from the server
+    finally:
+        team.close()

@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     rename.add_argument("name")
     rename.add_argument("new_name")
     rename.set_defaults(func=cmd_library_rename)
+    move = lsub.add_parser(
+        "move", help="move a library between this computer and the Chroma server"
+    )
+    move.add_argument("name")
+    move.add_argument("--to", choices=("server", "here"), required=True)
+    move.set_defaults(func=cmd_library_move)
 
     _command(sub, "add", "add files or folders to a library", cmd_add, paths=True)
     _command(sub, "sync", "re-index changed files and prune deleted ones", cmd_sync)
@@ -110,6 +116,37 @@ def cmd_library_remove(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def cmd_library_move(args: argparse.Namespace, services: Services) -> int:
+    """Move a library to the Chroma server (`--to server`) or back to this computer
+    (`--to here`), with progress; the source is removed once the target holds all of it.
+    Exit 130 when stopped (run it again to go on), else 0."""
+    from discreet.core.errors import Cancelled, LibraryError
+    from discreet.index.transfer import copy_library, holds_all
+
+    server = services.libraries()
+    if not server.on_server:
+        raise LibraryError("Set library.chroma_server first: a move goes between this computer "
+                           "and the team's server.")  # fmt: skip
+    here = server.here()
+    source_store, target_store = (here, server) if args.to == "server" else (server, here)
+    source = source_store.open(args.name)
+    target = target_store.open(args.name, create=True)
+    try:
+        moved = run_cancellable(
+            lambda cancel: copy_library(source, target, _Progress(args.json), cancel), "moving"
+        )
+    except Cancelled:
+        print("Stopped: what was copied stays; run the command again to go on.")
+        return 130
+    if holds_all(source, target):
+        source_store.remove(args.name)
+    where = "the server" if args.to == "server" else "this computer"
+    emit_json({"moved": moved, "to": args.to}) if args.json else print(
+        f"Moved {args.name!r} to {where}: {moved} document(s) copied."
+    )
+    return 0
+
+
 class _Progress:
     """A redrawn bar on a terminal, one plain line per file when piped."""
 
@@ -131,10 +168,12 @@ class _Progress:
                 f"OCR page {event.part_done}/{event.part_total}"
                 if event.stage == "ocr"
                 else f"{event.pages} pages, {event.chunks} chunks"
+                if event.unit == "files"
+                else ""
             )
             line = (
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/"
-                f"{event.total} files, {work}{eta} {name[:40]:<40}"
+                f"{event.total} {event.unit}, {work}{eta} {name[:40]:<40}"
             )
             sys.stderr.write(line + ("\n" if event.finished else ""))
             sys.stderr.flush()

@@ -285,6 +285,30 @@ class Library:
             pending=len(self.registry.journalled()),
         )
 
+    def export(self, doc_id: str) -> tuple[str, list[ChunkRecord], np.ndarray]:
+        """A document as another library adopts it: its registry rows, chunks and vectors."""
+        rows = self.registry.snapshot(doc_id)
+        if rows is None:
+            raise LibraryError(f"No document {doc_id[:12]} in library {self.name!r}.")
+        chunks = self.registry.document_chunks(doc_id)
+        return rows, chunks, self.vectors.embeddings([c.chunk_id for c in chunks])
+
+    @_on_server
+    def adopt(self, doc_id: str, rows: str, chunks: list[ChunkRecord], vectors: np.ndarray) -> None:
+        """Store a document another library read and embedded (a move), as ingest would
+        store it: journalled, vectors first, on a server committed there before here."""
+        self.registry.journal(doc_id)
+        if chunks:
+            self.vectors.add(chunks, vectors)
+        if self.shared is not None:
+            self.shared.publish(doc_id, rows)
+        self.registry.restore(rows)
+        self.registry.unjournal(doc_id)
+
+    def follow(self, roots: list[str]) -> None:
+        """Follow these folders and files too (a moved library keeps its folders)."""
+        self.registry.add_roots(roots)
+
     def close(self) -> None:
         """Release the registry's file; the library object is unusable afterwards."""
         self.registry.close()

@@ -66,6 +66,7 @@ class LibraryStore:
         embedder: Callable[[], Embedder],
         ocr_data: Callable[[], Path | None] = lambda: None,
         variant: Callable[[], str] = lambda: "fp32",
+        locked: bool = True,
     ) -> None:
         self.root = root
         self._variant = variant
@@ -76,9 +77,11 @@ class LibraryStore:
         # not thread-local: the GUI opens the store on a worker thread and closes it on its own
         self._lock = FileLock(root / ".lock", timeout=0, thread_local=False)
         try:
-            self._lock.acquire()
+            if locked:  # else `here`'s view, under its parent's lock
+                self._lock.acquire()
         except Timeout as err:
             raise LibraryLocked(root) from err
+        self._here: LibraryStore | None = None
         self._client: chromadb.ClientAPI | None = None
         self._open: dict[str, Library] = {}
 
@@ -110,6 +113,22 @@ class LibraryStore:
                 info.folder.mkdir(mode=0o700)
             infos.append(info)
         return sorted(infos, key=lambda info: info.name.lower())
+
+    def here(self) -> LibraryStore:
+        """This computer's own libraries while the store is on a server: where a move
+        takes a library from, or brings it back to. It shares this store's lock."""
+        if not self.on_server:
+            return self
+        if self._here is None:
+            self._here = LibraryStore(
+                self.root,
+                replace(self.settings, chroma_server=""),
+                self._embedder,
+                self._ocr_data,
+                self._variant,
+                locked=False,
+            )
+        return self._here
 
     @property
     def on_server(self) -> bool:
@@ -255,11 +274,14 @@ class LibraryStore:
     def close(self) -> None:
         """Close every open library and release the lock for another process; the store is
         unusable afterwards."""
+        if self._here is not None:
+            self._here.close()
         for library in self._open.values():
             library.close()
         self._open.clear()
         self._client = None
-        self._lock.release()
+        if self._lock.is_locked:
+            self._lock.release()
 
     def _write_meta(self, info: LibraryInfo) -> None:
         """Record a library: in the server's catalogue, or in its folder's `library.json`.

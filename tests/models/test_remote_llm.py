@@ -269,3 +269,33 @@ def test_a_server_without_log_probabilities_still_decides_by_its_first_word(
         remote.close()
     finally:
         stop(process)
+
+
+def test_classify_extract_and_summarize_run_through_the_server(
+    home: Path, server: str, key_file: Path, monkeypatch, contracts
+) -> None:
+    from discreet.tasks.classify import parse_labels, zero_shot
+    from discreet.tasks.extract import extract
+    from discreet.tasks.summarize import summarize
+    from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
+
+    library, docs = contracts  # indexed here; only the model is on the server
+    services = server_services(
+        home, server, key_file, {"inference_servers": ["127.0.0.1"]}, monkeypatch
+    )
+    try:
+        labels = parse_labels("Service Agreement, License Agreement: grants rights to use a mark")
+        kind = zero_shot(library, services.llm("classify"), docs[SMALL_CONTRACT.name], labels)
+        assert kind.label == "License Agreement"
+        fields = parse_labels("Governing Law", minimum=1)
+        (law,) = extract(
+            library, services.llm("extract"), services.settings, docs[OTHER_CONTRACT.name], fields
+        )
+        assert law.found and law.normalised == "kansas" and law.page == 8
+        summary = summarize(
+            library, services.llm("summarize"), [docs[SMALL_CONTRACT.name]], "brief"
+        )
+        assert summary.points and all(p.evidence for p in summary.points[: summary.terms])
+        assert services.loaded_models() == ["server"]
+    finally:
+        services.close()

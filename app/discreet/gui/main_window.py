@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
             return [info.name for info in self.services.libraries().list()]
 
         self.runner.submit(
-            "Creating a library", work, lambda names: self._relist(names, name), self.fail
+            "Creating a library", work, lambda names: self.relist(names, name), self.fail
         )
 
     def rename_library(self, old: str, new: str) -> None:
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
             return [info.name for info in self.services.libraries().list()]
 
         self.runner.submit(
-            "Renaming the library", work, lambda names: self._relist(names, new), self.fail
+            "Renaming the library", work, lambda names: self.relist(names, new), self.fail
         )
 
     def delete_library(self, name: str) -> None:
@@ -295,10 +295,11 @@ class MainWindow(QMainWindow):
             return [info.name for info in store.list()]
 
         self.runner.submit(
-            "Deleting the library", work, lambda names: self._relist(names, names[0]), self.fail
+            "Deleting the library", work, lambda names: self.relist(names, names[0]), self.fail
         )
 
-    def _relist(self, names: list[str], current: str) -> None:
+    def relist(self, names: list[str], current: str) -> None:
+        """Show these libraries in the picker and open `current`."""
         self.panel.set_libraries(names, current)
         self.open_library(current)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from discreet.gui.asking import Asking
 from discreet.gui.batches import Batches
+from discreet.gui.moving import Mover
 from discreet.gui.session import Feedback
 from discreet.gui.summarizing import Summarizing
 from discreet.gui.upkeep import Upkeep
@@ -31,6 +32,7 @@ class Controllers:
     summarizing: Summarizing
     batches: Batches
     sources: SourceOpener
+    mover: Mover
 
 
 def wire(window: MainWindow) -> Controllers:
@@ -60,6 +62,7 @@ def wire(window: MainWindow) -> Controllers:
         summarizing=Summarizing(runner, session, feedback, window.summarize_tab, panel),
         batches=Batches(runner, session, feedback, window.classify_tab, panel),
         sources=SourceOpener(runner, session, feedback, window.viewer),
+        mover=Mover(runner, session, feedback, window.relist),
     )
     ask, summarize, classify = window.ask_tab, window.summarize_tab, window.classify_tab
     for signal, slot in (
@@ -89,6 +92,9 @@ def build_menus(window: MainWindow, controllers: Controllers) -> None:
     _item(file_menu, "&Add files…", window.panel.choose_files, QKeySequence.StandardKey.Open)
     _item(file_menu, "Add &folder…", window.panel.choose_folder)
     _item(file_menu, "&Check folders now", controllers.upkeep.sync_folders)
+    file_menu.addSeparator()
+    _item(file_menu, "&Move a library to the team's server…", controllers.mover.to_server)
+    _item(file_menu, "Move this library &back to this computer", controllers.mover.here)
     file_menu.addSeparator()
     _item(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.appearance.menu(window.menuBar().addMenu("&View"))

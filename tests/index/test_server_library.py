@@ -13,6 +13,9 @@ import pytest
 from docfactory import CONTRACTS, OTHER_CONTRACT, SMALL_CONTRACT
 from servers import start_chroma, stop
 
+# Each starts real servers: left out of `make test-fast`, run by `make test` and CI.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:

@@ -24,6 +24,9 @@ from discreet.core.errors import (
 )
 from servers import make_tls, start_inference_server, stop
 
+# Each starts real servers: left out of `make test-fast`, run by `make test` and CI.
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("llama_cpp.server.app")
 
 KEY = "team-key-7f3a"

@@ -62,6 +62,12 @@ def test_what_one_computer_adds_another_finds_cites_and_shows(
         doc_id, page, start, end = hits(b_lib, question)[0]
         assert b_lib.page_text(doc_id, page) == a_lib.page_text(doc_id, page)
         assert b_lib.page_text(doc_id, page)[start:end]  # what the viewer highlights
+        from discreet.tasks.highlight import page_marks
+
+        elsewhere = str(tmp_path / "on-a-laptop-b-never-saw" / SMALL_CONTRACT.name)
+        quote = b_lib.page_text(doc_id, page)[start:end]
+        # no file on B: the viewer shows the stored text with the span marked, not a picture
+        assert page_marks(b_lib, elsewhere, doc_id, page, start, end, quote) is None
         assert {r.path for r in b_lib.documents()} == {
             str(folder / p.name) for p in folder.iterdir()
         }

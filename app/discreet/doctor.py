@@ -16,7 +16,7 @@ from pathlib import Path
 
 from discreet import __version__
 from discreet.core import offline
-from discreet.core.errors import NetworkBlocked
+from discreet.core.errors import DiscreetError, NetworkBlocked
 from discreet.core.hashing import sha256_file
 from discreet.core.paths import resources_dir
 from discreet.models.install import verify_model
@@ -48,12 +48,13 @@ class Report:
 
 
 def diagnose(services: Services) -> Report:
-    """Every check in order: app, models, CPU build, embedder, kernels, folders, offline, policy."""
+    """Every check in order: app, models, CPU build, embedder, kernels, folders, offline,
+    the team's servers where set, policy."""
     report = Report(__version__)
     report.checks += [_installation(), *_models(services), *_cpu_build(), _embedder(services)]
     report.checks += _embedder_kernels()
     report.checks += _storage(services)
-    report.checks += [_offline_guard(), *_policy(services)]
+    report.checks += [_offline_guard(), *_servers(services), *_policy(services)]
     return report
 
 
@@ -186,6 +187,26 @@ def _offline_guard() -> Check:
     finally:
         probe.close()
     return Check("offline", "fail", "the guard let a connection through")
+
+
+def _servers(services: Services) -> list[Check]:
+    """The team's Chroma server and the organization's inference server, where set: each
+    reached for real, as a task would reach it, so an admin sees what a user would meet."""
+    checks = []
+    chroma = services.settings.library.chroma_server
+    if chroma:
+        try:
+            count = len(services.libraries().list())
+            checks.append(Check("library server", "ok", f"{chroma}: {count} libraries"))
+        except DiscreetError as err:
+            checks.append(Check("library server", "fail", str(err)))
+    if services.settings.model.server:
+        try:
+            label = services.llm().entry.label
+            checks.append(Check("inference server", "ok", f"answers come from {label}"))
+        except DiscreetError as err:
+            checks.append(Check("inference server", "fail", str(err)))
+    return checks
 
 
 def _policy(services: Services) -> list[Check]:

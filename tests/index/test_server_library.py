@@ -172,7 +172,15 @@ def test_a_server_that_goes_away_is_a_clear_error_and_libraries_here_keep_workin
         library = team.library("Team", create=True)
         library.add([SMALL_CONTRACT])
         assert hits(library, "Which law governs?")
+        from discreet.doctor import diagnose
+
+        def server_check() -> tuple[str, str]:
+            found = [c for c in diagnose(team).checks if c.area == "library server"]
+            return found[0].status, found[0].detail
+
+        assert server_check() == ("ok", f"{url}: 1 libraries")
         stop(process)
+        assert server_check()[0] == "fail" and "could not be reached" in server_check()[1]
         with pytest.raises(LibraryServerUnavailable, match="could not be reached"):
             hits(library, "Which law governs?")
         with pytest.raises(LibraryServerUnavailable, match="could not be reached"):

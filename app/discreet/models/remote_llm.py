@@ -242,8 +242,8 @@ def _describe(err: httpx.HTTPError) -> str:
         return "no connection"
     if isinstance(err, httpx.TimeoutException):
         return "it did not answer in time"
-    if isinstance(err, httpx.RemoteProtocolError):
-        return "the connection closed mid-reply"
+    if isinstance(err, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return "the connection broke off"
     return type(err).__name__
 
 

@@ -120,27 +120,21 @@ def cmd_library_move(args: argparse.Namespace, services: Services) -> int:
     """Move a library to the Chroma server (`--to server`) or back to this computer
     (`--to here`), with progress; the source is removed once the target holds all of it.
     Exit 130 when stopped (run it again to go on), else 0."""
-    from discreet.core.errors import Cancelled, LibraryError
-    from discreet.index.transfer import copy_library, holds_all
+    from discreet.core.errors import Cancelled
+    from discreet.index.transfer import move_library
 
-    server = services.libraries()
-    if not server.on_server:
-        raise LibraryError("Set library.chroma_server first: a move goes between this computer "
-                           "and the team's server.")  # fmt: skip
-    here = server.here()
-    source_store, target_store = (here, server) if args.to == "server" else (server, here)
-    source = source_store.open(args.name)
-    target = target_store.open(args.name, create=True)
+    up = args.to == "server"
     try:
         moved = run_cancellable(
-            lambda cancel: copy_library(source, target, _Progress(args.json), cancel), "moving"
+            lambda cancel: move_library(
+                services.libraries(), args.name, up, _Progress(args.json), cancel
+            ),
+            "moving",
         )
     except Cancelled:
         print("Stopped: what was copied stays; run the command again to go on.")
         return 130
-    if holds_all(source, target):
-        source_store.remove(args.name)
-    where = "the server" if args.to == "server" else "this computer"
+    where = "the server" if up else "this computer"
     emit_json({"moved": moved, "to": args.to}) if args.json else print(
         f"Moved {args.name!r} to {where}: {moved} document(s) copied."
     )

@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.paths = paths
         self.window_state = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
-        self.appearance = Appearance(cast(QApplication, QApplication.instance()), self.window_state)
+        app = cast(QApplication, QApplication.instance())
+        self.appearance = Appearance(app, self.window_state, self)
         self.appearance.apply()
         self.session = Session()
         self.models_ready = False

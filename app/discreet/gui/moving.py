@@ -67,17 +67,12 @@ class Mover:
             self.move(store, library.name, up=False)
 
     def move(self, store: LibraryStore, name: str, up: bool) -> None:
-        """Copy `name` across with progress, then remove the source once all of it is there."""
-        from discreet.index.transfer import copy_library, holds_all
-
-        source_store, target_store = (store.here(), store) if up else (store, store.here())
+        """Move `name` across with progress (`index.transfer.move_library`), then list the
+        libraries again."""
+        from discreet.index.transfer import move_library
 
         def work(context: JobContext) -> list[str]:
-            source = source_store.open(name)
-            target = target_store.open(name, create=True)
-            copy_library(source, target, context.progress, context.cancel)
-            if holds_all(source, target):
-                source_store.remove(name)
+            move_library(store, name, up, context.progress, context.cancel)
             if not store.list():  # the last server library came down: one to work in
                 store.create(store.settings.default)
             return [info.name for info in store.list()]

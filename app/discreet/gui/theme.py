@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QPoint, QRect, QRectF, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import (
     QActionGroup,
     QColor,
@@ -76,17 +76,26 @@ def wants_dark(appearance: str, scheme: Qt.ColorScheme) -> bool:
     return appearance == "dark" or (appearance == "system" and scheme == Qt.ColorScheme.Dark)
 
 
-class Appearance:
-    """Applies the chosen look to the application and follows the desktop's changes."""
+class Appearance(QObject):
+    """Applies the chosen look to the application and follows the desktop's changes.
 
-    def __init__(self, app: QApplication, store: QSettings) -> None:
+    A QObject owned by its window, so that a closed window's look stops following the
+    desktop: a lambda would keep it connected, and fighting the next window's.
+    """
+
+    def __init__(self, app: QApplication, store: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.app = app
         self.store = store
         self.style_name = app.style().name()  # the platform's own, for the light look
         self.choice = str(store.value(KEY, "system"))
         if self.choice not in APPEARANCES:
             self.choice = "system"
-        app.styleHints().colorSchemeChanged.connect(lambda _: self.apply())
+        app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+
+    @Slot(Qt.ColorScheme)
+    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self.apply()
 
     @property
     def dark(self) -> bool:

@@ -82,6 +82,7 @@ class LibraryStore:
         except Timeout as err:
             raise LibraryLocked(root) from err
         self._here: LibraryStore | None = None
+        self._catalogue: Catalog | None = None
         self._client: chromadb.ClientAPI | None = None
         self._open: dict[str, Library] = {}
 
@@ -100,11 +101,17 @@ class LibraryStore:
                 raise LibraryServerUnavailable(self.settings.chroma_server, str(err)) from err
         return self._client
 
+    def _catalog(self) -> Catalog:
+        """The server's list of libraries, looked up once (each lookup is a request)."""
+        if self._catalogue is None:
+            self._catalogue = Catalog(self.client)
+        return self._catalogue
+
     def _server_list(self) -> list[LibraryInfo]:
         """The server's libraries, each given a cache folder here the first time."""
         infos = []
         with reaching(self.settings.chroma_server):
-            listed = Catalog(self.client).libraries()
+            listed = self._catalog().libraries()
         for found in listed:
             info = LibraryInfo(
                 found.name, found.id, found.created, self.root / found.id, found.embedder
@@ -200,7 +207,7 @@ class LibraryStore:
         if library is not None:
             library.close()
         if self.on_server:  # first: a half-removed library is gone for every client
-            Catalog(self.client).remove(info.id)
+            self._catalog().remove(info.id)
             with contextlib.suppress(NotFoundError):
                 self.client.delete_collection(docs_collection(info.id))
         (info.folder / "library.json").unlink(missing_ok=True)
@@ -279,7 +286,7 @@ class LibraryStore:
         for library in self._open.values():
             library.close()
         self._open.clear()
-        self._client = None
+        self._client = self._catalogue = None
         if self._lock.is_locked:
             self._lock.release()
 
@@ -288,7 +295,7 @@ class LibraryStore:
         A server library's folder here is a cache and has none, so that it never shows
         as a library of this computer when the server setting is cleared."""
         if self.on_server:
-            Catalog(self.client).put(ServerLibrary(info.id, info.name, info.created, info.embedder))
+            self._catalog().put(ServerLibrary(info.id, info.name, info.created, info.embedder))
             return
         meta = info.folder / "library.json"
         tmp = meta.with_suffix(".tmp")

@@ -9,8 +9,38 @@ the source is removed only once the target holds every one of its documents.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from discreet.core.errors import LibraryError
 from discreet.core.progress import CancelToken, EventSink, Progress, ignore_event
 from discreet.index.library import Library
+
+if TYPE_CHECKING:
+    from discreet.index.store import LibraryStore
+
+
+def move_library(
+    store: LibraryStore,
+    name: str,
+    to_server: bool,
+    on_event: EventSink = ignore_event,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Move `name` between this computer and the server `store` is on, the one way both
+    front ends do it: copy what the target lacks, then remove the source only once the
+    target holds all of it. Returns how many documents were copied."""
+    if not store.on_server:
+        raise LibraryError(
+            "A library moves between this computer and a team's Chroma server, and no "
+            "server is set (library.chroma_server)."
+        )
+    source_store, target_store = (store.here(), store) if to_server else (store, store.here())
+    source = source_store.open(name)
+    target = target_store.open(name, create=True)
+    copied = copy_library(source, target, on_event, cancel)
+    if holds_all(source, target):
+        source_store.remove(name)
+    return copied
 
 
 def copy_library(

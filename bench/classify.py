@@ -22,6 +22,7 @@ from corpora import HALVES, cuad_half, cuad_library, cuad_metadata
 from discreet.core import offline
 from discreet.services import Services
 from discreet.tasks.classify import FewShotModel, document_vector, few_shot, parse_labels, zero_shot
+from discreet.tasks.setfit import train_setfit
 
 LABELS = "Service Agreement, License Agreement, Outsourcing Agreement"
 DISTRACTORS = (
@@ -36,6 +37,27 @@ def accuracies(key: str, correct: dict[str, bool], halves: dict[str, str]) -> di
     for half in HALVES:
         chosen = [right for name, right in correct.items() if halves[name] == half]
         values[f"{key}.{half}"] = sum(chosen) / len(chosen)
+    return values
+
+
+def setfit(services: Services, library, docs, truth, halves) -> dict[str, float]:
+    """SetFit leave-one-out beside the plain model's, on the same ten contracts."""
+    examples = {docs[name]: truth[name] for name in docs}
+    report = train_setfit(library, examples, services.registry.embedder, services.settings.embedder)
+    name_of = {doc: name for name, doc in docs.items()}
+    plain = {name_of[d]: p for d, (p, _) in report.right.items()}
+    tuned = {name_of[d]: s for d, (_, s) in report.right.items()}
+    for name in sorted(plain):
+        say(f"LOO {halves[name]:8s} {name:30s} plain {plain[name]!s:5s} setfit {tuned[name]}")
+    say(
+        f"SetFit LOO {report.setfit_loo:.2f} vs plain {report.plain_loo:.2f}: "
+        f"{'SetFit kept' if report.kept else 'plain kept'} ({report.seconds:.0f} s)"
+    )
+    values = accuracies("classify.setfit_loo_accuracy", tuned, halves)
+    values |= {
+        "classify.setfit_kept": float(report.kept),
+        "classify.setfit_seconds": report.seconds,
+    }
     return values
 
 
@@ -73,6 +95,7 @@ def main() -> None:
         model = FewShotModel.train(np.stack([vectors[n] for n in rest]), [truth[n] for n in rest])
         loo[held] = few_shot(library, model, docs[held], labels).label == truth[held]
     values |= accuracies("classify.few_shot_loo_accuracy", loo, halves)
+    values |= setfit(services, library, docs, truth, halves)
     record(values)
     services.close()
 

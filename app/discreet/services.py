@@ -25,6 +25,7 @@ from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
 from discreet.core.startup import prepare
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
+from discreet.models.adapted import AdaptedModel
 from discreet.models.embedder import Embedder
 from discreet.models.embedder_choice import EmbedderChoice
 from discreet.models.install import ensure_model, is_installed
@@ -168,6 +169,11 @@ class Services:
                 )
             return self._embedder_choice
 
+    def _load_adapted(self, model: AdaptedModel) -> Embedder:
+        from discreet.models.adapted import load_adapted
+
+        return load_adapted(model, self.settings.embedder)
+
     def ocr_data(self) -> Path | None:
         """OCR's data folder while OCR is on; None turns it off (or it is missing, which
         is logged: scans are then kept as pages that need OCR, as with OCR off)."""
@@ -189,6 +195,7 @@ class Services:
                     self.embedder,
                     self.ocr_data,
                     lambda: self.embedder_choice().variant,
+                    load_adapted=self._load_adapted,
                 )
             return self._libraries
 

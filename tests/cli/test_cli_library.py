@@ -86,3 +86,46 @@ def test_ctrl_c_stops_an_add_after_the_current_file_and_keeps_what_was_indexed(t
     assert len(listed) == kept and {r["status"] for r in listed} == {"indexed"}
     rest = run_cli("--json", "add", str(docs), "-l", "memos", env_home=home, model_dir=model_dir)
     assert json.loads(rest.stdout)["added"] == 8 - kept
+
+
+def test_library_adapt_lists_derived_models_reverts_and_obeys_the_policy(
+    tmp_path, model_dir, monkeypatch
+):
+    from adaptfactory import adapted_copy
+    from discreet.services import Services
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DISCREET_HOME", str(home))
+    monkeypatch.setenv("DISCREET_MODEL_DIR", str(model_dir))
+    services = Services()
+    library = services.library("Matter 8", create=True)
+    library.add([SMALL_CONTRACT])
+    model = adapted_copy(services, library)
+    services.libraries().use_adapted("Matter 8", model.tag)
+    services.close()
+
+    def cli(*args):
+        return run_cli(*args, env_home=home, model_dir=model_dir)
+
+    listed = cli("models").stdout
+    assert "Derived on this computer" in listed and f"* {model.variant}" in listed
+    assert "Matter 8" in listed and model.sha256[:16] in listed
+    # the library was switched but not re-embedded yet: its search says so
+    stale = cli("search", "governing law", "-l", "Matter 8")
+    assert stale.returncode != 0 and "embed it again" in stale.stderr
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"disable_adaptation": True}))
+    refused = run_cli(
+        "library",
+        "adapt",
+        "Matter 8",
+        env_home=home,
+        model_dir=model_dir,
+        env={"DISCREET_POLICY": str(policy)},
+    )
+    assert refused.returncode != 0 and "turned off by your organization" in refused.stderr
+    back = cli("library", "adapt", "Matter 8", "--revert")
+    assert back.returncode == 0 and "bundled embedder again" in back.stdout
+    assert not model.folder.exists()
+    assert "Derived on this computer" not in cli("models").stdout
+    assert cli("search", "governing law", "-l", "Matter 8").returncode == 0

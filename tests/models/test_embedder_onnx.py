@@ -32,7 +32,7 @@ def embedders(session_services):
     build = choose(entry, session_services.paths, settings).build
     folder = embedder_folder(entry)
     return build, {
-        "torch": SentenceTransformerEmbedder(entry, settings),
+        "torch": SentenceTransformerEmbedder(embedder_folder(entry), settings),
         **{v: OnnxEmbedder(folder, verified(build, v), v, settings) for v in ("fp32", "int8")},
     }
 

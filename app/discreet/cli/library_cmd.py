@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from discreet.cli import adapt_cmd
 from discreet.cli.interrupt import run_cancellable
 from discreet.cli.output import emit_json, table
-from discreet.core.progress import CancelToken, EventSink, Progress
+from discreet.cli.progress_line import ProgressLine
+from discreet.core.progress import CancelToken, EventSink
 from discreet.index.events import IngestReport
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
@@ -38,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     move.add_argument("name")
     move.add_argument("--to", choices=("server", "here"), required=True)
     move.set_defaults(func=cmd_library_move)
+    adapt_cmd.register(lsub)
 
     _command(sub, "add", "add files or folders to a library", cmd_add, paths=True)
     _command(sub, "sync", "re-index changed files and prune deleted ones", cmd_sync)
@@ -127,7 +129,7 @@ def cmd_library_move(args: argparse.Namespace, services: Services) -> int:
     try:
         moved = run_cancellable(
             lambda cancel: move_library(
-                services.libraries(), args.name, up, _Progress(args.json), cancel
+                services.libraries(), args.name, up, ProgressLine(args.json), cancel
             ),
             "moving",
         )
@@ -141,47 +143,10 @@ def cmd_library_move(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-class _Progress:
-    """A redrawn bar on a terminal, one plain line per file when piped."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.tty = sys.stderr.isatty()
-        self.last_file = ""
-
-    def __call__(self, event: Progress) -> None:
-        """Draw one event: the bar on a terminal, a line per new file otherwise."""
-        if self.quiet:
-            return
-        name = Path(event.current).name
-        if self.tty:
-            width = 24
-            filled = int(width * event.done / max(1, event.total))
-            eta = f" ETA {event.eta_s:.0f}s" if event.eta_s else ""
-            work = (
-                f"OCR page {event.part_done}/{event.part_total}"
-                if event.stage == "ocr"
-                else f"{event.pages} pages, {event.chunks} chunks"
-                if event.unit == "files"
-                else ""
-            )
-            line = (
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/"
-                f"{event.total} {event.unit}, {work}{eta} {name[:40]:<40}"
-            )
-            sys.stderr.write(line + ("\n" if event.finished else ""))
-            sys.stderr.flush()
-        elif name and name != self.last_file:
-            print(f"[{event.done + 1}/{event.total}] {name}", file=sys.stderr)
-            self.last_file = name
-        elif event.stage == "ocr" and event.part_done == 1:
-            print(f"  OCR of {event.part_total} scanned page(s)", file=sys.stderr)
-
-
 def _ingest(args: argparse.Namespace, run: Callable[[EventSink, CancelToken], IngestReport]) -> int:
     """Run an add or sync, Ctrl+C stopping it after the current file; print the report.
     Exit 1 if a file failed, 130 when stopped (what was indexed before stays)."""
-    report = run_cancellable(lambda cancel: run(_Progress(args.json), cancel), "indexing")
+    report = run_cancellable(lambda cancel: run(ProgressLine(args.json), cancel), "indexing")
     if args.json:
         emit_json(report)
     else:

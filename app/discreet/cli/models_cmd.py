@@ -68,9 +68,32 @@ def _entries(services: Services) -> list:
 
 def cmd_list(args: argparse.Namespace, services: Services) -> int:
     """Print the registry's models (the one in use starred) with status, size, licence and
-    hash, trusting each file's recorded check; exit 1 if a present model is unverified."""
+    hash, trusting each file's recorded check, then the embedders derived on this computer
+    (adapted to a library); exit 1 if a present model is unverified."""
     statuses = [quick_status(e, services.paths, d) for e, d in _entries(services)]
-    return _print_statuses(args, statuses)
+    code = _print_statuses(args, statuses)
+    if not args.json:
+        _print_derived(services)
+    return code
+
+
+def _print_derived(services: Services) -> None:
+    """Adapted embedders: derived models, stored with their library and never shared."""
+    from discreet.index.adapted_use import derived_models
+
+    rows = [
+        [
+            ("* " if d.in_use else "  ") + d.model.variant,
+            d.library,
+            d.model.kind,
+            f"from {d.model.base}",
+            d.model.sha256[:16],
+        ]
+        for d in derived_models(services.libraries())
+    ]
+    if rows:
+        print("\nDerived on this computer (* in use):")
+        print(table(rows, ["embedder", "library", "kind", "base", "sha256"]))
 
 
 def cmd_verify(args: argparse.Namespace, services: Services) -> int:

@@ -36,6 +36,16 @@ class ExportDisabled(DiscreetError):
         )
 
 
+class AdaptationDisabled(DiscreetError):
+    """Raised by `Policy.check_adaptation`, before any work, when the policy turns it off."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Adapting the embedder to a library is turned off by your organization's policy. "
+            "The bundled embedder stays in use."
+        )
+
+
 class AuditFailed(DiscreetError):
     """The audit log the organisation requires could not be written: the action it
     was to record is refused rather than left unrecorded."""

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from discreet.core.errors import ExportDisabled, ModelNotAllowed, ServerNotAllowed, SettingsError
+from discreet.core.errors import (
+    AdaptationDisabled,
+    ExportDisabled,
+    ModelNotAllowed,
+    ServerNotAllowed,
+    SettingsError,
+)
 from discreet.core.machine import resolve_threads
 from discreet.core.paths import AppPaths
 from discreet.core.settings import Settings, validate
@@ -49,6 +55,7 @@ class Policy:
     audit_syslog: bool = False  # audit_log "syslog": each entry also goes to the OS log
     max_threads: int = 0  # 0: no cap
     disable_export: bool = False
+    disable_adaptation: bool = False  # no embedder fine-tuned on a library's documents
     inference_servers: tuple[str, ...] = ()  # hosts `model.server` may name; none by default
     settings: dict[str, Any] = field(default_factory=dict)  # dotted key -> enforced value
     source: str = ""  # where the policy came from; empty when there is none
@@ -119,12 +126,18 @@ class Policy:
         if self.disable_export:
             raise ExportDisabled()
 
+    def check_adaptation(self) -> None:
+        """Raise `AdaptationDisabled` if the policy turns adapting the embedder off."""
+        if self.disable_adaptation:
+            raise AdaptationDisabled()
+
 
 # What a lock the policy meant to set, but could not say, falls back to.
 _RESTRICTIVE: dict[str, Any] = {
     "allow_user_models": False,
     "audit_log": True,
     "disable_export": True,
+    "disable_adaptation": True,
 }
 
 
@@ -286,6 +299,7 @@ _READERS = {
     "audit_log": _audit,
     "max_threads": _threads,
     "disable_export": _flag("disable_export"),
+    "disable_adaptation": _flag("disable_adaptation"),
     "inference_servers": _hosts,
     "settings": _settings,
 }

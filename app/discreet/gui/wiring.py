@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from discreet.gui.adapting import Adapter
 from discreet.gui.asking import Asking
 from discreet.gui.batches import Batches
 from discreet.gui.moving import Mover
@@ -33,6 +34,7 @@ class Controllers:
     batches: Batches
     sources: SourceOpener
     mover: Mover
+    adapter: Adapter
 
 
 def wire(window: MainWindow) -> Controllers:
@@ -63,6 +65,7 @@ def wire(window: MainWindow) -> Controllers:
         batches=Batches(runner, session, feedback, window.classify_tab, panel),
         sources=SourceOpener(runner, session, feedback, window.viewer),
         mover=Mover(runner, session, feedback, window.relist),
+        adapter=Adapter(runner, session, feedback),
     )
     ask, summarize, classify = window.ask_tab, window.summarize_tab, window.classify_tab
     for signal, slot in (
@@ -99,6 +102,9 @@ def build_menus(window: MainWindow, controllers: Controllers) -> None:
     _item(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
     window.appearance.menu(window.menuBar().addMenu("&View"))
     tools = window.menuBar().addMenu("&Tools")
+    _item(tools, "&Adapt the embedder to this library…", controllers.adapter.adapt)
+    _item(tools, "Use the &bundled embedder for this library", controllers.adapter.revert)
+    tools.addSeparator()
     _item(tools, "&Settings…", window.open_settings, QKeySequence.StandardKey.Preferences)
     help_menu = window.menuBar().addMenu("&Help")
     _item(help_menu, "&About Discreet", window.about)

@@ -157,8 +157,9 @@ class Library:
     def reembed(
         self, on_event: EventSink = ignore_event, cancel: CancelToken | None = None
     ) -> None:
-        """Embed every chunk with the embedder in use, into a collection of its own."""
-        if self.space is None:  # one kind of vectors only: nothing to change
+        """Embed every chunk with the embedder in use, into a collection of its own; a library
+        whose vectors are already of the kind in use is left as it is."""
+        if self.space is None or not self.space.stale:
             return
         cancel = cancel or CancelToken()
         self.refresh()  # every document, other computers' too, is embedded again

@@ -40,6 +40,7 @@ from discreet.index.shared import (
     reaching,
 )
 from discreet.index.vectors import ChromaVectors, chroma_client
+from discreet.models.adapted import AdaptedModel, find
 from discreet.models.embedder import Embedder
 
 
@@ -53,6 +54,7 @@ class LibraryInfo:
     created: float
     folder: Path
     embedder: str = "fp32"  # the kind of vectors in use; libraries from before were fp32
+    adapted: str = ""  # the tag of the adapted embedder it uses; "" for the bundled one
 
 
 class LibraryStore:
@@ -67,9 +69,13 @@ class LibraryStore:
         ocr_data: Callable[[], Path | None] = lambda: None,
         variant: Callable[[], str] = lambda: "fp32",
         locked: bool = True,
+        load_adapted: Callable[[AdaptedModel], Embedder] | None = None,
     ) -> None:
         self.root = root
         self._variant = variant
+        self._load_adapted = load_adapted
+        self._adapted: dict[str, Embedder] = {}  # by tag, loaded once
+        self._tags: dict[str, str] = {}  # library id -> the adapted embedder it uses
         self.settings = settings
         self._embedder = embedder
         self._ocr_data = ocr_data
@@ -134,6 +140,7 @@ class LibraryStore:
                 self._ocr_data,
                 self._variant,
                 locked=False,
+                load_adapted=self._load_adapted,
             )
         return self._here
 
@@ -157,6 +164,7 @@ class LibraryStore:
                     raw["created"],
                     meta.parent,
                     raw.get("embedder", "fp32"),
+                    raw.get("adapted", ""),
                 )
             )
         return sorted(infos, key=lambda info: info.name.lower())
@@ -211,7 +219,7 @@ class LibraryStore:
             with contextlib.suppress(NotFoundError):
                 self.client.delete_collection(docs_collection(info.id))
         (info.folder / "library.json").unlink(missing_ok=True)
-        for variant in VARIANTS:
+        for variant in {*VARIANTS, info.embedder}:  # an adapted library's own kind too
             self._drop(info.id, variant)
         shutil.rmtree(info.folder, ignore_errors=True)
 
@@ -234,7 +242,7 @@ class LibraryStore:
             info.id,
             registry,
             vectors,
-            self._embedder,
+            lambda: self._embedder_of(info.id),
             self.settings,
             self._ocr_data,
             folder=info.folder,
@@ -248,9 +256,50 @@ class LibraryStore:
         self._open[name] = library
         return library
 
+    def use_adapted(self, name: str, tag: str) -> None:
+        """Make a library use its adapted embedder `tag` ("" for the bundled one) from now on.
+
+        Its vectors turn stale until `Library.reembed` fills a collection of the new kind,
+        as for any embedder change; a team library on a server keeps the bundled embedder,
+        which every computer has.
+        """
+        info = self.info(name)
+        if tag and self.on_server:
+            raise LibraryError(
+                f"The library {name!r} is on the team's server: each computer searches it "
+                "with the bundled embedder, so it cannot be adapted here."
+            )
+        if tag:
+            find(info.folder, tag)  # ModelMissing before anything changes
+        self._write_meta(replace(info, adapted=tag))
+        self._tags[info.id] = tag
+
+    def _adapted_tag(self, lib_id: str) -> str:
+        """Read once per library (the embedder is asked for on every search)."""
+        if self.on_server:
+            return ""
+        if lib_id not in self._tags:
+            self._tags[lib_id] = next((i.adapted for i in self.list() if i.id == lib_id), "")
+        return self._tags[lib_id]
+
+    def _variant_of(self, lib_id: str) -> str:
+        """The kind of vectors a library's embedder makes: its adapted one's, else the app's."""
+        tag = self._adapted_tag(lib_id)
+        return f"adapted-{tag}" if tag else self._variant()
+
+    def _embedder_of(self, lib_id: str) -> Embedder:
+        """The embedder a library searches and indexes with; its adapted one is loaded
+        (and its hash checked) on first use."""
+        tag = self._adapted_tag(lib_id)
+        if not tag or self._load_adapted is None:
+            return self._embedder()
+        if tag not in self._adapted:
+            self._adapted[tag] = self._load_adapted(find(self.root / lib_id, tag))
+        return self._adapted[tag]
+
     def _space(self, info: LibraryInfo, registry: DocumentRegistry) -> VectorSpace:
         """The library's kinds of vectors; an empty library simply adopts the current kind."""
-        current = self._variant()
+        current = self._variant_of(info.id)
         # (a server library's empty cache says nothing of what the server holds)
         if info.embedder != current and not self.on_server and not registry.chunk_ids():
             info = replace(info, embedder=current)
@@ -268,7 +317,7 @@ class LibraryStore:
 
         return VectorSpace(
             info.embedder,
-            self._variant,
+            lambda: self._variant_of(info.id),
             open_collection,
             lambda variant: self._drop(info.id, variant),
             record,
@@ -304,6 +353,7 @@ class LibraryStore:
             "id": info.id,
             "created": info.created,
             "embedder": info.embedder,
+            "adapted": info.adapted,
         }
         tmp.write_text(json.dumps(payload), encoding="utf-8")
         tmp.replace(meta)

@@ -156,21 +156,20 @@ class BatchedEmbedder:
 class SentenceTransformerEmbedder(BatchedEmbedder):
     """The model in torch through sentence-transformers: the reference the others match."""
 
-    variant = "torch"
-
-    def __init__(self, entry: EmbedderEntry, settings: EmbedderSettings) -> None:
+    def __init__(self, folder: Path, settings: EmbedderSettings, variant: str = "torch") -> None:
+        """`folder` holds a sentence-transformers model: the bundled one (`embedder_folder`)
+        or a library's adapted copy, whose vectors are a `variant` of their own."""
         import torch
         from sentence_transformers import SentenceTransformer
 
         super().__init__()
 
         torch.set_num_threads(resolve_threads(settings.threads))
-        folder = embedder_folder(entry)
+        self.variant = variant
         try:
             self._model = SentenceTransformer(str(folder), device=settings.device)
         except (OSError, ValueError, RuntimeError) as err:
             raise ModelLoadFailed(folder, str(err)) from err
-        self.entry = entry
         self.batch_size = settings.batch_size
         self.batch_tokens = settings.batch_tokens
         self.dimension = int(self._model.get_embedding_dimension())

@@ -76,7 +76,7 @@ def choose(entry: EmbedderEntry, paths: AppPaths, settings: EmbedderSettings) ->
 def load(choice: EmbedderChoice, entry: EmbedderEntry, settings: EmbedderSettings) -> Embedder:
     """Load the chosen embedder; an ONNX graph is re-hashed first and refused if it changed."""
     if choice.build is None:
-        return SentenceTransformerEmbedder(entry, settings)
+        return SentenceTransformerEmbedder(embedder_folder(entry), settings)
     from discreet.models.onnx_embedder import OnnxEmbedder
 
     graph = verified(choice.build, choice.backend)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -125,6 +126,7 @@ class FewShotModel:
     labels: list[str]
     coef: list[list[float]]
     intercept: list[float]
+    method = "few-shot"
 
     @classmethod
     def train(cls, vectors: np.ndarray, labels: list[str]) -> FewShotModel:
@@ -145,6 +147,10 @@ class FewShotModel:
             intercept = np.array([-intercept[0], intercept[0]])
         return cls(list(model.classes_), coef.tolist(), intercept.tolist())
 
+    def vector(self, library: Library, doc_id: str) -> np.ndarray:
+        """The document's vector as the model was trained on it: from the stored vectors."""
+        return document_vector(library, doc_id)
+
     def predict(self, vector: np.ndarray) -> tuple[str, float]:
         """The most probable label for a unit document vector, and its probability (softmax)."""
         logits = np.asarray(self.coef) @ vector + np.asarray(self.intercept)
@@ -161,21 +167,38 @@ def train_from_examples(library: Library, examples: dict[str, str]) -> FewShotMo
     return FewShotModel.train(vectors, [examples[doc_id] for doc_id in doc_ids])
 
 
+class DocumentClassifier(Protocol):
+    """A model trained on confirmed examples: the plain `FewShotModel`, or SetFit's
+    (`tasks.setfit`), whose vectors come from its own tuned embedder."""
+
+    method: str  # how a classification says it was made
+
+    def vector(self, library: Library, doc_id: str) -> np.ndarray:
+        """The document's vector in the model's space."""
+        ...
+
+    def predict(self, vector: np.ndarray) -> tuple[str, float]:
+        """The label for such a vector, and its probability."""
+        ...
+
+
 def classifier(
     library: Library,
     examples: dict[str, str],
     load_llm: Callable[[], LanguageModel],
     examples_required: bool = False,
-) -> tuple[FewShotModel | None, LanguageModel | None]:
+    tuned: Callable[[dict[str, str]], DocumentClassifier | None] = lambda _: None,
+) -> tuple[DocumentClassifier | None, LanguageModel | None]:
     """What classifies, decided once for both front ends: a model trained on the confirmed
     examples (doc_id -> label) once they cover two labels, else the language model, which
-    is loaded only then.
+    is loaded only then. A SetFit model saved for exactly these examples (`tuned`) is
+    used in place of the plain one: it was kept only because it scored better.
 
     With `examples_required` (the user handed examples in) too few of them is an error
     (`DiscreetError`) rather than a quiet fall back to zero-shot.
     """
     if len(set(examples.values())) >= 2 or (examples_required and examples):
-        return train_from_examples(library, examples), None
+        return tuned(examples) or train_from_examples(library, examples), None
     return None, load_llm()
 
 
@@ -184,7 +207,7 @@ def classify(
     llm: LanguageModel | None,
     doc_id: str,
     labels: list[Label],
-    model: FewShotModel | None,
+    model: DocumentClassifier | None,
 ) -> Classification:
     """Few-shot once the user has confirmed examples, zero-shot until then (see
     `classifier`, which gives one of `llm` and `model`)."""
@@ -196,18 +219,18 @@ def classify(
 
 
 def few_shot(
-    library: Library, model: FewShotModel, doc_id: str, labels: list[Label]
+    library: Library, model: DocumentClassifier, doc_id: str, labels: list[Label]
 ) -> Classification:
     """The trained model's label for a document, which may be one `labels` lacks.
 
     `labels` only lend the label's description: the evidence is the passage nearest the
     label's name and description, embedded as a query.
     """
-    label, confidence = model.predict(document_vector(library, doc_id))
+    label, confidence = model.predict(model.vector(library, doc_id))
     chosen = next((item for item in labels if item.name == label), Label(label))
     text = f"{chosen.name}: {chosen.description}" if chosen.description else chosen.name
     return _result(
-        library, doc_id, chosen, confidence, library.embedder().embed_query(text), "few-shot"
+        library, doc_id, chosen, confidence, library.embedder().embed_query(text), model.method
     )
 
 

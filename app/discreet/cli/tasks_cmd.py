@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     classify.add_argument(
         "--examples", type=Path, help="CSV of confirmed examples (document,label) to train on"
     )
+    classify.add_argument(
+        "--setfit",
+        action="store_true",
+        help="also tune the embedder on the examples (SetFit); kept only if it scores better "
+        "leave-one-out",
+    )
     classify.add_argument("--csv", type=Path, help="also write the results to this CSV file")
     add_scope(classify)
     classify.set_defaults(func=cmd_classify)
@@ -104,16 +110,24 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
 
 def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     """Label each document in scope, by the model or, with --examples, by a classifier
-    trained on them; print a table (and write --csv); exit 0."""
+    trained on them (SetFit's where it was saved for these examples, or --setfit trains it
+    now and it won); print a table (and write --csv); exit 0."""
     from discreet.tasks.classify import classifier, classify, parse_labels
+    from discreet.tasks.setfit import load_setfit
 
     if args.csv:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     labels = parse_labels(args.labels)
     examples = _examples(library, args.examples) if args.examples else {}
+    if args.setfit:
+        _train_setfit(args, services, library, examples)
     model, llm = classifier(
-        library, examples, lambda: services.llm("classify"), examples_required=bool(args.examples)
+        library,
+        examples,
+        lambda: services.llm("classify"),
+        examples_required=bool(args.examples),
+        tuned=lambda found: load_setfit(library, found, services.settings.embedder),
     )
     rows = [classify(library, llm, d, labels, model) for d in scope_ids(library, args.doc)]
     _report(
@@ -133,6 +147,36 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
 
         export_csv(rows, args.csv, services.policy)
     return 0
+
+
+def _train_setfit(
+    args: argparse.Namespace, services: Services, library: Library, examples: dict[str, str]
+) -> None:
+    """Score SetFit against the plain model leave-one-out, with progress; say which is kept."""
+    from discreet.cli.interrupt import run_cancellable
+    from discreet.cli.progress_line import ProgressLine
+    from discreet.core.errors import DiscreetError
+    from discreet.tasks.setfit import train_setfit
+
+    if not examples:
+        raise DiscreetError("--setfit trains on confirmed examples: give them with --examples.")
+    report = run_cancellable(
+        lambda cancel: train_setfit(
+            library,
+            examples,
+            services.registry.embedder,
+            services.settings.embedder,
+            ProgressLine(args.json),
+            cancel,
+        ),
+        "training",
+    )
+    kept = "SetFit is kept" if report.kept else "the plain model is kept"
+    print(
+        f"Leave-one-out on {report.examples} examples: SetFit {report.setfit_loo:.0%}, plain "
+        f"{report.plain_loo:.0%}; {kept} ({report.seconds:.0f} s).",
+        file=sys.stderr,
+    )
 
 
 def _examples(library: Library, examples: Path) -> dict[str, str]:

@@ -154,6 +154,16 @@ class EmbedderUnavailable(ModelError):
         )
 
 
+class TrainingUnavailable(ModelError):
+    """Raised before adapting the embedder or training SetFit where torch is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Training the embedder needs torch, which this installation leaves out (it is "
+            "900 MB). The bundled embedder stays in use; a source install (make run) can train."
+        )
+
+
 class ServerNotAllowed(ModelError):
     """`model.server` names a host the organization's policy does not list."""
 

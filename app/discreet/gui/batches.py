@@ -15,6 +15,7 @@ from discreet.gui.worker import Job, JobContext, TaskRunner
 if TYPE_CHECKING:
     from discreet.tasks.classify import Classification
     from discreet.tasks.schedule import Schedule
+    from discreet.tasks.setfit import SetFitReport
 
 
 class Batches:
@@ -71,7 +72,14 @@ class Batches:
                     context.cancel,
                 )
                 return schedule([row for group in rows for row in group])
-            model, classifying = classifier(library, examples, lambda: services.llm(mode))
+            from discreet.tasks.setfit import load_setfit
+
+            model, classifying = classifier(
+                library,
+                examples,
+                lambda: services.llm(mode),
+                tuned=lambda found: load_setfit(library, found, services.settings.embedder),
+            )
             found = run_batch(
                 library,
                 doc_ids,
@@ -107,6 +115,39 @@ class Batches:
         workspace.examples[doc_id] = label
         workspace.save(library.folder)
         self.classify_tab.set_teaching(len(workspace.examples))
+
+    def train_setfit(self) -> Job | None:
+        """Tune the embedder on the confirmed examples (SetFit), scored leave-one-out against
+        the plain model, with progress; the next classification uses whichever won."""
+        opened = self.session.opened()
+        if opened is None:
+            self.feedback.not_ready()
+            return None
+        services, library, workspace = opened
+        examples = dict(workspace.examples)
+
+        def work(context: JobContext) -> SetFitReport:
+            from discreet.tasks.setfit import train_setfit
+
+            return train_setfit(
+                library,
+                examples,
+                services.registry.embedder,
+                services.settings.embedder,
+                context.progress,
+                context.cancel,
+            )
+
+        def done(report: SetFitReport) -> None:
+            kept = "SetFit is used from now on" if report.kept else "the plain model stays"
+            self.feedback.say(
+                f"Leave-one-out on {report.examples} confirmed examples: SetFit "
+                f"{report.setfit_loo:.0%}, plain {report.plain_loo:.0%}; {kept}."
+            )
+
+        job = self.runner.submit("Training SetFit", work, done, self.feedback.fail)
+        self.feedback.progress.track(job, "Tuning the embedder on your confirmed labels…")
+        return job
 
     def export_rows(self, path: str) -> None:
         """Save the Classify tab's table: an extraction as CSV or Excel, classifications as CSV."""

@@ -104,6 +104,9 @@ def build_menus(window: MainWindow, controllers: Controllers) -> None:
     tools = window.menuBar().addMenu("&Tools")
     _item(tools, "&Adapt the embedder to this library…", controllers.adapter.adapt)
     _item(tools, "Use the &bundled embedder for this library", controllers.adapter.revert)
+    _item(
+        tools, "&Train a classifier on confirmed labels (SetFit)", controllers.batches.train_setfit
+    )
     tools.addSeparator()
     _item(tools, "&Settings…", window.open_settings, QKeySequence.StandardKey.Preferences)
     help_menu = window.menuBar().addMenu("&Help")

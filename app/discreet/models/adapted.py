@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from discreet.core.errors import ModelHashMismatch, ModelMissing
@@ -23,6 +23,7 @@ from discreet.models.embedder import Embedder, SentenceTransformerEmbedder
 FOLDER = "adapted"
 MANIFEST = "manifest.json"
 WEIGHTS = "model.safetensors"
+GRAPH = "model-fp32.onnx"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class AdaptedModel:
     kind: str = "library"  # "library" (retrieval) or "classifier" (SetFit)
     figures: dict[str, float] = field(default_factory=dict)  # what the check measured
     trained_on: str = ""  # a classifier's confirmed examples (their key), to match them
+    graph_sha256: str = ""  # of its fp32 ONNX graph, once exported
 
     @property
     def tag(self) -> str:
@@ -88,12 +90,28 @@ def discard(model: AdaptedModel) -> None:
     shutil.rmtree(model.folder, ignore_errors=True)
 
 
+def export_graph(model: AdaptedModel) -> AdaptedModel:
+    """Its fp32 ONNX graph, made as the bundled embedder's is: the same vectors as torch
+    (so one vector space), several times faster, and loadable without torch. int8 is
+    not made: the app's default is fp32, and an adapted library keeps one kind of vectors."""
+    from discreet.models.onnx_export import export_graph as export
+
+    export(model.folder, model.folder / GRAPH)
+    return replace(model, graph_sha256=sha256_file(model.folder / GRAPH))
+
+
 def load_adapted(model: AdaptedModel, settings: EmbedderSettings) -> Embedder:
-    """The adapted embedder, after checking its weights are the ones that were measured."""
-    weights = model.folder / WEIGHTS
-    if not weights.exists():
-        raise ModelMissing(f"adapted embedder {model.tag}", f"file {weights}")
-    found = sha256_file(weights)
-    if found != model.sha256:
-        raise ModelHashMismatch(weights, model.sha256, found)
+    """The adapted embedder, after checking its files are the ones that were measured: its
+    ONNX graph where one was exported (unless torch is chosen), else its weights in torch."""
+    use_graph = bool(model.graph_sha256) and settings.backend != "torch"
+    path = model.folder / (GRAPH if use_graph else WEIGHTS)
+    if not path.exists():
+        raise ModelMissing(f"adapted embedder {model.tag}", f"file {path}")
+    found = sha256_file(path)
+    if found != (model.graph_sha256 if use_graph else model.sha256):
+        raise ModelHashMismatch(path, model.graph_sha256 if use_graph else model.sha256, found)
+    if use_graph:
+        from discreet.models.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder(model.folder, path, model.variant, settings)
     return SentenceTransformerEmbedder(model.folder, settings, model.variant)

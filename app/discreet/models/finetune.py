@@ -18,6 +18,7 @@ run continues the same sequence it would have run without the break.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import random
 import time
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from discreet.core.errors import TrainingUnavailable
 from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken
 
@@ -70,6 +72,13 @@ class TrainResult:
 StepSink = Callable[[int, int], None]  # (steps done, steps planned)
 
 
+def require_training() -> None:
+    """Raise TrainingUnavailable where torch is missing (the installers leave it out), before
+    any work is done."""
+    if importlib.util.find_spec("torch") is None:
+        raise TrainingUnavailable()
+
+
 def fine_tune(
     base: Path,
     triplets: list[Triplet],
@@ -93,7 +102,7 @@ def fine_tune(
 
     torch.manual_seed(plan.seed)
     model = SentenceTransformer(str(base), device="cpu")
-    model.max_seq_length = plan.max_tokens
+    window, model.max_seq_length = model.max_seq_length, plan.max_tokens
     loss_fn = CosineSimilarityLoss(model) if plan.pairs else MultipleNegativesRankingLoss(model)
     optimizer = torch.optim.AdamW(model.parameters(), lr=plan.learning_rate)
     batches = _batches(triplets, plan)
@@ -128,6 +137,7 @@ def fine_tune(
         if step % CHECKPOINT_EVERY == 0:
             save_checkpoint()
     model.eval()
+    model.max_seq_length = window  # the copy embeds as the original does
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))
     weights = out / "model.safetensors"

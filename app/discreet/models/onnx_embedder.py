@@ -42,8 +42,7 @@ class OnnxEmbedder(BatchedEmbedder):
         super().__init__()
         from tokenizers import Tokenizer
 
-        config = json.loads((model_folder / "sentence_bert_config.json").read_text())
-        self.max_tokens = int(config["max_seq_length"])
+        self.max_tokens = max_tokens(model_folder)
         self.variant = variant
         self.batch_size = settings.batch_size
         self.batch_tokens = settings.batch_tokens
@@ -87,3 +86,13 @@ class OnnxEmbedder(BatchedEmbedder):
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Each word piece's (start, end) in `text`, no special tokens; the chunker cuts there."""
         return [tuple(pair) for pair in self._plain.encode(text, add_special_tokens=False).offsets]
+
+
+def max_tokens(model_folder: Path) -> int:
+    """The model's window: sentence-transformers 5 wrote it in sentence_bert_config.json (the
+    bundled package), version 6 in tokenizer_config.json (a copy trained here)."""
+    config = json.loads((model_folder / "sentence_bert_config.json").read_text())
+    if "max_seq_length" in config:
+        return int(config["max_seq_length"])
+    tokenizer = json.loads((model_folder / "tokenizer_config.json").read_text())
+    return int(tokenizer["model_max_length"])

@@ -95,7 +95,7 @@ def ensure_onnx(entry: EmbedderEntry, paths: AppPaths) -> OnnxBuild:
     work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".export-"))
     try:
         model = embedder_folder(entry)
-        _export(model, work / GRAPHS["fp32"])
+        export_graph(model, work / GRAPHS["fp32"])
         _quantize(work / GRAPHS["fp32"], work / GRAPHS["int8"])
         mean, low = gate_cosines(model, work)
         passed = mean >= GATE
@@ -118,7 +118,9 @@ def ensure_onnx(entry: EmbedderEntry, paths: AppPaths) -> OnnxBuild:
     return build
 
 
-def _export(model: Path, out: Path) -> None:
+def export_graph(model: Path, out: Path) -> None:
+    """The fp32 graph of the sentence-transformers model in `model` (its transformer; pooling
+    and normalising are done by `OnnxEmbedder`)."""
     import torch
     from transformers import AutoModel
 

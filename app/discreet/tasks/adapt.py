@@ -30,9 +30,15 @@ from discreet.core.progress import CancelToken, EventSink, Progress, ignore_even
 from discreet.core.settings import EmbedderSettings
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
-from discreet.models.adapted import AdaptedModel, adapted_root, load_adapted, record
+from discreet.models.adapted import (
+    AdaptedModel,
+    adapted_root,
+    export_graph,
+    load_adapted,
+    record,
+)
 from discreet.models.embedder import Embedder, embedder_folder
-from discreet.models.finetune import TrainPlan, Triplet, fine_tune
+from discreet.models.finetune import TrainPlan, Triplet, fine_tune, require_training
 from discreet.models.language_model import LanguageModel
 from discreet.models.registry import EmbedderEntry
 from discreet.tasks.questions import Question, Screening, sample_passages, screen, write_question
@@ -85,6 +91,7 @@ def adapt_library(
     A cancelled run raises Cancelled; run again, it keeps its questions and resumes its
     training from the last checkpoint. The library itself is not changed.
     """
+    require_training()
     options = options or AdaptOptions()
     cancel = cancel or CancelToken()
     library.require_current()
@@ -135,7 +142,9 @@ def adapt_library(
         candidate.rename(final)
         figures = {f"before_{k}": v for k, v in before.items()}
         figures |= {f"after_{k}": v for k, v in after.items()}
-        model = record(replace(model, folder=final, figures=figures))
+        exporting = time.monotonic()
+        model = record(export_graph(replace(model, folder=final, figures=figures)))
+        timings["export"] = time.monotonic() - exporting
     shutil.rmtree(candidate, ignore_errors=True)
     shutil.rmtree(root / WORK, ignore_errors=True)
     on_event(Progress("done", 1, 1, "steps"))

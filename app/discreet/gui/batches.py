@@ -142,7 +142,8 @@ class Batches:
             kept = "SetFit is used from now on" if report.kept else "the plain model stays"
             self.feedback.say(
                 f"Leave-one-out on {report.examples} confirmed examples: SetFit "
-                f"{report.setfit_loo:.0%}, plain {report.plain_loo:.0%}; {kept}."
+                f"{report.setfit_loo:.0%}, plain {report.plain_loo:.0%}; {kept} "
+                f"(trained in {report.seconds:.0f} s)."
             )
 
         job = self.runner.submit("Training SetFit", work, done, self.feedback.fail)

@@ -173,8 +173,8 @@ def _print_checked(result: AskResult) -> None:
     from discreet.tasks.citations import distinct
 
     print()
-    if result.standalone_question != result.question:
-        print(f"(Searched for: {result.standalone_question})")
+    if result.search_note:
+        print(f"({result.search_note})")
     if result.revision:  # what streamed is not the answer: say why, then the answer
         print(f"{result.revision_note} {result.answer}")
     for c in distinct(result.citations):

@@ -128,11 +128,11 @@ class AnswerView(QFrame):
         self.text += piece
         self.answer.setText(_rich(self.text))
 
-    def show_search(self, searched_for: str) -> None:
-        """A follow-up read with the conversation: what was searched, so that a wrong
-        reading is visible."""
-        self.searched.setText(f"<small><i>Searched for: {html.escape(searched_for)}</i></small>")
-        self.searched.setVisible(bool(searched_for))
+    def show_search(self, note: str) -> None:
+        """What was searched where it was not just the question (a follow-up's rewrite, the
+        document the question names), so that a wrong reading is visible."""
+        self.searched.setText(f"<small><i>{html.escape(note)}</i></small>")
+        self.searched.setVisible(bool(note))
 
     def copy_with_citations(self) -> str:
         """Put the answer on the clipboard as Markdown, followed by each source's document, page

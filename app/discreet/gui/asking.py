@@ -90,8 +90,7 @@ class Asking:
         note = "Stopped." if result.cancelled else result.revision_note
         closest = result.closest if result.abstained else []
         view.finish(result.answer, result.citations, closest, note)
-        rewritten = result.standalone_question != result.question
-        searched = result.standalone_question if rewritten else ""
+        searched = result.search_note
         view.show_search(searched)
         self.ask_tab.show_sources(result.retrieved)
         if not result.cancelled:

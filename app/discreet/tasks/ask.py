@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
@@ -30,6 +31,7 @@ from discreet.tasks.evidence import Evidence, best_evidence
 from discreet.tasks.fields import FieldSpec, answer_field, field_spec
 from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
+from discreet.tasks.named import named_documents
 from discreet.tasks.sources import prompt_sources
 from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
 
@@ -63,6 +65,19 @@ class AskResult:
     # or "unsettled" (the sources don't settle it), with its calibrated confidence.
     verdict: str = ""
     confidence: float | None = None
+    named: tuple[str, ...] = ()  # paths of the documents the question named: searched alone
+
+    @property
+    def search_note(self) -> str:
+        """What was searched, where it is not simply the question over the whole scope: the
+        conversation's rewrite, and the documents the question named."""
+        notes = []
+        if self.standalone_question != self.question:
+            notes.append(f"Searched for: {self.standalone_question}")
+        if self.named:
+            shown = ", ".join(Path(p).name for p in self.named)
+            notes.append(f"Searched only {shown}, which the question names")
+        return "; ".join(notes)
 
     @property
     def closest(self) -> list[SearchHit]:
@@ -130,6 +145,8 @@ def ask(
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
     cancel = cancel or CancelToken()
+    named = [] if scope is not None and scope.active else named_documents(library, question)
+    scope = SearchFilter(doc_ids=tuple(named)) if named else scope
     pairs = [(t.question, t.answer) for t in history or []]
     reading = read_question(library, llm, settings.retrieval, question, pairs, scope, cancel)
     standalone, retrieval = reading.question, reading.retrieval
@@ -137,6 +154,7 @@ def ask(
     hits = retrieval.hits
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
+    result.named = tuple(r.path for r in library.files_of(named))
     if best < settings.ask.min_relevance:
         return _abstain(result, on_token, started)
     # The field is read off the question as asked where it names one: a rewrite that

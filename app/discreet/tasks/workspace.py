@@ -31,7 +31,12 @@ class ChatEntry:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     asked_at: float = field(default_factory=time.time)
-    searched_for: str = ""  # the question as rewritten with the conversation, if it was
+    searched_for: str = ""  # `AskResult.search_note`: a rewrite, the documents it named
+
+    def __post_init__(self) -> None:
+        # Before there were notes, the rewritten question alone was kept.
+        if self.searched_for and not self.searched_for.startswith("Searched "):
+            self.searched_for = f"Searched for: {self.searched_for}"
 
 
 @dataclass

@@ -371,6 +371,7 @@ def tab_to(qtbot, window, target, presses: int = 400) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
+    window.activateWindow()  # a window an earlier test module left open may hold activation
     for _ in range(presses):
         if target.hasFocus():
             return

@@ -195,3 +195,35 @@ def test_a_template_date_is_reported_blank(session_services, contracts):
     )
     assert result.normalised == "(blank)", result.answer
     assert result.answer.startswith("Agreement date: left blank") and not result.abstained
+
+
+def test_a_licence_made_perpetual_is_not_the_agreement_ending() -> None:
+    from discreet.tasks.values import expiry
+
+    grant = (
+        "Upon the expiration of the Royalty Term, the license granted under Section 2.1 of "
+        "this Agreement shall become fully-paid, perpetual and irrevocable."
+    )
+    assert expiry(grant) is None
+    own = "The term of this Agreement commences on the Effective Date and continues in perpetuity."
+    assert expiry(own).canonical == "(perpetual)"
+
+
+def test_another_terms_definition_and_the_term_clause_weigh_as_drafted() -> None:
+    from discreet.tasks.fields import field_spec
+
+    spec = field_spec("When does this agreement expire?")
+
+    def cue(text: str) -> float:
+        return sum(weight for pattern, weight in spec.cues if pattern.search(text))
+
+    calendar = (
+        "“Calendar Year” means the twelve-month period ending on December 31; the first "
+        "Calendar Year of the Term shall end on December 31, 2019."
+    )
+    term = (
+        "The term of this Agreement (“Term”) shall commence upon the Effective Date and "
+        "shall expire on the last day of the Royalty Term."
+    )
+    after = "Upon the expiration of the Royalty Term, the license shall become non-exclusive."
+    assert cue(term) > cue(after) > cue(calendar)

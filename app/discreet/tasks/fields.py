@@ -60,6 +60,27 @@ def _re(pattern: str) -> re.Pattern[str]:
 # expiry questions to the term clause, and a defined-term date ("Cutoff Date means
 # January 24") the agreement's date to the preamble's.
 _DEFINES = (_re(r"\bmeans\b|\bshall mean\b|\bas defined\b|\bamended\b|\bcutoff\b"), -0.8)
+# A definition of another term ("Calendar Year" means ... the first Calendar Year of the
+# Term shall end on December 31, 2019) dates that term, not the agreement's end: on the
+# tuning half it gave contract 07 its expiry. "Term" and "Initial Term" themselves are
+# not penalised, as some contracts state their term as a definition.
+_OTHER_DEFINITION = (
+    _re(
+        r"[\"\u201c](?!(?:initial |renewal )?term[\"\u201d])[^\"\u201d]{1,60}[\"\u201d]\s*"
+        r"(?:means|shall mean|has the meaning)\b"
+    ),
+    -0.8,
+)
+# The clause that sets the agreement's own term names it so: "The term of this Agreement
+# (“Term”) shall ... expire on the last day of the Royalty Term" (tuning half, 07),
+# where the next sentence's "Upon the expiration of the Royalty Term" looks as good.
+_TERM_CLAUSE = (
+    _re(
+        r"\bthe term of (?:this|the) agreement\b|"
+        r"\(\s*(?:the\s+)?[\"\u201c](?:initial\s+)?term[\"\u201d]"
+    ),
+    0.4,
+)
 SPECS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "notice",
@@ -149,6 +170,8 @@ SPECS: tuple[FieldSpec, ...] = (
             ),
             (_re(r"\bthis agreement\b.{0,60}\b(?:continue|remain|expire|terminate)"), 0.3),
             (_re(r"\bsurviv"), -1.0),
+            _OTHER_DEFINITION,
+            _TERM_CLAUSE,
             (_re(r"\bterminat\w*\s+(?:this agreement\s+)?(?:for|upon|if|immediately)\b"), -0.4),
             (_re(r"\bnotwithstanding\b"), -0.3),
         ),

@@ -80,6 +80,11 @@ _DURATION = re.compile(
 )
 _ANNUAL = re.compile(r"\b(?:successive\s+)?(?:annual|one[- ]year|yearly)\b", re.I)
 _PERPETUAL = re.compile(r"\bin perpetuity\b|\bperpetual\b|\bindefinite(?:ly)?\b", re.I)
+# A licence or right that becomes perpetual when the agreement ends says nothing of the
+# agreement's own end (tuning half: contract 07's licence after its Royalty Term).
+_PERPETUAL_GRANT = re.compile(
+    r"\b(?:licen[cs]es?|rights?)\b(?:[^.;]|\.\d){0,120}\b(?:perpetual|in perpetuity)\b", re.I
+)
 _END_DATE_CUE = re.compile(
     r"\b(?:until|through|expir\w*(?:\s+on)?|end(?:s|ing)?\s+on|terminat\w*\s+on)\b", re.I
 )
@@ -218,7 +223,7 @@ def expiry(text: str) -> FieldValue | None:
                 return FieldValue(f"{value.display} after it starts", f"{value.canonical}+")
         if _REDACTED.match(after.strip().removeprefix("the").strip()):
             return REDACTED
-    if _PERPETUAL.search(text):
+    if _PERPETUAL.search(text) and not _PERPETUAL_GRANT.search(text):
         return FieldValue("never: it continues in perpetuity", "(perpetual)")
     return None
 

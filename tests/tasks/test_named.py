@@ -39,8 +39,9 @@ def test_an_answer_to_a_named_document_cites_it_and_says_so(contracts, session_s
     assert result.citations and {c.doc_id for c in result.citations} == {
         docs["06_license_morganstanley.pdf"]
     }
-    assert "Searched only 06_license_morganstanley.pdf, which the question names" in (
-        result.search_note
+    assert result.search_note == (  # the name is dropped from the search: every passage has it
+        "Searched for: Which law governs the Stanley agreement?; "
+        "Searched only 06_license_morganstanley.pdf, which the question names"
     )
     chosen = SearchFilter(doc_ids=(docs["04_service_integrity.pdf"],))  # the user's choice wins
     scoped = ask(

@@ -31,7 +31,7 @@ from discreet.tasks.evidence import Evidence, best_evidence
 from discreet.tasks.fields import FieldSpec, answer_field, field_spec
 from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
-from discreet.tasks.named import named_documents
+from discreet.tasks.named import without_names
 from discreet.tasks.sources import prompt_sources
 from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
 
@@ -145,10 +145,11 @@ def ask(
         raise EmptyLibrary(library.name)
     started = time.perf_counter()
     cancel = cancel or CancelToken()
-    named = [] if scope is not None and scope.active else named_documents(library, question)
+    chosen = scope is not None and scope.active  # the user's choice: no naming
+    named, searched = ([], question) if chosen else without_names(library, question)
     scope = SearchFilter(doc_ids=tuple(named)) if named else scope
     pairs = [(t.question, t.answer) for t in history or []]
-    reading = read_question(library, llm, settings.retrieval, question, pairs, scope, cancel)
+    reading = read_question(library, llm, settings.retrieval, searched, pairs, scope, cancel)
     standalone, retrieval = reading.question, reading.retrieval
     timings = {"retrieval_s": retrieval.timings.get("total_s", 0.0)}
     hits = retrieval.hits

@@ -32,18 +32,33 @@ def name_words(path: str, title: str | None) -> set[str]:
 
 def named_documents(library: Library, question: str) -> list[str]:
     """The documents (ids) the question names, in library order; [] when it names none."""
+    return _naming(library, question)[0]
+
+
+def without_names(library: Library, question: str) -> tuple[list[str], str]:
+    """The documents the question names, and the question to search them with: without
+    the naming words, which every passage of those documents is about, and which would
+    otherwise pull in the passages that merely repeat the name."""
+    named, words = _naming(library, question)
+    for word in words:
+        question = re.sub(rf"\b{re.escape(word)}\b\s*", "", question, flags=re.I)
+    return named, question
+
+
+def _naming(library: Library, question: str) -> tuple[list[str], list[str]]:
     words = _WORD.findall(question)
     capitalised = {w.lower() for w in words[1:] if w[0].isupper() and len(w) >= MIN_LETTERS}
     if not capitalised:
-        return []
+        return [], []
     names = {
         r.doc_id: name_words(r.path, r.title)
         for r in library.documents()
         if r.doc_id and r.status == "indexed"
     }
     if len(names) < 2:
-        return []
+        return [], []
     named: list[str] = []
+    used: list[str] = []
     for word in capitalised:
         owners = [d for d, found in names.items() if any(n.startswith(word) for n in found)]
         if len(owners) != 1 or owners[0] in named:
@@ -51,4 +66,5 @@ def named_documents(library: Library, question: str) -> list[str]:
         others = [d for d in names if d != owners[0]]
         if not library.keyword_search([word], 1, others):  # a name, not a common word
             named.append(owners[0])
-    return [d for d in names if d in named]
+            used.append(word)
+    return [d for d in names if d in named], used

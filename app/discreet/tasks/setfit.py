@@ -219,7 +219,9 @@ def _save(
     figures: dict[str, float],
 ) -> AdaptedModel:
     """Train on every example and store the result with the library, replacing older ones."""
-    root = adapted_root(library.folder or Path("."))
+    if library.folder is None:  # a library without a folder keeps no models
+        raise DiscreetError("This library keeps no files of its own to store a classifier in.")
+    root = adapted_root(library.folder)
     work = root / ".setfit"
     shutil.rmtree(work, ignore_errors=True)
     model, sha = _fit(base, settings, texts, examples, work, cancel)

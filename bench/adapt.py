@@ -110,8 +110,8 @@ def cuad(services: Services) -> dict[str, float]:
         values[f"adapt.cuad_recall@1_gain{suffix}"] = gain
     for half in ("", ".tuning", ".held_out"):
         key = f"answers.cuad_citation_hit_rate{half}"
-        values[f"adapt.{key[8:]}.bundled"] = hits_before[key]
-        values[f"adapt.{key[8:]}.adapted"] = hits_after[key]
+        values[f"adapt.{key.removeprefix('answers.')}.bundled"] = hits_before[key]
+        values[f"adapt.{key.removeprefix('answers.')}.adapted"] = hits_after[key]
     seconds = {**report.seconds, "reembedding": reembed_s}
     values |= {f"adapt.cuad_{k}_s": v for k, v in seconds.items()}
     values["adapt.minutes"] = sum(seconds.values()) / 60

@@ -6,12 +6,16 @@ from pathlib import Path
 
 from discreet.index.records import SearchFilter
 from discreet.tasks.ask import ask
-from discreet.tasks.named import name_words, named_documents
+from discreet.tasks.named import name_words, without_names
 
 
 def test_name_words_split_file_names_and_titles() -> None:
     words = name_words("/x/09_outsourcing_SykesHealthPlan.pdf", "OUTSOURCING AGREEMENT")
     assert {"outsourcing", "sykes", "health", "plan", "agreement"} <= words
+
+
+def named_documents(library, question: str) -> list[str]:
+    return without_names(library, question)[0]
 
 
 def test_only_a_capitalised_name_of_one_document_names_it(contracts) -> None:

@@ -66,10 +66,11 @@ def document_vector(library: Library, doc_id: str) -> np.ndarray:
     ids = [c.chunk_id for c in library.chunks_of(doc_id)]
     if not ids:
         raise DiscreetError("This document has no text to classify (does it need OCR?).")
-    return _unit(library.embeddings(ids).mean(axis=0))
+    return unit_vector(library.embeddings(ids).mean(axis=0))
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit_vector(vector: np.ndarray) -> np.ndarray:
+    """`vector` scaled to length 1 (a zero vector stays zero)."""
     return vector / (np.linalg.norm(vector) or 1.0)
 
 

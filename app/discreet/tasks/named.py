@@ -30,13 +30,9 @@ def name_words(path: str, title: str | None) -> set[str]:
     return {w.lower() for w in _NAME_PART.findall(text) if len(w) >= MIN_LETTERS - 1}
 
 
-def named_documents(library: Library, question: str) -> list[str]:
-    """The documents (ids) the question names, in library order; [] when it names none."""
-    return _naming(library, question)[0]
-
-
 def without_names(library: Library, question: str) -> tuple[list[str], str]:
-    """The documents the question names, and the question to search them with: without
+    """The documents (ids, in library order) the question names, and the question to
+    search them with: without
     the naming words, which every passage of those documents is about, and which would
     otherwise pull in the passages that merely repeat the name."""
     named, words = _naming(library, question)

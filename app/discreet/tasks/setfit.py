@@ -40,7 +40,7 @@ from discreet.models.adapted import (
 from discreet.models.embedder import Embedder, embedder_folder
 from discreet.models.finetune import TrainPlan, Triplet, fine_tune, require_training
 from discreet.models.registry import EmbedderEntry
-from discreet.tasks.classify import FewShotModel, document_vector
+from discreet.tasks.classify import FewShotModel, document_vector, unit_vector
 
 OPENING = 8  # a document's first chunks: where its type is usually stated
 PASSAGES = 24  # passages per document: the opening, then evenly spaced
@@ -79,9 +79,7 @@ class SetFitModel:
 
     def vector(self, library: Library, doc_id: str) -> np.ndarray:
         """The document's vector in the tuned space."""
-        vectors = self.embedder.embed_documents(passages(library, doc_id))
-        mean = vectors.mean(axis=0)
-        return mean / (np.linalg.norm(mean) or 1.0)
+        return _vector(self.embedder, passages(library, doc_id))
 
     def predict(self, vector: np.ndarray) -> tuple[str, float]:
         """The regression's label and probability for a vector from `vector`."""
@@ -201,12 +199,15 @@ def _fit(
     )
     shutil.rmtree(out / ".work", ignore_errors=True)
     embedder = load_adapted(AdaptedModel(out, result.sha256, base.name, time.time()), settings)
-    vectors = []
-    for doc in labels:
-        mean = embedder.embed_documents(texts[doc], cancel).mean(axis=0)
-        vectors.append(mean / (np.linalg.norm(mean) or 1.0))
-    head = FewShotModel.train(np.stack(vectors), list(labels.values()))
+    vectors = np.stack([_vector(embedder, texts[doc], cancel) for doc in labels])
+    head = FewShotModel.train(vectors, list(labels.values()))
     return SetFitModel(head, embedder), result.sha256
+
+
+def _vector(embedder: Embedder, texts: list[str], cancel: CancelToken | None = None) -> np.ndarray:
+    """A document's vector from its passages: their mean, at unit length, as for the plain
+    model's `document_vector`."""
+    return unit_vector(embedder.embed_documents(texts, cancel).mean(axis=0))
 
 
 def _save(

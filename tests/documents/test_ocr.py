@@ -52,6 +52,25 @@ def test_ocr_data_is_verified_by_hash(tmp_path, tessdata):
         ensure_ocr_data(paths, data)
 
 
+def test_ocr_data_installs_safely_from_two_threads_at_once(tmp_path, tessdata):
+    """An ingest and an adaptation may both be first to need the data."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from discreet.core.paths import app_paths
+
+    paths = replace(app_paths(tmp_path / "home"), models=tmp_path / "models")
+    for _ in range(3):
+        shutil.rmtree(paths.models, ignore_errors=True)
+        with ThreadPoolExecutor(4) as pool:
+            folders = list(pool.map(lambda _: ensure_ocr_data(paths), range(4)))
+        assert folders == [paths.models / "tessdata"] * 4
+        names = sorted(p.name for p in folders[0].iterdir())
+        assert names == sorted(
+            ["eng.traineddata", "osd.traineddata"]
+            + ["eng.traineddata.verified", "osd.traineddata.verified"]
+        )
+
+
 def test_scanned_pdf_is_read_with_line_boxes(tmp_path, engine):
     path = scanned_pdf(tmp_path / "scan.pdf", [printed_page()])
     document = load_document(path, LIMIT, engine)

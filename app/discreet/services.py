@@ -21,7 +21,7 @@ from discreet.core.audit import AuditLog, system_log
 from discreet.core.errors import ModelError
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
-from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
+from discreet.core.settings import TIER_ACCURATE, TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
 from discreet.core.startup import prepare
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
@@ -123,7 +123,23 @@ class Services:
         with self._lock:
             if self.settings.model.server:
                 return self._server_model(task)
-            entry = self.model_for(task)
+        return self._local(self.model_for(task))
+
+    def verdict_models(self) -> list[LanguageModel]:
+        """The models that read closed questions: on "auto", the fast and the accurate one
+        together where this machine has both and the policy allows them (their combined
+        reading gives a verdict to twice as many questions, as often right: see
+        `tasks.verdict`), else the verdict task's one model."""
+        settings = self.settings.model
+        pair = [self.registry.by_tier(tier) for tier in (TIER_FAST, TIER_ACCURATE)]
+        explicit = settings.name or settings.server or tier_choice(settings, "verdict")
+        if explicit != TIER_AUTO or not all(map(self._usable, pair)):
+            return [self.llm("verdict")]
+        return [self._local(entry) for entry in pair]
+
+    def _local(self, entry: ModelEntry) -> LanguageModel:
+        """The model loaded on this computer, once the policy allows it; shared by tasks."""
+        with self._lock:
             loaded = self._llms.get(entry.name)
             if loaded is None:
                 self.policy.check_model(entry.name, entry.sha256, entry.user_added)

@@ -11,7 +11,7 @@ from discreet.grounding.relevance import Question, relevance
 from discreet.index.records import SearchFilter
 from discreet.retrieval.hybrid import SearchHit, search_opening
 from discreet.tasks import prompts
-from discreet.tasks.ask import VERDICT_WORDS, Turn, ask
+from discreet.tasks.ask import Turn, ask
 from discreet.tasks.citations import (
     Citation,
     cite,
@@ -25,7 +25,7 @@ from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
 from discreet.tasks.focus import by_relevance
 from discreet.tasks.summarize import summarize
-from discreet.tasks.verdict import NO, UNSETTLED, YES
+from discreet.tasks.verdict import NO, UNSETTLED, VERDICT_WORDS, YES
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 

@@ -66,7 +66,7 @@ def trials(session_services, tmp_path_factory):
 
 def ask(session_services, library, question):
     settings = session_services.settings
-    return verdict(library, session_services.llm("verdict"), settings, question)
+    return verdict(library, [session_services.llm("verdict")], settings, question)
 
 
 def verbatim(library, citation):
@@ -106,3 +106,30 @@ def test_an_off_topic_question_is_unsettled(trials, session_services):
     result = ask(session_services, trials, "Is the boiling point of mercury above 600 kelvin?")
     assert result.label == UNSETTLED
     assert result.evidence == []
+
+
+def test_where_both_models_are_installed_they_read_as_a_panel(trials, session_services):
+    """Both bundled models are installed here, so "auto" asks them together; the
+    panel's verdict on a plainly positive trial is Yes, its sentences verbatim."""
+    from discreet.tasks.verdict import calibration_for, panel
+
+    models = session_services.verdict_models()
+    assert [m.entry.tier for m in models] == ["fast", "accurate"]
+    probes = panel(models)
+    assert [p.key.split(":", 1)[1] for p in probes] == [
+        "findings",
+        "findings:reversed",
+        "document",
+    ]
+    assert len(calibration_for(probes).weights) == 3  # fitted for this panel, not a default
+    settings = session_services.settings
+    worked = verdict(trials, models, settings, "Did Loravex reduce migraine days?")
+    failed = verdict(trials, models, settings, "Did Feltamin reduce knee pain?")
+    assert worked.label == YES, worked
+    assert failed.label != YES and failed.p_yes < worked.p_yes - 0.3, failed
+    assert all(verbatim(trials, c) for c in worked.evidence + failed.evidence)
+
+
+def test_a_chosen_tier_reads_alone(session_services, monkeypatch):
+    monkeypatch.setattr(session_services.settings.model, "verdict_tier", "fast")
+    assert [m.entry.tier for m in session_services.verdict_models()] == ["fast"]

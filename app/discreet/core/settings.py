@@ -45,7 +45,12 @@ class ModelSettings:
         "", "Registry name of the language model for every task; empty chooses per task by tier."
     )
     ask_tier: str = _tier("answering questions")
-    verdict_tier: str = _tier("yes / no / maybe verdicts")
+    verdict_tier: str = _opt(
+        TIER_AUTO,
+        "Model for yes / no / maybe verdicts when name is empty: fast, accurate, or auto "
+        "(both together where both are installed: their combined reading settles more).",
+        TIER_CHOICES,
+    )
     summarize_tier: str = _tier("summaries")
     classify_tier: str = _tier("classifying documents")
     extract_tier: str = _tier("extracting fields")

@@ -66,6 +66,7 @@ class Asking:
                 on_token=context.token,
                 cancel=context.cancel,
                 on_evidence=context.early,
+                judges=services.verdict_models,
             )
 
         self.ask_tab.set_busy(True)

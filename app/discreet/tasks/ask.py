@@ -10,7 +10,7 @@ Either way the user sees "Not found in your documents" and the closest passages.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
 from discreet.tasks.named import without_names
 from discreet.tasks.sources import prompt_sources
-from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
+from discreet.tasks.verdict import NO, VERDICT_WORDS, YES, is_closed_question, verdict
 
 TokenSink = Callable[[str], None]
 
@@ -122,6 +122,7 @@ def ask(
     on_token: TokenSink | None = None,
     cancel: CancelToken | None = None,
     on_evidence: Callable[[Evidence], None] | None = None,
+    judges: Callable[[], Sequence[LanguageModel]] | None = None,
 ) -> AskResult:
     """Answer `question`; `on_evidence` gets the best passage as soon as it is known.
 
@@ -131,7 +132,9 @@ def ask(
     clause, a verdict, an early "Not found") comes as one piece. What was streamed is
     the unchecked draft: the result's `answer` is the text to show. `on_evidence` gets
     one `Evidence` before the model answers, except when a field's clause or an
-    abstention on relevance is the answer, since those come as fast.
+    abstention on relevance is the answer, since those come as fast. `judges` gives the
+    models that read a closed question (`Services.verdict_models`, loaded only for one);
+    None: `llm` alone.
 
     When it abstains, `abstained` is True, `answer` is `prompts.NOT_FOUND` with no
     citations, `closest` holds the passages to show beside it, and `draft` what the
@@ -171,7 +174,8 @@ def ask(
         timings["evidence_s"] = time.perf_counter() - started
     asked = Question.read(standalone, library.embedder())  # embedded once, scored often
     if is_closed_question(standalone):
-        if not _answer_closed(result, library, llm, settings, asked, scope, cancel):
+        judging = list(judges()) if judges else [llm]
+        if not _answer_closed(result, library, judging, settings, asked, scope, cancel):
             return _abstain(result, on_token, started)
         return _finish(result, on_token, started)
 
@@ -353,13 +357,10 @@ def _answer_field(
     return True
 
 
-VERDICT_WORDS = {YES: "Yes", NO: "No", UNSETTLED: "The sources don't settle this"}
-
-
 def _answer_closed(
     result: AskResult,
     library: Library,
-    llm: LanguageModel,
+    judges: list[LanguageModel],
     settings: Settings,
     asked: Question,
     scope: SearchFilter | None,
@@ -371,17 +372,13 @@ def _answer_closed(
     (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
     "don't settle this" would suggest they are about it.
     """
-    decided = verdict(library, llm, settings, asked.text, scope, cancel)
+    decided = verdict(library, judges, settings, asked.text, scope, cancel)
     relevance = asked.relevance_of([c.quote for c in decided.evidence], library.embedder())
     if max(relevance, default=0.0) < CLEAR_ANSWER:
         return False
     result.verdict, result.confidence = decided.label, decided.confidence
     result.sources, result.citations = decided.sources, decided.evidence
-    sure = "" if decided.label == UNSETTLED else f" (confidence {decided.confidence:.0%})"
-    shown = " ".join(
-        f"\u201c{' '.join(c.quote.split())}\u201d [{c.number}]" for c in decided.evidence
-    )
-    result.answer = f"{VERDICT_WORDS[decided.label]}{sure}. {shown}".strip()
+    result.answer = decided.text()
     return True
 
 

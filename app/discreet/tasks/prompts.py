@@ -80,16 +80,21 @@ def _decision_turn(question: str, sources: list[str]) -> Message:
     return Message("user", f"Sources:\n{numbered}\n\nQuestion: {question}\nAnswer with one word.")
 
 
-def decision_messages(question: str, sources: list[str]) -> list[Message]:
-    """The verdict prompt: the two demonstrations, then the findings and the question, to be
-    answered in one word whose probabilities `tasks.verdict` reads."""
+def decision_messages(
+    question: str, sources: list[str], reversed_demos: bool = False
+) -> list[Message]:
+    """The verdict prompt: the two demonstrations (the "No" one first when reversed), then
+    the findings and the question, to be answered in one word whose probabilities
+    `tasks.verdict` reads. Two orders read by one model cancel some of its lean towards
+    the last demonstration's answer."""
     messages = [
         Message(
             "system",
             "Answer the question from the findings in the sources with yes, no or maybe.",
         )
     ]
-    for finding, asked, answer in _DECISION_DEMOS:
+    demos = _DECISION_DEMOS[::-1] if reversed_demos else _DECISION_DEMOS
+    for finding, asked, answer in demos:
         messages += [_decision_turn(asked, [finding]), Message("assistant", answer)]
     return [*messages, _decision_turn(question, sources)]
 

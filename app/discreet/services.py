@@ -128,8 +128,8 @@ class Services:
     def verdict_models(self) -> list[LanguageModel]:
         """The models that read closed questions: on "auto", the fast and the accurate one
         together where this machine has both and the policy allows them (their combined
-        reading gives a verdict to twice as many questions, as often right: see
-        `tasks.verdict`), else the verdict task's one model."""
+        reading settles more questions, about as often right: see `tasks.verdict`),
+        else the verdict task's one model."""
         settings = self.settings.model
         pair = [self.registry.by_tier(tier) for tier in (TIER_FAST, TIER_ACCURATE)]
         explicit = settings.name or settings.server or tier_choice(settings, "verdict")

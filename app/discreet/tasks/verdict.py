@@ -16,8 +16,9 @@ Three steps make that an honest verdict:
 Where both bundled models are at hand, a panel reads the question three ways (the
 fast model on the findings, again with its demonstrations in the other order, and the
 accurate model on the document's passages in order) and one fitted logistic model
-weighs the three: on held-out PubMedQA that gives a verdict to twice as many questions
-as the fast model alone, as often right (see `CALIBRATIONS`). Alone, the 0.5B model's
+weighs the three: on held-out PubMedQA that orders yes above no questions better than
+the fast model alone (AUC 0.81 against 0.69) and gives a verdict to more of them (22%
+against 14%), about as often right (see `CALIBRATIONS`). Alone, the 0.5B model's
 reading is weak, so most of its verdicts come out "unsettled"; the confidence says how
 far a Yes or No can be trusted.
 """

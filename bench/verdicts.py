@@ -101,7 +101,8 @@ def figures(
     settled_maybe = sum(
         label == UNSETTLED and gold == "maybe" for label, gold in zip(labels, truth, strict=True)
     )
-    odds = [(shipped_score(readings[i.pmid], calibration), i.decision) for i in items]
+    # The calibrated probability of yes orders questions as the weighted log-odds do.
+    odds = [(calibration.p_yes(readings[i.pmid].log_odds), i.decision) for i in items]
     return {
         "verdict_auc": auc([x for x, g in odds if g == "yes"], [x for x, g in odds if g == "no"]),
         "answered_accuracy": right / len(answered) if answered else 0.0,
@@ -109,11 +110,6 @@ def figures(
         "accuracy": (right + settled_maybe) / len(items),
         "majority_baseline": max(truth.count(label) for label in set(truth)) / len(items),
     }
-
-
-def shipped_score(reading: Reading, calibration: Calibration) -> float:
-    """The calibrated probability of yes: it orders questions as the weighted log-odds do."""
-    return calibration.p_yes(reading.log_odds)
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:

@@ -62,6 +62,21 @@ def test_add_skip_update_and_prune(library, tmp_path):
     assert library.check().ok
 
 
+def test_two_adds_at_once_both_finish(library, tmp_path):
+    """A folder watch's sync may start while the user adds files: the second waits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    notes = []
+    for number in range(4):
+        note = tmp_path / f"note-{number}.txt"
+        note.write_text(f"Meeting note {number}: the deposit is {number * 100 + 50} dollars.")
+        notes.append(note)
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(library.add, [notes[:2], notes[2:]]))
+    assert [(r.added, r.failed) for r in reports] == [(2, []), (2, [])]
+    assert library.check().ok and library.counts()[0] == 4
+
+
 def test_a_file_removed_from_a_followed_folder_stays_out_until_added_again(library, tmp_path):
     folder = tmp_path / "followed"
     folder.mkdir()

@@ -15,9 +15,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from discreet.chunks.chunker import chunk_pages
@@ -51,6 +52,9 @@ class Ingestor:
     _reader: SandboxedReader | None = None  # while `run` runs
     _upcoming: Path | None = None  # the file after the one being indexed
     _ocr_on: bool = False  # while `run` runs: whether scans are read
+    # One run at a time: a second caller (a folder watch's sync beside the user's add)
+    # waits, since the reader and the upcoming file above belong to the run in progress.
+    _running: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def run(
         self, files: list[Path], report: IngestReport, on_event: EventSink, cancel: CancelToken
@@ -66,8 +70,8 @@ class Ingestor:
             self._max_bytes,
             self.ocr_data(),
         )
-        self._ocr_on = limits.tessdata is not None
-        with SandboxedReader(limits) as reader:
+        with self._running, SandboxedReader(limits) as reader:
+            self._ocr_on = limits.tessdata is not None
             self._reader = reader
             try:
                 return self._run(files, report, on_event, cancel)

@@ -19,6 +19,15 @@ FAILED = (
     "distance.\n"
 )
 
+SIMPLE = (
+    "Vitamin D supplementation and falls in older adults: a randomised controlled trial.\n\n"
+    "Background: Falls are common in adults over 70. We tested whether monthly vitamin D "
+    "reduces falls. Methods: 1,200 adults aged 70 or more were randomised to vitamin D or "
+    "placebo for two years. Results: Falls occurred in 312 of 600 participants given "
+    "vitamin D and in 305 of 600 given placebo (p = 0.74). Serum vitamin D rose in the "
+    "treated group only.\n"
+)
+
 
 @pytest.mark.parametrize(
     "question",
@@ -133,3 +142,16 @@ def test_where_both_models_are_installed_they_read_as_a_panel(trials, session_se
 def test_a_chosen_tier_reads_alone(session_services, monkeypatch):
     monkeypatch.setattr(session_services.settings.model, "verdict_tier", "fast")
     assert [m.entry.tier for m in session_services.verdict_models()] == ["fast"]
+
+
+def test_a_result_stated_plainly_is_read_and_the_aim_is_not(session_services, tmp_path):
+    """ "Rose" reports a finding though it names no statistic; "We tested whether ..."
+    restates the question and must not be quoted as what decides it."""
+    (tmp_path / "vitamin-d.txt").write_text(SIMPLE, encoding="utf-8")
+    library = session_services.library("verdict-plain", create=True)
+    assert library.add([tmp_path]).added == 1
+    result = ask(session_services, library, "Did vitamin D raise serum vitamin D levels?")
+    quotes = [c.quote for c in result.evidence]
+    assert any("Serum vitamin D rose" in quote for quote in quotes), quotes
+    assert not any("whether" in quote for quote in quotes), quotes
+    assert all(verbatim(library, c) for c in result.evidence)

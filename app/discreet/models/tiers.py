@@ -29,10 +29,10 @@ SMALL_MACHINE_TIERS = {
     # 1.3 s, 3.5 s; accurate 0.864 / 0.909 / 2.6 s, 7.1 s. One more right answer in 22
     # does not pay for twice the wait in a conversation.
     "ask": TIER_FAST,
-    # PubMedQA held-out, each calibrated on the tuning half: fast answers 14% of the
-    # questions, 71% of them right; accurate 6%, 67% right. Fast says more. Where both
+    # PubMedQA held-out, each calibrated on the tuning half: fast answers 16% of the
+    # questions, 75% of them right; accurate 6%, 67% right. Fast says more. Where both
     # are installed, "auto" reads with the two together instead (`tasks.verdict.panel`;
-    # `Services.verdict_models`): 22%, 73% right, AUC 0.81 against fast's 0.69.
+    # `Services.verdict_models`): 20%, 70% right, AUC 0.78 against fast's 0.67.
     "verdict": TIER_FAST,
     "summarize": TIER_FAST,  # accurate not measured (bench/summaries.py takes hours)
     # CUAD 8 labels held-out 0.8 on both, 3 labels 1.0 on both: the faster one.

@@ -132,8 +132,8 @@ class Services:
         else the verdict task's one model."""
         settings = self.settings.model
         pair = [self.registry.by_tier(tier) for tier in (TIER_FAST, TIER_ACCURATE)]
-        explicit = settings.name or settings.server or tier_choice(settings, "verdict")
-        if explicit != TIER_AUTO or not all(map(self._usable, pair)):
+        chosen = settings.name or settings.server or tier_choice(settings, "verdict") != TIER_AUTO
+        if chosen or not all(map(self._usable, pair)):
             return [self.llm("verdict")]
         return [self._local(entry) for entry in pair]
 

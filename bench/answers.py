@@ -27,8 +27,8 @@ from discreet.documents.loader import load_document
 from discreet.index.records import SearchFilter
 from discreet.services import Services
 from discreet.tasks.ask import ask
-from discreet.tasks.fields import field_spec
-from discreet.tasks.values import same_parties
+from discreet.tasks.field_specs import field_spec
+from discreet.tasks.parties import same_parties
 from verdicts import pubmedqa_verdicts
 
 QUESTIONS = {

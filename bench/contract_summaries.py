@@ -18,7 +18,7 @@ from common import bench_home, record, say
 from corpora import HALVES, cuad_contracts, cuad_half, cuad_library
 from discreet.core import offline
 from discreet.services import Services
-from discreet.tasks.fields import SPECS
+from discreet.tasks.field_specs import SPECS
 from discreet.tasks.summarize import summarize
 from discreet.tasks.summary import SummaryPoint, SummaryResult
 

@@ -4,15 +4,15 @@ import pytest
 
 from discreet.index.records import SearchFilter
 from discreet.tasks.ask import ask
-from discreet.tasks.fields import clause_spans, field_spec
+from discreet.tasks.field_specs import field_spec
+from discreet.tasks.fields import clause_spans
+from discreet.tasks.parties import parties_value, same_parties
 from discreet.tasks.values import (
     date_value,
     duration,
     expiry,
     jurisdiction,
     notice_period,
-    parties_value,
-    same_parties,
 )
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
@@ -104,6 +104,23 @@ def test_parties_with_their_roles():
             'called "Licensor", and XYZ Inc., hereinafter called "Licensee".',
             "ABC Corporation (Licensor); XYZ Inc. (Licensee)",
         ),
+        (
+            "This letter confirms that the undersigned, the Harbor Income Fund, (the “Fund”), "
+            "a Delaware statutory trust, has agreed that Harbor Distributors, LLC, "
+            "(“Harbor”), shall be the principal underwriter of the Fund’s shares.",
+            "Harbor Income Fund (Fund); Harbor Distributors, LLC (Harbor)",
+        ),
+        (
+            "This Agreement is entered into by and between Acme, Inc. located at 1 Main "
+            "Street, Boston, MA 02110 (“Acme”), and The University of Utopia, located at "
+            "2 College Road, Utopia (“University”).",
+            "Acme, Inc. (Acme); The University of Utopia (University)",
+        ),
+        (
+            "Sales shall comply with the rules of the Securities and Exchange Commission "
+            "(the “SEC”) and the Financial Industry Regulatory Authority (“FINRA”).",
+            None,
+        ),
         ("Payments under this Agreement shall be made by Licensee and Licensor in time.", None),
     ],
 )
@@ -117,22 +134,60 @@ def test_a_cover_page_names_the_parties_without_roles():
     assert parties_value(cover).display == "Acme Pharma, Inc.; BETA AG"
 
 
-def test_a_date_field_needs_a_clause_with_a_date(session_services):
+def _page_hit(text: str, page: int = 1, start: int = 0):
     from discreet.retrieval.hybrid import SearchHit
-    from discreet.tasks.fields import candidates
 
-    text = (
-        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first "
-        "written above. This Agreement is made as of March 3, 2016 by and between A and B."
-    )
-    hit = SearchHit("c", "d", "/x.pdf", "x", 1, 0, len(text), text, 0.0, None, None)
+    return SearchHit("c", "d", "/x.pdf", "x", page, start, start + len(text), text, 0.0, None, None)
+
+
+def _date_pool(session_services, hits, opening=None):
+    from discreet.tasks.fields import candidates
 
     class Library:  # candidates() needs only the library's embedder
         def embedder(self):
             return session_services.embedder()
 
-    pool = candidates(Library(), field_spec("Agreement Date"), "What is the date?", [hit], None)
+    question = "What is the date of this agreement?"
+    return candidates(Library(), field_spec(question), question, hits, opening)
+
+
+def test_a_date_field_needs_a_clause_with_a_date(session_services):
+    text = (
+        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first "
+        "written above. This Agreement is made as of March 3, 2016 by and between A and B."
+    )
+    pool = _date_pool(session_services, [_page_hit(text)])
     assert [c.value.canonical for c in pool] == ["2016-03-03"]
+
+
+def test_a_letter_agreements_heading_date_beats_the_signature_page(session_services):
+    heading = _page_hit(
+        "SUPPLY AGREEMENT\nMarch 2, 2021\nThis letter confirms that the undersigned has "
+        "agreed to supply the goods."
+    )
+    signature = _page_hit("Jane Roe - President\nDated: March 2, 2021", page=6)
+    pool = _date_pool(session_services, [signature, heading])
+    assert pool[0].hit is heading
+
+
+def test_another_agreements_date_is_not_this_ones(session_services):
+    preamble = "This License Agreement is effective as of the [·] day of [·], 2019 between A and B."
+    other = _page_hit(
+        "This Agreement shall terminate if the adviser no longer acts under the Investment "
+        "Advisory Agreement, dated as of [·], 2019, between them.",
+        page=2,
+    )
+    pool = _date_pool(session_services, [other, _page_hit(preamble)])
+    assert pool[0].text == preamble
+
+
+def test_the_retrieved_copy_of_the_preamble_counts_as_the_opening(session_services):
+    preamble = "This Agreement is made as of May 1, 2016 by and between A and B."
+    retrieved, opening = _page_hit(preamble), _page_hit(preamble)
+    alone = _date_pool(session_services, [retrieved])[0]
+    with_opening = _date_pool(session_services, [retrieved], opening)
+    assert len(with_opening) == 1  # one candidate per page span
+    assert with_opening[0].cue > alone.cue
 
 
 def test_clauses_are_not_cut_after_inc():
@@ -210,8 +265,6 @@ def test_a_licence_made_perpetual_is_not_the_agreement_ending() -> None:
 
 
 def test_another_terms_definition_and_the_term_clause_weigh_as_drafted() -> None:
-    from discreet.tasks.fields import field_spec
-
     spec = field_spec("When does this agreement expire?")
 
     def cue(text: str) -> float:

@@ -28,7 +28,8 @@ from discreet.retrieval.hybrid import SearchFilter, SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, cite, claims, renumber, without_claims
 from discreet.tasks.evidence import Evidence, best_evidence
-from discreet.tasks.fields import FieldSpec, answer_field, field_spec
+from discreet.tasks.field_specs import FieldSpec, field_spec
+from discreet.tasks.fields import answer_field
 from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
 from discreet.tasks.named import without_names

@@ -18,7 +18,8 @@ from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.language_model import LanguageModel
 from discreet.tasks.classify import Label
-from discreet.tasks.fields import FieldAnswer, answer_field, custom_spec, field_spec
+from discreet.tasks.field_specs import custom_spec, field_spec
+from discreet.tasks.fields import FieldAnswer, answer_field
 
 
 @dataclass(frozen=True)

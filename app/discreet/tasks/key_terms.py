@@ -20,7 +20,8 @@ from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import search_opening
-from discreet.tasks.fields import SPECS, answer_field
+from discreet.tasks.field_specs import SPECS
+from discreet.tasks.fields import answer_field
 from discreet.tasks.summary import SummaryPoint
 
 # In the order a reader expects them; "parties" first, as it decides the rest. The

@@ -38,9 +38,10 @@ from discreet.tasks.verdict import (
     Probe,
     Reading,
     calibration_for,
+    gather,
+    judge,
     panel,
     panel_key,
-    read,
     settle,
 )
 
@@ -52,10 +53,15 @@ def pubmedqa_verdicts(services: Services, items: list[PubMedItem]) -> dict[str, 
     library = services.library("pubmedqa", create=True)
     library.add([items[0].path.parent])
     probes = panel(services.verdict_models())
+    llm = services.llm("ask")  # counts the findings' tokens, as in the app
     readings = {}
     for item in items:
-        readings[item.pmid] = read(library, probes, services.settings, item.question)
-        shown = " ".join(f"{x:+.2f}" for x in readings[item.pmid].log_odds)
+        reading = gather(library, llm, services.settings, item.question)
+        # as in the app, the models read only a study report near the question
+        if reading.needs_models:
+            reading = judge(reading, probes, item.question)
+        readings[item.pmid] = reading
+        shown = " ".join(f"{x:+.2f}" for x in reading.log_odds) or "(not read)"
         say(f"{item.pmid} {item.decision:5s} log-odds {shown}")
     values = panel_figures(probes, items, readings, "")
     if len(probes) > 1:  # the panel's first probe is the fast model's reading alone
@@ -73,7 +79,12 @@ def panel_figures(
 ) -> dict[str, float]:
     """Both halves' figures under the shipped calibration, the fitted one printed beside
     it (suffix .tuning / .held_out; unsuffixed: held-out)."""
-    tuning = [item for item in items if pubmed_half(item.pmid) == "tuning"]
+    # fitted on the questions the models read: the others are "unsettled" whatever
+    tuning = [
+        item
+        for item in items
+        if pubmed_half(item.pmid) == "tuning" and readings[item.pmid].needs_models
+    ]
     fitted = fit_calibration([readings[i.pmid] for i in tuning], [i.decision for i in tuning])
     shipped = calibration_for(probes)
     say(f"{panel_key(probes)}: fitted on tuning {fitted}; shipped {shipped}")
@@ -92,7 +103,8 @@ def panel_figures(
 def figures(
     items: list[PubMedItem], readings: dict[str, Reading], calibration: Calibration
 ) -> dict[str, float]:
-    labels = [settle(i.question, readings[i.pmid], calibration).label for i in items]
+    verdicts = [settle(i.question, readings[i.pmid], calibration) for i in items]
+    labels = [v.label for v in verdicts]
     truth = [item.decision for item in items]
     answered = [
         (label, gold) for label, gold in zip(labels, truth, strict=True) if label != UNSETTLED
@@ -101,8 +113,9 @@ def figures(
     settled_maybe = sum(
         label == UNSETTLED and gold == "maybe" for label, gold in zip(labels, truth, strict=True)
     )
-    # The calibrated probability of yes orders questions as the weighted log-odds do.
-    odds = [(calibration.p_yes(readings[i.pmid].log_odds), i.decision) for i in items]
+    # The verdict's probability of yes (0.5 where the models did not read) orders the
+    # questions as the weighted log-odds do.
+    odds = [(v.p_yes, gold) for v, gold in zip(verdicts, truth, strict=True)]
     return {
         "verdict_auc": auc([x for x, g in odds if g == "yes"], [x for x, g in odds if g == "no"]),
         "answered_accuracy": right / len(answered) if answered else 0.0,

@@ -75,7 +75,8 @@ def trials(session_services, tmp_path_factory):
 
 def ask(session_services, library, question):
     settings = session_services.settings
-    return verdict(library, [session_services.llm("verdict")], settings, question)
+    llm = session_services.llm("verdict")
+    return verdict(library, llm, lambda: [llm], settings, question)
 
 
 def verbatim(library, citation):
@@ -132,8 +133,9 @@ def test_where_both_models_are_installed_they_read_as_a_panel(trials, session_se
     ]
     assert len(calibration_for(probes).weights) == 3  # fitted for this panel, not a default
     settings = session_services.settings
-    worked = verdict(trials, models, settings, "Did Loravex reduce migraine days?")
-    failed = verdict(trials, models, settings, "Did Feltamin reduce knee pain?")
+    fast = models[0]
+    worked = verdict(trials, fast, lambda: models, settings, "Did Loravex reduce migraine days?")
+    failed = verdict(trials, fast, lambda: models, settings, "Did Feltamin reduce knee pain?")
     assert worked.label == YES, worked
     assert failed.label != YES and failed.p_yes < worked.p_yes - 0.3, failed
     assert all(verbatim(trials, c) for c in worked.evidence + failed.evidence)

@@ -175,8 +175,8 @@ def ask(
         timings["evidence_s"] = time.perf_counter() - started
     asked = Question.read(standalone, library.embedder())  # embedded once, scored often
     if is_closed_question(standalone):
-        judging = list(judges()) if judges else [llm]
-        if not _answer_closed(result, library, judging, settings, asked, scope, cancel):
+        judging = judges or (lambda: [llm])
+        if not _answer_closed(result, library, llm, judging, settings, asked, scope, cancel):
             return _abstain(result, on_token, started)
         return _finish(result, on_token, started)
 
@@ -361,7 +361,8 @@ def _answer_field(
 def _answer_closed(
     result: AskResult,
     library: Library,
-    judges: list[LanguageModel],
+    llm: LanguageModel,
+    judges: Callable[[], Sequence[LanguageModel]],
     settings: Settings,
     asked: Question,
     scope: SearchFilter | None,
@@ -373,7 +374,7 @@ def _answer_closed(
     (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
     "don't settle this" would suggest they are about it.
     """
-    decided = verdict(library, judges, settings, asked.text, scope, cancel)
+    decided = verdict(library, llm, judges, settings, asked.text, scope, cancel)
     relevance = asked.relevance_of([c.quote for c in decided.evidence], library.embedder())
     if max(relevance, default=0.0) < CLEAR_ANSWER:
         return False

@@ -28,13 +28,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from discreet.chunks.sentences import sentence_spans
 from discreet.core.progress import CancelToken
 from discreet.core.settings import Settings
-from discreet.grounding.relevance import Question
 from discreet.grounding.thresholds import EVIDENCE, EVIDENCE_MARGIN
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
@@ -42,6 +41,7 @@ from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit, search
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, quote_in
+from discreet.tasks.findings import findings as read_findings
 from discreet.tasks.injection import trusted
 from discreet.tasks.sources import fill
 
@@ -126,6 +126,11 @@ class Reading:
     # On anything else (a contract) a confidence would be a number nobody measured.
     study: bool = True
 
+    @property
+    def needs_models(self) -> bool:
+        """Whether the models' readings could change the verdict."""
+        return self.relevant and self.study
+
 
 @dataclass(frozen=True)
 class Calibration:
@@ -202,56 +207,73 @@ def calibration_for(probes: Sequence[Probe]) -> Calibration:
 
 def verdict(
     library: Library,
-    models: Sequence[LanguageModel],
+    llm: LanguageModel,
+    judges: Callable[[], Sequence[LanguageModel]],
     settings: Settings,
     question: str,
     scope: SearchFilter | None = None,
     cancel: CancelToken | None = None,
 ) -> Verdict:
-    """Yes, No or unsettled, from what the sources report, read by `panel(models)`."""
-    probes = panel(models)
-    reading = read(library, probes, settings, question, scope, cancel)
-    return settle(question, reading, calibration_for(probes))
+    """Yes, No or unsettled, from what the sources report, read by `panel(judges())`.
+
+    `judges` is called only when the sources are a study report near the question:
+    on anything else the verdict is "unsettled" whatever the models make of it, so a
+    closed question about a contract neither loads the accurate model nor waits about
+    3 s for the panel's three readings.
+    """
+    reading = gather(library, llm, settings, question, scope, cancel)
+    if not reading.needs_models or (cancel is not None and cancel.cancelled):
+        return settle(question, reading, UNCALIBRATED)
+    probes = panel(judges())
+    return settle(question, judge(reading, probes, question), calibration_for(probes))
 
 
 def settle(question: str, reading: Reading, calibration: Calibration) -> Verdict:
     """The verdict a reading supports under a calibration."""
     if not reading.relevant:
         return Verdict(question, UNSETTLED, 0.0, 0.5, [], reading.sources)
+    if not reading.study:  # the quoted sentences are the answer; the user reads them
+        return Verdict(question, UNSETTLED, 0.0, 0.5, _evidence(reading), reading.sources)
     p_yes = calibration.p_yes(reading.log_odds)
     label = YES if p_yes >= 0.5 else NO
     confidence = max(p_yes, 1.0 - p_yes)
-    if confidence < calibration.threshold or not reading.study:
-        label = UNSETTLED  # the quoted sentences are the answer; the user reads them
+    if confidence < calibration.threshold:
+        label = UNSETTLED
     return Verdict(question, label, confidence, p_yes, _evidence(reading), reading.sources)
 
 
-def read(
+def gather(
     library: Library,
-    probes: Sequence[Probe],
+    llm: LanguageModel,
     settings: Settings,
     question: str,
     scope: SearchFilter | None = None,
     cancel: CancelToken | None = None,
 ) -> Reading:
-    """Retrieve, pick the sentences that report findings, and ask each probe."""
+    """Retrieve and pick the sentences that report findings (`llm` counts their
+    tokens), before any model reads them: the reading has no log-odds yet."""
     hits = search(library, question, settings.retrieval, where=scope).hits
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     if best < settings.ask.min_relevance or (cancel is not None and cancel.cancelled):
-        return Reading((0.0,) * len(probes), [], [], [], relevant=False)
+        return Reading((), [], [], [], relevant=False)
     # One document's findings: the best-ranked one. Mixed with another study's
     # results, the small model reads that study's effect as the answer (on the tuning
     # half, three findings in four came from other abstracts before this).
     sources = [hit for hit in hits if hit.doc_id == hits[0].doc_id]
-    findings, relevance, study = _findings(sources, question, library, probes[0].model)
+    findings, relevance, study = read_findings(sources, question, library, llm)
+    return Reading((), findings, relevance, sources, relevant=True, study=study)
+
+
+def judge(reading: Reading, probes: Sequence[Probe], question: str) -> Reading:
+    """The gathered reading with each probe's log-odds of "yes"."""
     log_odds = []
     for probe in probes:
-        read_texts = _document(sources, probe.model) if probe.document else findings
+        read_texts = _document(reading.sources, probe.model) if probe.document else reading.findings
         texts = [hit.text for hit in read_texts]
         messages = prompts.decision_messages(question, texts, probe.reversed_demos)
         yes, no = probe.model.first_word_logprobs(messages, [YES, NO])
         log_odds.append(yes - no - _content_free(probe))
-    return Reading(tuple(log_odds), findings, relevance, sources, relevant=True, study=study)
+    return dataclasses.replace(reading, log_odds=tuple(log_odds))
 
 
 _CONTENT_FREE: dict[tuple[str, bool], float] = {}
@@ -285,74 +307,6 @@ def _document(sources: list[SearchHit], llm: LanguageModel) -> list[SearchHit]:
         if (spans := trusted(hit.text, sentence_spans(hit.text)))
     ]
     return fill(llm, screened, DOCUMENT_TOKENS)
-
-
-# A sentence that reports a finding: a statistic, or a verb of effect, change or
-# comparison. The plain verbs of change ("rose", "fell", "halved") are there because a
-# result put that simply ("Serum vitamin D rose in the treated group only") was
-# otherwise never read, and the question it answers was "Not found".
-_FINDING = re.compile(
-    r"\bp\s*[<=>\u2264]|\d\s*%|\bsignifican|\bassociat|\bdiffer|\bcorrelat|\bcompar"
-    r"|\bincreas|\bdecreas|\bhigher\b|\blower\b|\bimprov|\breduc|\bpredict|\brisk\b"
-    r"|\bodds\b|\bfound\b|\bshowed?\b|\bshown\b|\bobserved\b|\bdemonstrat|\bresult"
-    r"|\brose\b|\bfell\b|\bdropped\b|\bdeclined\b|\bdoubled\b|\bhalved\b|\bunchanged\b"
-    r"|\bsimilar\b|\bno (?:effect|change)\b",
-    re.I,
-)
-# A sentence that states what the study set out to test ("We tested whether monthly
-# vitamin D reduces falls") repeats the question, not an answer, whatever verbs it has.
-_AIM = re.compile(r"\bwhether\b|\baim(?:s|ed)?\b|\bobjective\b|\bpurpose\b|\bhypothes", re.I)
-FINDING_TOKENS = 250  # about ten sentences: an abstract's results fit whole
-# What marks a study report: statistics, or the people a study counts. On the 100
-# PubMedQA abstracts 90 show one statistic or two sentences about subjects; of the 343
-# CUAD contract pages 13 do (checked on both halves: this is a rule about genres, not
-# a threshold fitted to the questions).
-_STATISTICS = re.compile(
-    r"\bp\s*[<=>\u2264]|\b95\s*%|\bCI\b|\bsignifican|\b(?:odds|hazard|risk) ratio"
-    r"|\bconfidence interval|\bversus\b|\bvs\.?\s",
-    re.I,
-)
-_SUBJECTS = re.compile(
-    r"\b(?:patients?|participants?|subjects|cohort|randomi[sz]ed|trial|respondents|cases"
-    r"|controls|women|men|children|adults|infants|mice|rats)\b",
-    re.I,
-)
-
-
-def _is_study(sentences: list[SearchHit]) -> bool:
-    if any(_STATISTICS.search(s.text) for s in sentences):
-        return True
-    return sum(1 for s in sentences if _SUBJECTS.search(s.text)) >= 2
-
-
-def _reports(sentence: str) -> bool:
-    return bool(_FINDING.search(sentence)) and not _AIM.search(sentence)
-
-
-def _findings(
-    sources: list[SearchHit], question: str, library: Library, llm: LanguageModel
-) -> tuple[list[SearchHit], list[float], bool]:
-    """The sentences that decide, most relevant to the question first, and whether
-    the sources are a study report.
-
-    In a study report those are its findings: background and method sentences
-    restate the question ("we asked whether X improves Y"), which a small model reads
-    as the answer. Anything else (a contract's clause, a policy's rule) states what
-    it states, so every sentence is a candidate.
-    """
-    sentences = [
-        dataclasses.replace(hit, text=hit.text[s:e], start=hit.start + s, end=hit.start + e)
-        for hit in sources
-        for s, e, _ in trusted(hit.text, sentence_spans(hit.text))
-    ]
-    study = _is_study(sentences)
-    reported = [s for s in sentences if not study or _reports(s.text)] or sentences
-    embedder = library.embedder()
-    ranks = Question.read(question, embedder).relevance_of([s.text for s in reported], embedder)
-    order = sorted(range(len(reported)), key=lambda i: -ranks[i])
-    chosen = fill(llm, [reported[i] for i in order], FINDING_TOKENS)
-    kept = {id(hit) for hit in chosen}
-    return chosen, [ranks[i] for i in order if id(reported[i]) in kept], study
 
 
 def _evidence(reading: Reading) -> list[Citation]:

@@ -157,3 +157,26 @@ def test_a_result_stated_plainly_is_read_and_the_aim_is_not(session_services, tm
     assert any("Serum vitamin D rose" in quote for quote in quotes), quotes
     assert not any("whether" in quote for quote in quotes), quotes
     assert all(verbatim(library, c) for c in result.evidence)
+
+
+ANIMAL = (
+    "Endoscopic gastrostomy in a porcine model.\n\n"
+    "This study examined whether gastrostomy can be placed endoscopically. Six pigs "
+    "underwent the procedure under general anaesthesia. All six animals recovered without "
+    "complications, and the tube stayed in place for two weeks.\n"
+)
+
+
+def test_an_animal_study_without_statistics_is_read_as_a_study(session_services, tmp_path):
+    """A study counts animals, not patients, and may report no statistic: it is still a
+    study report, so its closed question is read by the models rather than left
+    unsettled as a contract's would be."""
+    from discreet.tasks.verdict import gather
+
+    (tmp_path / "porcine.txt").write_text(ANIMAL, encoding="utf-8")
+    library = session_services.library("verdict-animal", create=True)
+    assert library.add([tmp_path]).added == 1
+    question = "Can gastrostomy be placed endoscopically in pigs?"
+    reading = gather(library, session_services.llm(), session_services.settings, question)
+    assert reading.relevant and reading.study and reading.needs_models
+    assert any("recovered" in hit.text for hit in reading.findings), reading.findings

@@ -280,3 +280,37 @@ def test_another_terms_definition_and_the_term_clause_weigh_as_drafted() -> None
     )
     after = "Upon the expiration of the Royalty Term, the license shall become non-exclusive."
     assert cue(term) > cue(after) > cue(calendar)
+
+
+LETTER = (
+    "MARKETING SERVICES AGREEMENT\nJune 3, 2021\n\nThis is to confirm that the undersigned, "
+    'Bluewater Growth Fund, (the "Fund"), a Massachusetts business trust, has agreed that '
+    'Keel Marketing Partners, LLC, ("Keel"), shall act as the marketing agent for the '
+    "shares of the Fund.\n\nThis Agreement shall be governed by the laws of the "
+    "Commonwealth of Massachusetts.\n"
+)
+SUBLEASE = (
+    'SUBLEASE AGREEMENT\n\nThis SUBLEASE AGREEMENT (the "Sublease") is made as of May 1, '
+    "2022 by and between Harbor Analytics Inc., a Delaware corporation "
+    '("Sublandlord"), and Pine Street Labs LLC, a California limited liability company '
+    '("Subtenant").\n\nThis Sublease is governed by the laws of the State of California.\n'
+)
+
+
+def test_a_field_question_of_the_whole_library_is_answered_from_its_document(
+    session_services, tmp_path
+):
+    """The sublease's "by and between" is the stronger parties cue, but the question is
+    about the marketing agreement, which retrieval ranks first."""
+    (tmp_path / "letter.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "sublease.txt").write_text(SUBLEASE, encoding="utf-8")
+    library = session_services.library("fields-two", create=True)
+    assert library.add([tmp_path]).added == 2
+    result = ask(
+        library,
+        session_services.llm(),
+        session_services.settings,
+        "Who are the parties to the marketing services agreement?",
+    )
+    assert [c.path.rsplit("/", 1)[1] for c in result.citations] == ["letter.txt"], result.answer
+    assert result.normalised == "bluewater growth fund|keel marketing partners llc"

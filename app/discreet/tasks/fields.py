@@ -105,9 +105,14 @@ def answer_field(
     """
     asked = question or spec.question
     hits = search(library, asked, settings.retrieval, where=scope).hits
-    opening = (
-        search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
-    )
+    # One document's answer, the best-ranked one's: a field has a value per document,
+    # and across documents another one's stronger drafting cue ("by and between") beat
+    # the clause of the document the question is about ("the parties to the marketing
+    # agreement" got a sublease's parties).
+    single = scope.doc_ids[0] if scope and len(scope.doc_ids) == 1 else None
+    doc_id = single or (hits[0].doc_id if hits else None)
+    hits = [hit for hit in hits if hit.doc_id == doc_id]
+    opening = search_opening(library, doc_id) if doc_id else None
     pool = candidates(library, spec, asked, hits, opening)
     if not pool:
         return FieldAnswer(spec, "not found", None, None, None, [], [])

@@ -66,10 +66,7 @@ _TERM_CLAUSE = (
 # "dated" or "made" ("DISTRIBUTION AND SERVICES AGREEMENT / January 18, 2020 / This is to
 # confirm ..."), which lost to the signature page's "Dated: January 18, 2020".
 _HEADING_DATE = (
-    re.compile(
-        rf"^[ \t]*(?:{values.MONTH_NAMES})\.?[ \t]+\d{{1,2}},?[ \t]+(?:19|20)\d\d[ \t]*$",
-        re.I | re.M,
-    ),
+    re.compile(rf"^[ \t]*{values.MONTH_DAY_YEAR}[ \t]*$", re.I | re.M),
     0.6,
 )
 # "... under the Investment Advisory Agreement, dated as of [·], 201[9]" dates another

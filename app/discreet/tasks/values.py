@@ -37,13 +37,13 @@ _MONTHS = {
     )
     for name in names
 }
-MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))  # longest first
-_MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # "19th", and "19t h" as some PDFs extract the superscript
 _DAY = r"(?P<day>[0-3]?\d)\s*(?:st|nd|rd|th|t\s?h)?"
+MONTH_DAY_YEAR = rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"  # January 29, 2020
 _DATE_FORMS = [
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # January 29, 2020
+    re.compile(MONTH_DAY_YEAR, re.I),
     re.compile(rf"\b{_DAY}\s+(?:day\s+of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 19th day of May
     re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)\d\d)\b"),  # 12/31/1998
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),  # 1998-12-31

@@ -20,6 +20,7 @@ LAYERS = {
     "retrieval": 4,
     "tasks": 5,
     "services": 6,
+    "actions": 6,
     "doctor": 6,
     "cli": 7,
     "gui": 7,

@@ -100,6 +100,12 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     window.classify_tab.run.click()
     wait(lambda: not window.runner.busy)
     shot("6-classify-table")
+    window.tabs.setCurrentWidget(window.review_tab)
+    window.review_tab.run.click()
+    wait(lambda: not window.runner.busy)
+    window.review_tab.matrix.setCurrentCell(0, 9)  # the governing law, with its clause beside
+    wait(lambda: True, 0.5)
+    shot("10-review-grid")
     window.tabs.setCurrentWidget(window.ask_tab)
     select(window, "05_")
     window.ask_tab.question.setPlainText("When does this agreement expire?")

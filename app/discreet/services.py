@@ -14,6 +14,7 @@ import logging
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from discreet.core import offline
@@ -40,6 +41,9 @@ from discreet.models.tiers import (
     tier_choice,
 )
 
+if TYPE_CHECKING:  # the review's models load scipy: only when a review asks
+    from discreet.tasks.review.loading import ReviewModels
+
 log = logging.getLogger(__name__)
 SERVER = "server"  # the key of the inference server's model among the loaded ones
 
@@ -64,6 +68,7 @@ class Services:
         self._embedder: Embedder | None = None
         self._embedder_choice: EmbedderChoice | None = None
         self._libraries: LibraryStore | None = None
+        self._review: ReviewModels | None = None
 
     def _allow_servers(self) -> None:
         """Let the offline guard pass the user's Chroma server and, where the policy names
@@ -189,6 +194,16 @@ class Services:
         from discreet.models.adapted import load_adapted
 
         return load_adapted(model, self.settings.embedder)
+
+    def review_models(self) -> ReviewModels:
+        """The review's clause model and contract-type classifier, loaded once (they are
+        small: read and hash-checked in well under a second)."""
+        from discreet.tasks.review.loading import load_review_models
+
+        with self._lock:
+            if self._review is None:
+                self._review = load_review_models(self.registry, self.embedder)
+            return self._review
 
     def ocr_data(self) -> Path | None:
         """OCR's data folder while OCR is on; None turns it off (or it is missing, which

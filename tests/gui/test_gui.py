@@ -523,3 +523,46 @@ def test_settings_apply_off_the_ui_thread_and_are_saved(qtbot, window) -> None:
     assert Settings.load(window.services.paths.settings_file).model.context_size == before + 512
     window.services.update_settings(Settings())  # the defaults again, for the other tests
     dialog.deleteLater()
+
+
+def test_the_review_grid_shows_each_category_and_opens_its_clause(
+    qtbot, window, tmp_path
+) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+
+    vendored = Path(__file__).resolve().parents[1] / "data" / "cuad" / "promotion-agreement.txt"
+    contract = tmp_path / vendored.name
+    shutil.copy(vendored, contract)
+    window.actions.upkeep.add_paths([contract])
+    wait_idle(qtbot, window)
+    items = window.panel.documents
+    items.clearSelection()
+    for i in range(items.topLevelItemCount()):
+        if items.topLevelItem(i).text(0) == contract.name:
+            items.topLevelItem(i).setSelected(True)
+    tab = window.review_tab
+    window.show_tab(tab)
+    tab.categories.setText("Governing Law, Source Code Escrow")
+    qtbot.mouseClick(tab.run, qtbot_button())
+    wait_idle(qtbot, window)
+    headers = [tab.matrix.horizontalHeaderItem(c).text() for c in range(tab.matrix.columnCount())]
+    assert headers == ["Document", "Type", "Governing law", "Source code escrow"]
+    assert tab.matrix.rowCount() == 1 and tab.matrix.item(0, 0).text() == contract.name
+    assert "California" in tab.matrix.item(0, 2).text()
+    assert tab.matrix.item(0, 3).text() == "—"  # no escrow clause: said so, nothing cited
+    tab.matrix.setCurrentCell(0, 2)
+    assert "California" in tab.detail.toPlainText() and tab.open.isEnabled()
+    tab.matrix.setCurrentCell(0, 3)
+    assert "No clause of this kind" in tab.detail.toPlainText() and not tab.open.isEnabled()
+    tab.matrix.cellDoubleClicked.emit(0, 2)
+    qtbot.waitUntil(
+        lambda: window.viewer.isVisible() and window.viewer.path.endswith(contract.name),
+        timeout=10_000,
+    )
+    saved = tmp_path / "review.xlsx"
+    window.actions.reviewing.export(str(saved))
+    wait_idle(qtbot, window)
+    matrix = load_workbook(saved)["Matrix"]
+    assert [c.value for c in matrix[1]] == headers

@@ -8,8 +8,9 @@ import pytest
 
 from clirun import run_cli
 from discreet.index.records import SearchFilter
-from discreet.tasks.ask import Turn, ask, drop_restated_question, opens_with_question
+from discreet.tasks.ask import Turn, ask
 from discreet.tasks.followup import depends_on_history
+from discreet.tasks.restated import drop_restated_question, opens_with_question
 from docfactory import OTHER_CONTRACT
 
 

@@ -10,10 +10,10 @@ from discreet.core.errors import DiscreetError
 from discreet.core.policy import Policy
 from discreet.grounding.relevance import Question
 from discreet.retrieval.hybrid import SearchHit
-from discreet.tasks.ask import restates
 from discreet.tasks.citations import Citation
 from discreet.tasks.export import export_summary, summary_markdown
 from discreet.tasks.focus import focus
+from discreet.tasks.restated import restates
 from discreet.tasks.summary import SummaryPoint, SummaryResult
 from discreet.tasks.workspace import ChatEntry, Workspace
 

@@ -25,7 +25,7 @@ from discreet.core.startup import prepare
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command; the command modules are imported here, not at the top,
     so that `main` puts up the offline guard before they load."""
-    from discreet.cli import admin_cmd, ask_cmd, library_cmd, models_cmd, tasks_cmd
+    from discreet.cli import admin_cmd, ask_cmd, library_cmd, models_cmd, review_cmd, tasks_cmd
 
     parser = argparse.ArgumentParser(
         prog="discreet",
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     library_cmd.register(sub)
     ask_cmd.register(sub)
     tasks_cmd.register(sub)
+    review_cmd.register(sub)
     admin_cmd.register(sub)
     return parser
 

@@ -215,7 +215,14 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
             name = Path(library.path_of(doc_id)).name
             print(f"[{done + 1}/{len(doc_ids)}] {name}", file=sys.stderr, flush=True)
             rows.extend(
-                extract(library, services.llm("extract"), services.settings, doc_id, fields)
+                extract(
+                    library,
+                    services.llm("extract"),
+                    services.settings,
+                    doc_id,
+                    fields,
+                    review=services.review_models(),
+                )
             )
     except KeyboardInterrupt:  # Ctrl-C: keep the documents already finished
         rows = rows[: len(rows) - len(rows) % len(fields)]

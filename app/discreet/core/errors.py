@@ -361,3 +361,17 @@ class LibraryExists(LibraryError):
     def __init__(self, name: str) -> None:
         super().__init__(f"A library named {name!r} already exists.")
         self.name = name
+
+
+# --- contract review ------------------------------------------------------------
+
+
+class UnknownCategory(DiscreetError):
+    """Raised when a review or checklist names a clause category the review doesn't know."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            f"Unknown clause categor{'y' if len(names) == 1 else 'ies'}: {', '.join(names)}. "
+            "'discreet review --list' shows every category with its description."
+        )
+        self.names = names

@@ -67,6 +67,7 @@ class Asking:
                 cancel=context.cancel,
                 on_evidence=context.early,
                 judges=services.verdict_models,
+                review=services.review_models(),
             )
 
         self.ask_tab.set_busy(True)

@@ -63,11 +63,13 @@ class Batches:
             labels = parse_labels(text, minimum=1 if mode == "extract" else 2)
             doc_ids = documents_in_scope(library, chosen)
             if mode == "extract":
-                llm = services.llm(mode)
+                llm, review = services.llm(mode), services.review_models()
                 rows = run_batch(
                     library,
                     doc_ids,
-                    lambda d: extract(library, llm, services.settings, d, labels, context.cancel),
+                    lambda d: extract(
+                        library, llm, services.settings, d, labels, context.cancel, review
+                    ),
                     context.progress,
                     context.cancel,
                 )

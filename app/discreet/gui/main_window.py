@@ -32,6 +32,7 @@ from discreet.gui.feedback import icon, show_error
 from discreet.gui.folder_watch import FolderWatch, WatchStatus
 from discreet.gui.library_panel import LibraryPanel
 from discreet.gui.progress_panel import ProgressPanel
+from discreet.gui.review_tab import ReviewTab
 from discreet.gui.session import Session
 from discreet.gui.summarize_tab import SummarizeTab
 from discreet.gui.theme import Appearance
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.ask_tab = AskTab()
         self.summarize_tab = SummarizeTab()
         self.classify_tab = ClassifyTab()
+        self.review_tab = ReviewTab()
         self.viewer = DocumentViewer()
         self.viewer.hide()
         self.tabs = QTabWidget()
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
             (self.ask_tab, "Ask", "A"),
             (self.summarize_tab, "Summarize", "S"),
             (self.classify_tab, "Classify and extract", "X"),
+            (self.review_tab, "Review", "R"),
         ):
             self.tabs.setTabToolTip(self.tabs.addTab(tab, title), f"{title} (Alt+{key})")
             # Alt+letter shows the tab and hands the keyboard to its first field, even when
@@ -118,13 +121,13 @@ class MainWindow(QMainWindow):
         return self.session.workspace
 
     def update_scope(self) -> None:
-        """Tell the Summarize and Classify tabs how many documents are selected, of how many."""
+        """Tell the tabs that work on documents how many are selected, of how many."""
         selected, total = len(self.panel.selected_doc_ids()), len(self.panel.all_doc_ids())
-        self.summarize_tab.set_scope(selected, total)
-        self.classify_tab.set_scope(selected, total)
+        for tab in (self.summarize_tab, self.classify_tab, self.review_tab):
+            tab.set_scope(selected, total)
 
     def show_tab(self, tab: QWidget) -> None:
-        """Bring a tab forward and give its first field the keyboard (Alt+A, Alt+S, Alt+X)."""
+        """Bring a tab forward and give its first field the keyboard (Alt+A, S, X, R)."""
         self.tabs.setCurrentWidget(tab)
         tab.setFocus()
 

@@ -15,6 +15,7 @@ from discreet.gui.adapting import Adapter
 from discreet.gui.asking import Asking
 from discreet.gui.batches import Batches
 from discreet.gui.moving import Mover
+from discreet.gui.reviewing import Reviewing
 from discreet.gui.session import Feedback
 from discreet.gui.summarizing import Summarizing
 from discreet.gui.upkeep import Upkeep
@@ -35,6 +36,7 @@ class Controllers:
     sources: SourceOpener
     mover: Mover
     adapter: Adapter
+    reviewing: Reviewing
 
 
 def wire(window: MainWindow) -> Controllers:
@@ -47,6 +49,7 @@ def wire(window: MainWindow) -> Controllers:
         window.progress,
     )
     runner, session, panel = window.runner, window.session, window.panel
+    sources = SourceOpener(runner, session, feedback, window.viewer)
     found = Controllers(
         upkeep=Upkeep(
             runner,
@@ -63,10 +66,12 @@ def wire(window: MainWindow) -> Controllers:
         ),
         summarizing=Summarizing(runner, session, feedback, window.summarize_tab, panel),
         batches=Batches(runner, session, feedback, window.classify_tab, panel),
-        sources=SourceOpener(runner, session, feedback, window.viewer),
+        sources=sources,
         mover=Mover(runner, session, feedback, window.relist),
         adapter=Adapter(runner, session, feedback),
+        reviewing=Reviewing(runner, session, feedback, window.review_tab, panel, sources),
     )
+    review = window.review_tab
     ask, summarize, classify = window.ask_tab, window.summarize_tab, window.classify_tab
     for signal, slot in (
         (ask.ask_requested, found.asking.ask),
@@ -81,6 +86,9 @@ def wire(window: MainWindow) -> Controllers:
         (classify.open_evidence, found.sources.open_source),
         (classify.export_requested, found.batches.export_rows),
         (classify.definitions_changed, found.batches.save_definitions),
+        (review.run_requested, found.reviewing.review),
+        (review.open_clause, found.reviewing.open_clause),
+        (review.export_requested, found.reviewing.export),
         (panel.selection_changed, window.update_scope),
         (panel.add_requested, found.upkeep.add_paths),
         (window.watch.changed, found.upkeep.sync_folders),

@@ -58,6 +58,21 @@ class EmbedderEntry:
     description: str
 
 
+@dataclass(frozen=True)
+class HeadEntry:
+    """A small learned head shipped inside the app (`resources/<file>`), pinned by hash.
+
+    The review's clause model and contract-type classifier are such heads: linear weights
+    over the embedder's vectors and a word vocabulary, trained by `tools/train_review.py`.
+    """
+
+    name: str
+    file: str  # relative to the resources folder
+    sha256: str
+    license: str
+    description: str
+
+
 @dataclass
 class Registry:
     """The bundled models plus the user's own, the default model's name and the embedder.
@@ -70,6 +85,7 @@ class Registry:
     default: str
     embedder: EmbedderEntry
     user_file: Path | None = field(default=None)
+    heads: dict[str, HeadEntry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, registry_file: Path, user_file: Path | None = None) -> Registry:
@@ -88,7 +104,17 @@ class Registry:
                 models.setdefault(raw["name"], _entry(raw, user_added=True))
         emb = data["embedder"]
         embedder = EmbedderEntry(emb["name"], emb["package"], emb["license"], emb["description"])
-        return cls(models=models, default=data["default"], embedder=embedder, user_file=user_file)
+        heads = {
+            raw["name"]: HeadEntry(
+                raw["name"],
+                raw["file"],
+                raw["sha256"].lower(),
+                raw.get("license", "unknown"),
+                raw.get("description", ""),
+            )
+            for raw in data.get("head", [])
+        }
+        return cls(models, data["default"], embedder, user_file, heads)
 
     def get(self, name: str = "") -> ModelEntry:
         """The named model, or the default for an empty name; UnknownModel lists the known ones."""
@@ -96,6 +122,12 @@ class Registry:
         if key not in self.models:
             raise UnknownModel(key, sorted(self.models))
         return self.models[key]
+
+    def head(self, name: str) -> HeadEntry:
+        """The shipped head of this name; UnknownModel lists the known ones."""
+        if name not in self.heads:
+            raise UnknownModel(name, sorted(self.heads))
+        return self.heads[name]
 
     def by_tier(self, tier: str) -> ModelEntry:
         """The bundled model of a tier ("fast" or "accurate")."""

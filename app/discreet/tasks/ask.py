@@ -11,106 +11,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
 from discreet.core.settings import AskSettings, Settings
-from discreet.grounding.markers import drop_leading_markers, strip_markers
 from discreet.grounding.relevance import Question
 from discreet.grounding.thresholds import CLEAR_ANSWER, OFF_TOPIC_MARGIN
-from discreet.grounding.vocabulary import content_stems, query_words, stem
 from discreet.index.library import Library
 from discreet.models.embedder import Embedder
 from discreet.models.language_model import LanguageModel
-from discreet.retrieval.hybrid import SearchFilter, SearchHit
+from discreet.retrieval.hybrid import SearchFilter
 from discreet.tasks import prompts
+from discreet.tasks.ask_result import AskResult, Turn, is_not_found
 from discreet.tasks.citations import Citation, cite, claims, renumber, without_claims
 from discreet.tasks.evidence import Evidence, best_evidence
 from discreet.tasks.field_specs import FieldSpec, field_spec
-from discreet.tasks.fields import answer_field
+from discreet.tasks.fields import ClauseScores, answer_field
 from discreet.tasks.focus import best_sentence
 from discreet.tasks.followup import read_question
 from discreet.tasks.named import without_names
+from discreet.tasks.restated import drop_restated_question, restates
+from discreet.tasks.review.answers import answer_clause
+from discreet.tasks.review.categories import CLAUSE, Category
+from discreet.tasks.review.fields import spec_of
+from discreet.tasks.review.loading import ReviewModels, scored_once
 from discreet.tasks.sources import prompt_sources
 from discreet.tasks.verdict import NO, VERDICT_WORDS, YES, is_closed_question, verdict
 
 TokenSink = Callable[[str], None]
-
-
-@dataclass
-class AskResult:
-    """One answer as `ask` checked it, with its citations and the passages behind it: what the
-    CLI prints, the Ask tab shows, exports write and the conversation remembers."""
-
-    question: str
-    standalone_question: str
-    answer: str
-    citations: list[Citation]
-    sources: list[SearchHit]  # the passages given to the model, numbered from 1
-    retrieved: list[SearchHit]  # everything retrieval returned, with scores
-    abstained: bool
-    cancelled: bool = False
-    draft: str = ""  # what the model wrote, when withheld (unsupported, or quoted instead)
-    revision: str = ""  # why `answer` is not what streamed: a key of REVISIONS, or ""
-    timings: dict[str, float] = field(default_factory=dict)
-    # A field question ("which law governs?") is answered with a clause and its value
-    # (see `tasks.fields`): the field's name, the value as shown and as normalised
-    # ("2028-12-31", "ohio", "P36M"), and "found", "unclear" or "not found".
-    field: str = ""
-    value: str = ""
-    normalised: str = ""
-    field_status: str = ""
-    # A closed question ("Does ...?") gets a verdict (see `tasks.verdict`): "yes", "no"
-    # or "unsettled" (the sources don't settle it), with its calibrated confidence.
-    verdict: str = ""
-    confidence: float | None = None
-    named: tuple[str, ...] = ()  # paths of the documents the question named: searched alone
-
-    @property
-    def search_note(self) -> str:
-        """What was searched, where it is not simply the question over the whole scope: the
-        conversation's rewrite, and the documents the question named."""
-        notes = []
-        if self.standalone_question != self.question:
-            notes.append(f"Searched for: {self.standalone_question}")
-        if self.named:
-            shown = ", ".join(Path(p).name for p in self.named)
-            notes.append(f"Searched only {shown}, which the question names")
-        return "; ".join(notes)
-
-    @property
-    def closest(self) -> list[SearchHit]:
-        """What to show beside a "Not found" answer."""
-        return self.retrieved[:3]
-
-    @property
-    def revision_note(self) -> str:
-        """Why the answer shown replaced the one that streamed, for the user ("" if not)."""
-        return REVISIONS.get(self.revision, "")
-
-
-# The front ends stream the model's words, then show the checked answer; when the two
-# differ, this says why, so neither front end has to work it out.
-REVISIONS = {
-    "unsupported": "No source supports what the model wrote, so it is not given as the answer.",
-    "quoted": "The model's answer missed the question; the source's own words are shown.",
-    "checked": "Checked against the sources: an aside was left out or sources renumbered.",
-}
-
-
-@dataclass
-class Turn:
-    """An earlier exchange of the conversation, which a follow-up question is read against."""
-
-    question: str
-    answer: str
-
-
-def is_not_found(answer: str) -> bool:
-    """Whether the answer says "Not found in your documents" anywhere, in any case or spacing."""
-    return "not found in your documents" in " ".join(answer.lower().split())
 
 
 def ask(
@@ -124,6 +52,7 @@ def ask(
     cancel: CancelToken | None = None,
     on_evidence: Callable[[Evidence], None] | None = None,
     judges: Callable[[], Sequence[LanguageModel]] | None = None,
+    review: ReviewModels | None = None,
 ) -> AskResult:
     """Answer `question`; `on_evidence` gets the best passage as soon as it is known.
 
@@ -135,7 +64,9 @@ def ask(
     one `Evidence` before the model answers, except when a field's clause or an
     abstention on relevance is the answer, since those come as fast. `judges` gives the
     models that read a closed question (`Services.verdict_models`, loaded only for one);
-    None: `llm` alone.
+    None: `llm` alone. `review` (`Services.review_models`) decides which contract field
+    or clause category a question asks about, however it is worded, and answers a closed
+    question about a clause category from the clause model; None: the field names alone.
 
     When it abstains, `abstained` is True, `answer` is `prompts.NOT_FOUND` with no
     citations, `closest` holds the passages to show beside it, and `draft` what the
@@ -160,13 +91,22 @@ def ask(
     best = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     result = AskResult(question, standalone, "", [], [], hits, abstained=False, timings=timings)
     result.named = tuple(r.path for r in library.files_of(named))
-    if best < settings.ask.min_relevance:
-        return _abstain(result, on_token, started)
-    # The field is read off the question as asked where it names one: a rewrite that
+    # The category is read off the question as asked where it names one: a rewrite that
     # carries the previous question along ("Which law governs X? When does it expire?")
     # must not turn an expiry question into a governing-law one.
-    spec = field_spec(question) or field_spec(standalone)
-    if spec is not None and _answer_field(result, library, llm, settings, spec, scope, cancel):
+    category = _category(review, question, standalone)
+    if review and category and category.kind == CLAUSE and is_closed_question(standalone):
+        _answer_clause(result, library, review, category, scope)
+        return _finish(result, on_token, started)
+    if best < settings.ask.min_relevance:
+        return _abstain(result, on_token, started)
+    spec = (
+        spec_of(category) if review is not None else field_spec(question) or field_spec(standalone)
+    )
+    clauses = scored_once(library, review) if review is not None else None
+    if spec is not None and _answer_field(
+        result, library, llm, settings, spec, scope, cancel, clauses
+    ):
         return _finish(result, on_token, started)
     # Only before the model works: a field's own clause comes as fast, and the top
     # passage, picked by shared words, can be another clause (a fee line for "how long").
@@ -213,35 +153,6 @@ def _revision(result: AskResult, streamed: str) -> str:
     if result.draft:
         return "quoted"
     return "checked" if result.answer != streamed else ""
-
-
-def opens_with_question(answer: str, question: str) -> bool:
-    """Whether the answer starts by asking the question again ("When does the Sykes
-    agreement expire? [2] January 1, 1998 [2]"): a first sentence that is a question
-    and mostly the question's words."""
-    text = strip_markers(answer)
-    end = text.find("?")
-    if end < 0 or "." in text[:end]:
-        return False
-    said = content_stems(text[:end])
-    asked = content_stems(question)
-    return bool(said) and len(said & asked) >= 0.6 * len(said)
-
-
-def drop_restated_question(answer: str, *questions: str) -> str:
-    """The answer without a repeat of the question at its start (a lawyer reads the
-    answer, not the question twice); unchanged when nothing else is left."""
-    if not any(opens_with_question(answer, question) for question in questions):
-        return answer
-    rest = drop_leading_markers(answer[answer.index("?") + 1 :])
-    return rest.strip() or answer
-
-
-def restates(answer: str, question: str) -> bool:
-    """True when the answer only echoes the question's words ("Governing Law [1]")."""
-    stems = content_stems(question)
-    words = query_words(strip_markers(answer))
-    return bool(words) and all(stem(word) in stems for word in words)
 
 
 def _cite_or_quote(
@@ -329,6 +240,7 @@ def _answer_field(
     spec: FieldSpec,
     scope: SearchFilter | None,
     cancel: CancelToken,
+    clauses: ClauseScores | None,
 ) -> bool:
     """Answer with the clause that states the field; False when no clause carries it.
 
@@ -343,7 +255,7 @@ def _answer_field(
     claimed = spec.read(question) if closed and spec.read is not None else None
     if closed and (claimed is None or not claimed.canonical):
         return False  # "Does it renew automatically?": nothing to compare
-    found = answer_field(library, llm, settings, spec, question, scope, cancel)
+    found = answer_field(library, llm, settings, spec, question, scope, cancel, clauses)
     if found.citation is None or found.source is None:
         return False
     if claimed is not None and found.value is None:
@@ -356,6 +268,33 @@ def _answer_field(
         result.verdict = YES if result.normalised == claimed.canonical else NO
         result.answer = f"{VERDICT_WORDS[result.verdict]}. {found.answer}"
     return True
+
+
+def _category(review: ReviewModels | None, question: str, standalone: str) -> Category | None:
+    """The category the question asks about, as asked or else as rewritten; None without
+    the review's router or when it is about none."""
+    if review is None:
+        return None
+    return review.route(question).category or review.route(standalone).category
+
+
+def _answer_clause(
+    result: AskResult,
+    library: Library,
+    review: ReviewModels,
+    category: Category,
+    scope: SearchFilter | None,
+) -> None:
+    """Is there such a clause? The clause model answers for the documents in scope, or
+    else the ones retrieval ranked first."""
+    doc_ids = list(scope.doc_ids) if scope is not None and scope.doc_ids else []
+    for hit in result.retrieved:
+        if not scope or not scope.doc_ids:
+            doc_ids += [] if hit.doc_id in doc_ids else [hit.doc_id]
+    answer = answer_clause(library, review.clauses, review.vectors(library), category, doc_ids)
+    result.field, result.verdict = category.title, answer.verdict
+    result.answer, result.confidence = answer.text, answer.confidence
+    result.sources, result.citations = answer.sources, answer.citations
 
 
 def _answer_closed(

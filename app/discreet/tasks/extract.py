@@ -20,6 +20,7 @@ from discreet.models.language_model import LanguageModel
 from discreet.tasks.classify import Label
 from discreet.tasks.field_specs import custom_spec, field_spec
 from discreet.tasks.fields import FieldAnswer, answer_field
+from discreet.tasks.review.loading import ReviewModels, scored_once
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,24 @@ def extract(
     doc_id: str,
     fields: list[Label],
     cancel: CancelToken | None = None,
+    review: ReviewModels | None = None,
 ) -> list[Extraction]:
     """One `Extraction` per field of `fields`, in order, for one document.
 
     A field Discreet knows ("Governing Law", "Expiration Date", ...) gets its cues and
-    value reader; any other is answered with the clause most relevant to its name
-    and description.
+    value reader, and with `review` the clause model's judgement of whether the document
+    states it and where (its passages scored once for every field); any other is
+    answered with the clause most relevant to its name and description.
     """
     path = library.path_of(doc_id)
     scope = SearchFilter(doc_ids=(doc_id,))
+    clauses = scored_once(library, review) if review is not None else None
     rows = []
     for field in fields:
         spec = field_spec(field.name) or custom_spec(field.name, field.description)
-        found = answer_field(library, llm, settings, spec, scope=scope, cancel=cancel)
+        found = answer_field(
+            library, llm, settings, spec, scope=scope, cancel=cancel, clauses=clauses
+        )
         rows.append(_row(doc_id, path, field.name, found))
     return rows
 

@@ -1,0 +1,190 @@
+"""The Review tab: documents by clause categories, each cell Present, Check or Not found.
+
+A lawyer reads across a folder of contracts: which have a non-compete, whose liability
+is capped, under which law. Each cell says the status (and a field's value); selecting
+it shows the clause quoted, its page and how sure the model is, and Open clause shows
+it on its page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from discreet.gui.feedback import buddy_label
+
+if TYPE_CHECKING:
+    from discreet.tasks.review.review import DocumentReview, Finding
+
+FIXED = ["Document", "Type"]
+SHOWN = {"present": "Present", "check": "Check", "not found": "—"}
+# Status tints, light enough to keep text readable in the light and the dark look.
+TINTS = {"present": QColor(46, 160, 67, 60), "check": QColor(210, 153, 34, 70)}
+EXPORT_FILTER = "Excel workbook (*.xlsx);;Word memo (*.docx);;CSV (*.csv)"
+
+
+class ReviewTab(QWidget):
+    """Categories in, a matrix of documents by categories out; the window runs the review on
+    `run_requested` and fills the matrix with `show_reviews`."""
+
+    run_requested = Signal(str)  # the categories, comma-separated ("" for all 41)
+    open_clause = Signal(object, object)  # DocumentReview, Finding
+    export_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reviews: list[DocumentReview] = []
+        self.categories = QLineEdit()
+        self.categories.setAccessibleName("Categories")
+        self.categories.setPlaceholderText(
+            "All 41 CUAD categories; or comma-separated, e.g. Non-Compete, Cap On Liability"
+        )
+        self.categories.returnPressed.connect(self._run)
+        self.scope = QLabel()
+        self.run = QPushButton("Review")
+        self.run.setToolTip("Review the selected documents, or else the whole library")
+        self.run.clicked.connect(self._run)
+        self.export = QPushButton("Export…")
+        self.export.setToolTip("Save the review: a spreadsheet, a Word memo or CSV")
+        self.export.setEnabled(False)
+        self.export.clicked.connect(self._export)
+        top = QHBoxLayout()
+        top.addWidget(buddy_label("Cate&gories:", self.categories))
+        top.addWidget(self.categories, 1)
+        top.addWidget(self.run)
+        self.matrix = QTableWidget(0, len(FIXED))
+        self.matrix.setAccessibleName("Review matrix")
+        self.matrix.setAccessibleDescription(
+            "One row per document, one column per category; select a cell to read its clause"
+        )
+        self.matrix.setHorizontalHeaderLabels(FIXED)
+        self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.matrix.currentCellChanged.connect(lambda row, column, *_: self._select(row, column))
+        self.matrix.cellDoubleClicked.connect(self._open)
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Clause")
+        self.detail.setPlaceholderText("Select a cell to read the clause that decided it.")
+        self.open = QPushButton("Open clause")
+        self.open.setEnabled(False)
+        self.open.clicked.connect(
+            lambda: self._open(self.matrix.currentRow(), self.matrix.currentColumn())
+        )
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.detail, 1)
+        side_layout.addWidget(self.open)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.matrix)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.scope, 1)
+        bottom.addWidget(self.export)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addLayout(bottom)
+
+    def set_scope(self, selected: int, total: int) -> None:
+        """Say what Review will run on: the selected documents, or the whole library."""
+        self.scope.setText(
+            f"Reviews the {selected} selected document(s)."
+            if selected
+            else f"Reviews all {total} document(s) of the library."
+        )
+
+    def show_reviews(self, reviews: list[DocumentReview]) -> None:
+        """Fill the matrix: a row per document, a column per category reviewed."""
+        self.reviews = reviews
+        titles = [f.category.title for f in reviews[0].findings] if reviews else []
+        self.matrix.clear()
+        self.matrix.setColumnCount(len(FIXED) + len(titles))
+        self.matrix.setHorizontalHeaderLabels(FIXED + titles)
+        self.matrix.setRowCount(len(reviews))
+        for row, review in enumerate(reviews):
+            kind = review.contract_type
+            self.matrix.setItem(row, 0, QTableWidgetItem(review.name))
+            self.matrix.setItem(row, 1, QTableWidgetItem(f"{kind.label} ({kind.confidence:.0%})"))
+            for column, finding in enumerate(review.findings, start=len(FIXED)):
+                self.matrix.setItem(row, column, _cell(finding))
+        self.matrix.resizeColumnsToContents()
+        self.export.setEnabled(bool(reviews))
+        self.detail.clear()
+        self.open.setEnabled(False)
+
+    def finding_at(self, row: int, column: int) -> Finding | None:
+        """The finding a cell shows, or None for a document's own columns."""
+        if not 0 <= row < len(self.reviews) or column < len(FIXED):
+            return None
+        findings = self.reviews[row].findings
+        index = column - len(FIXED)
+        return findings[index] if index < len(findings) else None
+
+    def _select(self, row: int, column: int) -> None:
+        finding = self.finding_at(row, column)
+        self.open.setEnabled(finding is not None and finding.passage is not None)
+        if finding is None:
+            self.detail.clear()
+            return
+        category = finding.category
+        lines = [
+            f"<h3>{category.title}: {SHOWN[finding.status]}</h3>",
+            f"<p><i>{category.description}</i></p>",
+            f"<p>Confidence {finding.confidence:.0%}</p>",
+        ]
+        if finding.value:
+            lines.append(f"<p><b>{finding.value}</b></p>")
+        if finding.passage is not None:
+            lines.append(f"<blockquote>“{_escape(finding.quote)}”</blockquote>")
+            lines.append(f"<p>Page {finding.passage.page}</p>")
+        else:
+            lines.append("<p>No clause of this kind was found.</p>")
+        self.detail.setHtml("".join(lines))
+
+    def _open(self, row: int, column: int) -> None:
+        finding = self.finding_at(row, column)
+        if finding is not None and finding.passage is not None:
+            self.open_clause.emit(self.reviews[row], finding)
+
+    def _run(self) -> None:
+        self.run_requested.emit(self.categories.text())
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the review", "review.xlsx", EXPORT_FILTER
+        )
+        if path:
+            self.export_requested.emit(path)
+
+
+def _cell(finding: Finding) -> QTableWidgetItem:
+    text = SHOWN[finding.status]
+    if finding.value:
+        text = f"{text}: {finding.value}"
+    item = QTableWidgetItem(text)
+    item.setToolTip(finding.quote[:400] if finding.passage else finding.category.description)
+    tint = TINTS.get(finding.status)
+    if tint is not None:
+        item.setBackground(QBrush(tint))
+    return item
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,77 @@
+"""The Review tab's work: the review over the selected documents (or all of them), document
+by document with progress and Cancel, the clause opened on its page, and the export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from discreet.gui.exporting import export_in_background
+from discreet.gui.library_panel import LibraryPanel
+from discreet.gui.review_tab import ReviewTab
+from discreet.gui.session import Feedback, Session
+from discreet.gui.viewing import SourceOpener
+from discreet.gui.worker import Job, JobContext, TaskRunner
+
+if TYPE_CHECKING:
+    from discreet.tasks.review.review import DocumentReview, Finding
+
+
+class Reviewing:
+    """Runs `actions.review` for the Review tab and serves its cells."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        session: Session,
+        feedback: Feedback,
+        tab: ReviewTab,
+        panel: LibraryPanel,
+        sources: SourceOpener,
+    ) -> None:
+        self.runner, self.session, self.feedback = runner, session, feedback
+        self.tab, self.panel, self.sources = tab, panel, sources
+
+    def review(self, categories: str) -> Job | None:
+        """Review the selected documents, or else all, for the categories named (all 41
+        when none are); None while the library is opening."""
+        opened = self.session.opened()
+        if opened is None:
+            self.feedback.not_ready()
+            return None
+        services, library, _ = opened
+        chosen = self.panel.selected_doc_ids()
+        names = [name.strip() for name in categories.split(",") if name.strip()]
+
+        def work(context: JobContext) -> list[DocumentReview]:
+            from discreet.actions.review import review
+            from discreet.tasks.scope import documents_in_scope
+
+            doc_ids = documents_in_scope(library, chosen)
+            models = services.review_models()
+            return review(library, models, doc_ids, names, context.progress, context.cancel)
+
+        job = self.runner.submit("Reviewing", work, self.tab.show_reviews, self.feedback.fail)
+        self.feedback.progress.track(job, "Reviewing…")
+        return job
+
+    def open_clause(self, review: DocumentReview, finding: Finding) -> None:
+        """Show the finding's clause on its page, highlighted."""
+        source = review.source(finding)
+        if source is not None:
+            self.sources.open_source(source)
+
+    def export(self, path: str) -> None:
+        """Save the review shown, in the format the file's suffix names."""
+        from discreet.tasks.review.export import export_review
+
+        if self.session.services is None:
+            return
+        reviews, policy = list(self.tab.reviews), self.session.services.policy
+        export_in_background(
+            self.runner,
+            self.feedback,
+            "Exporting",
+            path,
+            lambda: export_review(reviews, Path(path), policy),
+        )

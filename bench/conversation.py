@@ -26,8 +26,8 @@ import corpora
 from common import bench_services, record, say
 from discreet.core.progress import CancelToken
 from discreet.tasks.ask import Turn, ask
-from discreet.tasks.restated import opens_with_question
 from discreet.tasks.followup import read_question
+from discreet.tasks.restated import opens_with_question
 
 UNRELATED = {
     "tuning": [

@@ -17,29 +17,26 @@ runs for CUAD's eight fields as the app runs it (with the clause model). For eac
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import defaultdict
 
 from answers import value_correct
 from common import ROOT, bench_services, median, record, say
-from review import held_out_library, spans_in_page
+from review import held_out_contracts, held_out_library, spans_in_page
 
 sys.path.insert(0, str(ROOT / "tools"))
-import cuad_v1  # noqa: E402
-from discreet.tasks.classify import Label  # noqa: E402
-from discreet.tasks.extract import extract  # noqa: E402
+import cuad_v1
+
+from discreet.tasks.classify import Label
+from discreet.tasks.extract import extract
 
 FIELDS = cuad_v1.FIELD_CATEGORIES
 
 
 def main() -> None:
     services = bench_services()
-    _, contracts = cuad_v1.load()
-    _, held = cuad_v1.split(contracts)
-    limit = int(os.environ.get("BENCH_EXTRACT_LIMIT", "0"))
-    held = held[:limit] if limit else held
+    _, held = held_out_contracts("BENCH_EXTRACT_LIMIT")
     library, by_stem = held_out_library(services, held)
     llm, review = services.llm("extract"), services.review_models()
     labels = [Label(field, "") for field in FIELDS]

@@ -19,21 +19,18 @@ contracts are CUAD v1's held-out part (tools/cuad_v1.py), added as CUAD's own te
 from __future__ import annotations
 
 import itertools
-import sys
 import tomllib
 
 import numpy as np
+
 from answers import QUESTIONS, value_correct
 from common import ROOT, bench_services, record, say
-from review import held_out_library
-
-sys.path.insert(0, str(ROOT / "tools"))
-import cuad_v1  # noqa: E402
-from discreet.index.records import SearchFilter  # noqa: E402
-from discreet.tasks.ask import ask  # noqa: E402
-from discreet.tasks.review.categories import CLAUSE, by_name  # noqa: E402
-from discreet.tasks.review.intent import NONE  # noqa: E402
-from discreet.tasks.verdict import is_closed_question  # noqa: E402
+from discreet.index.records import SearchFilter
+from discreet.tasks.ask import ask
+from discreet.tasks.review.categories import CLAUSE, by_name
+from discreet.tasks.review.intent import NONE
+from discreet.tasks.verdict import is_closed_question
+from review import held_out_contracts, held_out_library
 
 HELD_OUT = ROOT / "bench" / "data" / "phrasings_heldout.toml"
 
@@ -68,8 +65,9 @@ def field_values(services, library, by_stem, held, asked) -> dict[str, float]:
     canonical: list[bool] = []
     for field, plain in QUESTIONS.items():
         comparable = [
-            c for c in held if c.present(field) and value_correct(field, labels(c, field), "")
-            is not None
+            c
+            for c in held
+            if c.present(field) and value_correct(field, labels(c, field), "") is not None
         ]
         turn = itertools.cycle(comparable)
         for question in asked[field]:
@@ -80,7 +78,8 @@ def field_values(services, library, by_stem, held, asked) -> dict[str, float]:
                 right = bool(value_correct(field, labels(contract, field), result.normalised))
                 tally.append(right)
                 if not right and wording == question:
-                    say(f"  value miss: {question!r} on {contract.stem[:40]}: {result.answer[:80]!r}")
+                    shown = result.answer[:80]
+                    say(f"  value miss: {question!r} on {contract.stem[:40]}: {shown!r}")
     return {
         "questions.paraphrase_value_accuracy": float(np.mean(paraphrased)),
         "questions.canonical_value_accuracy": float(np.mean(canonical)),
@@ -117,8 +116,7 @@ def clause_verdicts(services, library, by_stem, held, asked) -> dict[str, float]
 
 def main() -> None:
     services = bench_services()
-    _, contracts = cuad_v1.load()
-    _, held = cuad_v1.split(contracts)
+    _, held = held_out_contracts("BENCH_QUESTIONS_LIMIT")
     asked = phrasings()
     figures = routing(services.review_models(), asked)
     library, by_stem = held_out_library(services, held)

@@ -120,12 +120,18 @@ def speed(services, contracts) -> tuple[float, str]:
     return time.perf_counter() - began, f"{path.name} ({len(PdfReader(path).pages)} pages)"
 
 
-def main() -> None:
-    services = bench_services()
+def held_out_contracts(limit_variable: str):
+    """(category names, the held-out contracts): the first N of them where the environment
+    variable `limit_variable` is set to N, for a quick look."""
     names, contracts = cuad_v1.load()
     _, held = cuad_v1.split(contracts)
-    limit = int(os.environ.get("BENCH_REVIEW_LIMIT", "0"))
-    held = held[:limit] if limit else held
+    limit = int(os.environ.get(limit_variable, "0"))
+    return names, held[:limit] if limit else held
+
+
+def main() -> None:
+    services = bench_services()
+    names, held = held_out_contracts("BENCH_REVIEW_LIMIT")
     library, by_stem = held_out_library(services, held)
     doc_ids = [by_stem[c.stem].doc_id for c in held]
     models = services.review_models()

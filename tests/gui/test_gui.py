@@ -525,9 +525,7 @@ def test_settings_apply_off_the_ui_thread_and_are_saved(qtbot, window) -> None:
     dialog.deleteLater()
 
 
-def test_the_review_grid_shows_each_category_and_opens_its_clause(
-    qtbot, window, tmp_path
-) -> None:
+def test_the_review_grid_shows_each_category_and_opens_its_clause(qtbot, window, tmp_path) -> None:
     import shutil
 
     from openpyxl import load_workbook

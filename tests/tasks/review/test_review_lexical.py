@@ -6,8 +6,13 @@ from discreet.tasks.review.lexical import Vocabulary, terms
 
 
 def test_terms_are_words_and_neighbouring_pairs_without_numbers():
-    assert terms("Non-compete for 2 years.") == ["non-compete", "for", "years", "non-compete for",
-                                                 "for years"]
+    assert terms("Non-compete for 2 years.") == [
+        "non-compete",
+        "for",
+        "years",
+        "non-compete for",
+        "for years",
+    ]
 
 
 def test_rows_are_unit_length_and_unknown_words_are_ignored():

@@ -38,8 +38,10 @@ def reviewed(session_services, tmp_path_factory):
 
 def overlaps(finding, spans):
     quote = " ".join(finding.passage.text.split())
-    return any(" ".join(span.split())[:60] in quote or quote[:60] in " ".join(span.split())
-               for span in spans)
+    return any(
+        " ".join(span.split())[:60] in quote or quote[:60] in " ".join(span.split())
+        for span in spans
+    )
 
 
 def test_the_lawyers_clauses_are_flagged_and_cited(reviewed):

@@ -138,7 +138,7 @@ def main() -> None:
     began = time.perf_counter()
     reviews = review(library, models, doc_ids, [])
     say(f"reviewed {len(held)} contracts in {time.perf_counter() - began:.0f} s")
-    kinds = {c.name: c.category.kind for c in reviews[0].findings}
+    kinds = {f.category.name: f.category.kind for f in reviews[0].findings}
     clauses = [n for n in names if kinds[n] == CLAUSE]
     per, precision, cited = presence(reviews, held, library, clauses)
     say(f"{'category':38s} {'F1':>5s} {'AUPR':>5s} {'yes':>4s}")

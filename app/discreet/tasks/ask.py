@@ -98,16 +98,22 @@ def ask(
     if review and category and category.kind == CLAUSE and is_closed_question(standalone):
         _answer_clause(result, library, review, category, scope)
         return _finish(result, on_token, started)
-    if best < settings.ask.min_relevance:
-        return _abstain(result, on_token, started)
     spec = (
         spec_of(category) if review is not None else field_spec(question) or field_spec(standalone)
     )
     clauses = scored_once(library, review) if review is not None else None
-    if spec is not None and _answer_field(
-        result, library, llm, settings, spec, scope, cancel, clauses
+    # The relevance gate is for answers drawn from retrieved passages; a field the router
+    # recognised is read from the clauses the clause model finds, which says itself when a
+    # document doesn't state the field (reworded field questions were turned away).
+    relevant = best >= settings.ask.min_relevance
+    if (
+        spec is not None
+        and (relevant or clauses is not None)
+        and _answer_field(result, library, llm, settings, spec, scope, cancel, clauses)
     ):
         return _finish(result, on_token, started)
+    if not relevant:
+        return _abstain(result, on_token, started)
     # Only before the model works: a field's own clause comes as fast, and the top
     # passage, picked by shared words, can be another clause (a fee line for "how long").
     if on_evidence is not None and (evidence := best_evidence(hits, standalone)):

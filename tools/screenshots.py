@@ -103,7 +103,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     window.tabs.setCurrentWidget(window.review_tab)
     window.review_tab.run.click()
     wait(lambda: not window.runner.busy)
-    window.review_tab.matrix.setCurrentCell(0, 9)  # the governing law, with its clause beside
+    window.review_tab.matrix.setCurrentCell(0, 8)  # the governing law, with its clause beside
     wait(lambda: True, 0.5)
     shot("10-review-grid")
     window.tabs.setCurrentWidget(window.ask_tab)

@@ -31,7 +31,7 @@ from discreet.gui.feedback import buddy_label
 if TYPE_CHECKING:
     from discreet.tasks.review.review import DocumentReview, Finding
 
-FIXED = ["Document", "Type"]
+FIXED = ["Type"]  # the document's name is its row's header, in view however far one scrolls
 SHOWN = {"present": "Present", "check": "Check", "not found": "—"}
 # Status tints, light enough to keep text readable in the light and the dark look.
 TINTS = {"present": QColor(46, 160, 67, 60), "check": QColor(210, 153, 34, 70)}
@@ -118,10 +118,10 @@ class ReviewTab(QWidget):
         self.matrix.setColumnCount(len(FIXED) + len(titles))
         self.matrix.setHorizontalHeaderLabels(FIXED + titles)
         self.matrix.setRowCount(len(reviews))
+        self.matrix.setVerticalHeaderLabels([review.name for review in reviews])
         for row, review in enumerate(reviews):
             kind = review.contract_type
-            self.matrix.setItem(row, 0, QTableWidgetItem(review.name))
-            self.matrix.setItem(row, 1, QTableWidgetItem(f"{kind.label} ({kind.confidence:.0%})"))
+            self.matrix.setItem(row, 0, QTableWidgetItem(f"{kind.label} ({kind.confidence:.0%})"))
             for column, finding in enumerate(review.findings, start=len(FIXED)):
                 self.matrix.setItem(row, column, _cell(finding))
         self.matrix.resizeColumnsToContents()

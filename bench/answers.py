@@ -125,6 +125,7 @@ def cuad_answers(services: Services, library) -> dict[str, float]:
                 services.settings,
                 question,
                 scope=SearchFilter(doc_ids=(record_.doc_id,)),
+                review=services.review_models(),
             )
             tally.ttfts.append(result.timings["ttft_s"])
             tally.total += 1
@@ -164,7 +165,13 @@ def abstention(services: Services, library, items) -> dict[str, float]:
     for half in HALVES:
         chosen = [item for item in items if pubmed_half(item.pmid) == half]
         declined = sum(
-            ask(library, services.llm("ask"), services.settings, item.question).abstained
+            ask(
+                library,
+                services.llm("ask"),
+                services.settings,
+                item.question,
+                review=services.review_models(),
+            ).abstained
             for item in chosen
         )
         values[f"answers.abstain_rate.{half}"] = declined / len(chosen)

@@ -43,7 +43,14 @@ def main() -> None:
             "this agreement", f"the {spoken_name(paths[item['doc']])} agreement"
         )
         for mode, scope in (("named", None), ("whole", everything)):
-            result = ask(library, llm, services.settings, question, scope=scope)
+            result = ask(
+                library,
+                llm,
+                services.settings,
+                question,
+                scope=scope,
+                review=services.review_models(),
+            )
             hit = any(
                 c.doc_id == item["doc"] and c.page == p and c.start < e and s < c.end
                 for c in result.citations

@@ -54,6 +54,7 @@ class ReviewTab(QWidget):
         self.categories.setPlaceholderText(
             "All 41 CUAD categories; or comma-separated, e.g. Non-Compete, Cap On Liability"
         )
+        self.categories.setToolTip("The categories to review; empty reviews all 41")
         self.categories.returnPressed.connect(self._run)
         self.scope = QLabel()
         self.run = QPushButton("Review")
@@ -63,10 +64,6 @@ class ReviewTab(QWidget):
         self.export.setToolTip("Save the review: a spreadsheet, a Word memo or CSV")
         self.export.setEnabled(False)
         self.export.clicked.connect(self._export)
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("Cate&gories:", self.categories))
-        top.addWidget(self.categories, 1)
-        top.addWidget(self.run)
         self.matrix = QTableWidget(0, len(FIXED))
         self.matrix.setAccessibleName("Review matrix")
         self.matrix.setAccessibleDescription(
@@ -78,12 +75,24 @@ class ReviewTab(QWidget):
         self.matrix.cellDoubleClicked.connect(self._open)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Clause")
+        self.detail.setAccessibleDescription(
+            "The selected cell's category, what it means, and the clause that decided it"
+        )
         self.detail.setPlaceholderText("Select a cell to read the clause that decided it.")
         self.open = QPushButton("Open clause")
+        self.open.setToolTip("Show the selected cell's clause on its page")
         self.open.setEnabled(False)
         self.open.clicked.connect(
             lambda: self._open(self.matrix.currentRow(), self.matrix.currentColumn())
         )
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Categories and Review on top, the matrix beside the clause, scope and Export below."""
+        top = QHBoxLayout()
+        top.addWidget(buddy_label("Cate&gories:", self.categories))
+        top.addWidget(self.categories, 1)
+        top.addWidget(self.run)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)

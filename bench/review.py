@@ -94,7 +94,7 @@ def spans_in_page(library, done, contract, name):
         return contract.spans[name]
     located = []
     for span in contract.spans[name]:
-        found = cuad_v1._locate(page, contract.text[span.start : span.end])
+        found = cuad_v1.locate(page, contract.text[span.start : span.end])
         if found:
             located.append(found)
     return located

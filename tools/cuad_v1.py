@@ -72,11 +72,11 @@ def categories(header: list[str]) -> list[str]:
     ]
 
 
-def _locate(text: str, span: str) -> Span | None:
+def locate(text: str, span: str) -> Span | None:
     """Where `span` lies in `text`; CUAD writes "<omitted>" where it skipped words, so
     such a span is located part by part and covers its first part to its last."""
     if "<omitted>" in span:
-        parts = [_locate(text, part) for part in span.split("<omitted>") if part.strip()]
+        parts = [locate(text, part) for part in span.split("<omitted>") if part.strip()]
         if not parts or any(part is None for part in parts):
             return None
         starts = [part.start for part in parts if part]
@@ -109,7 +109,7 @@ def load(folder: Path = CUAD_V1) -> tuple[list[str], list[Contract]]:
             contract.answers[name] = _answer_column(row, name)
             located = []
             for raw in ast.literal_eval(row[name] or "[]"):
-                span = _locate(text, raw)
+                span = locate(text, raw)
                 if span is None:
                     contract.missing_spans += 1
                 else:

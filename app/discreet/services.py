@@ -196,8 +196,8 @@ class Services:
         return load_adapted(model, self.settings.embedder)
 
     def review_models(self) -> ReviewModels:
-        """The review's clause model and contract-type classifier, loaded once (they are
-        small: read and hash-checked in well under a second)."""
+        """The review's clause model, contract-type classifier and question router, loaded
+        once (small: read and hash-checked in well under a second)."""
         from discreet.tasks.review.loading import load_review_models
 
         with self._lock:

@@ -11,6 +11,7 @@ from discreet.cli.output import emit_json, table
 
 if TYPE_CHECKING:
     from discreet.services import Services
+    from discreet.tasks.review.categories import Category
     from discreet.tasks.review.review import DocumentReview
 
 
@@ -86,7 +87,7 @@ def _print(review: DocumentReview) -> None:
     print(table(rows, ["category", "status", "value or clause", "page", "confidence"]))
 
 
-def _list(args: argparse.Namespace, known: tuple) -> int:
+def _list(args: argparse.Namespace, known: tuple[Category, ...]) -> int:
     if args.json:
         emit_json(list(known))
         return 0

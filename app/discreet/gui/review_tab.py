@@ -8,6 +8,7 @@ it on its page.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -161,7 +162,7 @@ class ReviewTab(QWidget):
         if finding.value:
             lines.append(f"<p><b>{finding.value}</b></p>")
         if finding.passage is not None:
-            lines.append(f"<blockquote>“{_escape(finding.quote)}”</blockquote>")
+            lines.append(f"<blockquote>“{html.escape(finding.quote)}”</blockquote>")
             lines.append(f"<p>Page {finding.passage.page}</p>")
         else:
             lines.append("<p>No clause of this kind was found.</p>")
@@ -193,7 +194,3 @@ def _cell(finding: Finding) -> QTableWidgetItem:
     if tint is not None:
         item.setBackground(QBrush(tint))
     return item
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -281,7 +281,10 @@ def _category(review: ReviewModels | None, question: str, standalone: str) -> Ca
     the review's router or when it is about none."""
     if review is None:
         return None
-    return review.route(question).category or review.route(standalone).category
+    found = review.route(question).category
+    if found is None and standalone != question:
+        found = review.route(standalone).category
+    return found
 
 
 def _answer_clause(

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -46,9 +47,14 @@ class Vocabulary:
         idf = np.array([np.log((1 + total) / (1 + counts[t])) + 1 for t in kept], np.float32)
         return cls(tuple(kept), idf)
 
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each term's column, built once: a review transforms every document's passages."""
+        return {term: i for i, term in enumerate(self.terms)}
+
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """Rows of L2-normalised, sublinear TF-IDF weights over the vocabulary."""
-        index = {term: i for i, term in enumerate(self.terms)}
+        index = self.index
         rows: list[int] = []
         cols: list[int] = []
         values: list[float] = []

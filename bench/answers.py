@@ -1,4 +1,4 @@
-"""Grounded answers: CUAD citation hits, verbatim quotes, speed, abstention, PubMedQA.
+"""Grounded answers: CUAD citation hits, verbatim quotes, speed, abstention.
 
 - CUAD: for each contract and each lawyer-labelled field, the natural question is asked
   about that contract; a hit is an answer whose citations include a span overlapping
@@ -6,7 +6,6 @@
 - Quotes: every citation's quote is compared with the page text at its span.
 - TTFT: time to first token of those asks (retrieval included), median and p95.
 - Abstention: the 100 PubMedQA questions against a library holding only the contracts.
-- PubMedQA: yes/no/maybe against the library of the 100 abstracts.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from discreet.services import Services
 from discreet.tasks.ask import ask
 from discreet.tasks.field_specs import field_spec
 from discreet.tasks.parties import same_parties
-from verdicts import pubmedqa_verdicts
 
 QUESTIONS = {
     "Parties": "Who are the parties to this agreement?",
@@ -185,11 +183,6 @@ def main() -> None:
     values = cuad_answers(services, cuad)
     items = pubmed_items()
     values |= abstention(services, cuad, items)
-    values |= pubmedqa_verdicts(services, items)
-    say(
-        "PubMedQA majority baseline 0.552 (published, full set); 'yes' share here "
-        f"{sum(i.decision == 'yes' for i in items) / len(items):.2f}"
-    )
     record(values)
     services.close()
 

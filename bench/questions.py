@@ -29,7 +29,7 @@ from discreet.index.records import SearchFilter
 from discreet.tasks.ask import ask
 from discreet.tasks.review.categories import CLAUSE, by_name
 from discreet.tasks.review.intent import NONE
-from discreet.tasks.verdict import is_closed_question
+from discreet.tasks.verdicts.closed import is_closed_question
 from review import held_out_contracts, held_out_library
 
 HELD_OUT = ROOT / "bench" / "data" / "phrasings_heldout.toml"

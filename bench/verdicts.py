@@ -1,178 +1,160 @@
-"""Yes / No / "don't settle" verdicts on the 100 PubMedQA questions, per half.
+"""Clinical verdicts on PubMedQA's held-out half: the reader alone, then through `ask`.
 
-Each question is asked of the library of all 100 abstracts (their context paragraphs,
-without the conclusion), as a user would ask it. The model reads each question once:
-its reading is kept, so fitting the calibration on the tuning half and scoring both
-halves under the shipped calibration reuse it.
+The 250 held-out questions (odd positions of the 500 sorted ids, tools/pubmedqa.py) were
+never fitted on. Two measurements, both with the shipped reader and threshold:
 
-- answered accuracy: share of Yes / No verdicts that match the expert label;
-- coverage: share of questions given Yes or No;
-- accuracy: all questions, "don't settle" counted as "maybe";
-- majority baseline: the commonest label's share in the same half;
-- verdict AUC: how well the combined log-odds alone order the yes above the no
-  questions (0.5 is chance), whatever the threshold.
+1. The reader on each question with its own abstract (the paragraphs without the
+   conclusion), as `tasks.verdicts` reads a study:
+   - forced accuracy: the likeliest of yes / no / maybe, nothing withheld;
+   - answered accuracy and coverage: the Yes / No verdicts at the shipped confidence
+     threshold, and the share of questions that got one;
+   - AUC: how well p(yes) - p(no) orders the yes above the no questions;
+   each with a 95% bootstrap interval (questions resampled).
+2. Through `discreet ask`'s path (`tasks.ask.ask` with the review models and the reader,
+   as the CLI calls it), over a library of the 250 abstracts, asked plainly and with
+   "Answer yes, no or maybe." appended:
+   - the same answered accuracy and coverage;
+   - cites_own_abstract: the answer quotes the question's own abstract;
+   - retrieved_own_abstract: retrieval ranks a passage of it first;
+   - not_found: the answer is "Not found in your documents".
 
-The default run reads with the panel the app uses where both bundled models are
-installed (`tasks.verdict.panel`), and also scores its first probe, the fast model's
-reading alone, under that model's own calibration (suffix @fast_alone).
-
-The calibration shipped in `tasks.verdict` must be the one fitted here on the tuning
-half; the run prints both, so a drift shows.
+    .venv/bin/python bench/verdicts.py [--limit N] [--ask-limit N] [--half fitting]
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
-from common import bench_home, record, say, scratch
-from corpora import HALVES, PubMedItem, pubmed_half, write_pubmed_abstracts
-from discreet.core import offline
+from common import ROOT, bench_services, record, say, scratch
+
+sys.path.insert(0, str(ROOT / "tools"))
+from pubmedqa import LABELS, Question, questions
+
 from discreet.services import Services
-from discreet.tasks.verdict import (
-    UNSETTLED,
-    Calibration,
-    Probe,
-    Reading,
-    calibration_for,
-    gather,
-    judge,
-    panel,
-    panel_key,
-    settle,
-)
+from discreet.tasks.ask import ask
 
-TARGET = 0.8  # the answered accuracy the threshold aims at on the tuning half
+SUFFIX = " Answer yes, no or maybe."
+RESAMPLES = 1000
 
 
-def pubmedqa_verdicts(services: Services, items: list[PubMedItem]) -> dict[str, float]:
-    """Per-half figures (suffix .tuning / .held_out; unsuffixed: held-out)."""
-    library = services.library("pubmedqa", create=True)
-    library.add([items[0].path.parent])
-    probes = panel(services.verdict_models())
-    llm = services.llm("ask")  # counts the findings' tokens, as in the app
-    readings = {}
+def reader_figures(services: Services, items: list[Question]) -> dict[str, float]:
+    reader = services.verdict_models().reader()
+    threshold = services.settings.ask.verdict_confidence
+    started = time.perf_counter()
+    odds = [reader.read(item.question, list(item.contexts)) for item in items]
+    say(f"reader: {(time.perf_counter() - started) / len(items):.2f} s a question")
+    truth = np.array([LABELS.index(item.decision) for item in items])
+    probabilities = np.array([[o.yes, o.no, o.maybe] for o in odds])
+
+    def figures(rows: np.ndarray) -> dict[str, float]:
+        p, y = probabilities[rows], truth[rows]
+        confident = p[:, :2].max(axis=1) >= threshold
+        leaning = p[:, :2].argmax(axis=1)
+        score = p[:, 0] - p[:, 1]
+        yes, no = score[y == 0], score[y == 1]
+        pairs = (yes[:, None] > no[None, :]) + 0.5 * (yes[:, None] == no[None, :])
+        return {
+            "forced_accuracy": float(np.mean(p.argmax(axis=1) == y)),
+            "answered_accuracy": float(np.mean(leaning[confident] == y[confident]))
+            if confident.any()
+            else 0.0,
+            "coverage": float(confident.mean()),
+            "auc": float(pairs.mean()),
+        }
+
+    values = {f"verdicts.{key}": value for key, value in figures(np.arange(len(items))).items()}
+    rng = np.random.default_rng(0)
+    draws = [figures(rng.integers(0, len(items), len(items))) for _ in range(RESAMPLES)]
+    for key in draws[0]:
+        low, high = np.percentile([d[key] for d in draws], [2.5, 97.5])
+        values[f"verdicts.{key}.ci_low"], values[f"verdicts.{key}.ci_high"] = low, high
+    values["verdicts.majority_baseline"] = max(np.mean(truth == k) for k in range(3))
+    values["verdicts.threshold"] = threshold
+    return values
+
+
+def ask_figures(
+    services: Services, items: list[Question], phrasing: Callable[[str], str], name: str
+) -> dict[str, float]:
+    folder = scratch() / "abstracts"
+    folder.mkdir()
     for item in items:
-        reading = gather(library, llm, services.settings, item.question)
-        # as in the app, the models read only a study report near the question
-        if reading.needs_models:
-            reading = judge(reading, probes, item.question)
-        readings[item.pmid] = reading
-        shown = " ".join(f"{x:+.2f}" for x in reading.log_odds) or "(not read)"
-        say(f"{item.pmid} {item.decision:5s} log-odds {shown}")
-    values = panel_figures(probes, items, readings, "")
-    if len(probes) > 1:  # the panel's first probe is the fast model's reading alone
-        alone = {pmid: first_probe(reading) for pmid, reading in readings.items()}
-        values |= panel_figures(probes[:1], items, alone, "@fast_alone")
-    return values
-
-
-def first_probe(reading: Reading) -> Reading:
-    return dataclasses.replace(reading, log_odds=reading.log_odds[:1])
-
-
-def panel_figures(
-    probes: list[Probe], items: list[PubMedItem], readings: dict[str, Reading], suffix: str
-) -> dict[str, float]:
-    """Both halves' figures under the shipped calibration, the fitted one printed beside
-    it (suffix .tuning / .held_out; unsuffixed: held-out)."""
-    # fitted on the questions the models read: the others are "unsettled" whatever
-    tuning = [
-        item
-        for item in items
-        if pubmed_half(item.pmid) == "tuning" and readings[item.pmid].needs_models
-    ]
-    fitted = fit_calibration([readings[i.pmid] for i in tuning], [i.decision for i in tuning])
-    shipped = calibration_for(probes)
-    say(f"{panel_key(probes)}: fitted on tuning {fitted}; shipped {shipped}")
-    values: dict[str, float] = {}
-    for half in HALVES:
-        chosen = [item for item in items if pubmed_half(item.pmid) == half]
-        for key, value in figures(chosen, readings, shipped).items():
-            values[f"answers.pubmedqa_{key}.{half}{suffix}"] = value
-    for key in ("answered_accuracy", "coverage", "accuracy"):
-        values[f"answers.pubmedqa_{key}{suffix}"] = values[
-            f"answers.pubmedqa_{key}.held_out{suffix}"
-        ]
-    return values
-
-
-def figures(
-    items: list[PubMedItem], readings: dict[str, Reading], calibration: Calibration
-) -> dict[str, float]:
-    verdicts = [settle(i.question, readings[i.pmid], calibration) for i in items]
-    labels = [v.label for v in verdicts]
-    truth = [item.decision for item in items]
-    answered = [
-        (label, gold) for label, gold in zip(labels, truth, strict=True) if label != UNSETTLED
-    ]
-    right = sum(label == gold for label, gold in answered)
-    settled_maybe = sum(
-        label == UNSETTLED and gold == "maybe" for label, gold in zip(labels, truth, strict=True)
-    )
-    # The verdict's probability of yes (0.5 where the models did not read) orders the
-    # questions as the weighted log-odds do.
-    odds = [(v.p_yes, gold) for v, gold in zip(verdicts, truth, strict=True)]
+        (folder / f"{item.pmid}.txt").write_text("\n\n".join(item.contexts) + "\n", "utf-8")
+    library = services.library(f"pubmedqa-{name}", create=True)
+    library.add([folder])
+    stems = {r.doc_id: Path(r.path).stem for r in library.documents() if r.doc_id}
+    given = right = cited = retrieved = not_found = 0
+    for item in items:
+        result = ask(
+            library,
+            services.llm("ask"),
+            services.settings,
+            phrasing(item.question),
+            verdicts=services.verdict_models(),
+            review=services.review_models(),
+        )
+        own = [stems[c.doc_id] == item.pmid for c in result.citations]
+        cited += bool(own) and any(own)
+        retrieved += bool(result.retrieved) and stems[result.retrieved[0].doc_id] == item.pmid
+        not_found += result.abstained
+        if result.verdict in ("yes", "no"):
+            given += 1
+            right += result.verdict == item.decision
+        say(
+            f"{name} {item.pmid} {item.decision:5s} -> {result.verdict or '-':9s} "
+            f"own cited {any(own)} {'not found' if result.abstained else ''}"
+        )
+    count = len(items)
     return {
-        "verdict_auc": auc([x for x, g in odds if g == "yes"], [x for x, g in odds if g == "no"]),
-        "answered_accuracy": right / len(answered) if answered else 0.0,
-        "coverage": len(answered) / len(items),
-        "accuracy": (right + settled_maybe) / len(items),
-        "majority_baseline": max(truth.count(label) for label in set(truth)) / len(items),
+        f"verdicts.ask_{name}.answered_accuracy": right / given if given else 0.0,
+        f"verdicts.ask_{name}.coverage": given / count,
+        f"verdicts.ask_{name}.cites_own_abstract": cited / count,
+        f"verdicts.ask_{name}.retrieved_own_abstract": retrieved / count,
+        f"verdicts.ask_{name}.not_found": not_found / count,
     }
-
-
-def auc(positives: list[float], negatives: list[float]) -> float:
-    """Probability that a positive scores above a negative (ties count half)."""
-    pairs = [(p > n) + 0.5 * (p == n) for p in positives for n in negatives]
-    return sum(pairs) / len(pairs) if pairs else 0.5
-
-
-def fit_calibration(readings: list[Reading], truth: list[str]) -> Calibration:
-    """Platt scaling on the yes / no questions, then the confidence threshold.
-
-    The threshold is the lowest confidence at which the verdicts given are right at
-    least `TARGET` of the time, a verdict on a "maybe" question counting as wrong; if
-    none reaches it, every verdict is withheld (threshold 1).
-    """
-    odds = np.array([r.log_odds for r in readings])
-    decided = [gold != "maybe" for gold in truth]
-    model = LogisticRegression().fit(odds[decided], [g == "yes" for g in np.array(truth)[decided]])
-    weights = tuple(round(float(w), 3) for w in model.coef_[0])
-    trial = Calibration(weights, float(model.intercept_[0]), 0.0)
-    verdicts = [settle("", r, trial) for r in readings]
-    ranked = sorted(
-        ((v.confidence, v.label == gold) for v, gold in zip(verdicts, truth, strict=True)),
-        reverse=True,
-    )
-    threshold, right = 1.0, 0
-    for count, (confidence, correct) in enumerate(ranked, 1):
-        right += correct
-        if right / count >= TARGET:
-            threshold = confidence
-    return Calibration(weights, round(trial.intercept, 3), round(threshold, 3))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="the first N questions only")
     parser.add_argument(
-        "--tier", default="", help="verdict model tier (fast / accurate); figures not recorded"
+        "--ask-limit", type=int, default=0, help="through ask, the first N of them only"
     )
-    tier = parser.parse_args().tier
-    offline.enforce()
-    bench_home()
-    services = Services()
-    if tier:
-        services.settings.model.verdict_tier = tier
-    items = write_pubmed_abstracts(scratch() / "pubmedqa")
-    values = pubmedqa_verdicts(services, items)
-    if tier:
+    parser.add_argument(
+        "--half",
+        choices=("held_out", "fitting"),
+        default="held_out",
+        help="fitting: to look at misses without spending the held-out half",
+    )
+    args = parser.parse_args()
+    held = args.half == "held_out"
+    items = [item for item in questions() if item.held_out == held][: args.limit or None]
+    services = bench_services()
+    values = reader_figures(services, items)
+    record_now = held and not args.limit
+    if record_now:  # the reader's figures are kept even if the long part fails
+        record(values)
+    asked = items[: args.ask_limit or None]
+    values["verdicts.ask_questions"] = len(asked)
+    values |= ask_figures(services, asked, lambda q: q, "plain")
+    values |= ask_figures(services, asked, lambda q: q + SUFFIX, "suffixed")
+    values = {
+        f"{key}.{args.half}" if not held or args.limit else key: v for key, v in values.items()
+    }
+    if args.limit or not held:
         for key, value in values.items():
-            say(f"{key} = {value:.4f} ({tier} tier, not recorded)")
+            say(f"{key} = {value:.4f} (not recorded)")
     else:
+        values["verdicts.cites_own_abstract"] = min(
+            values["verdicts.ask_plain.cites_own_abstract"],
+            values["verdicts.ask_suffixed.cites_own_abstract"],
+        )
         record(values)
     services.close()
 

@@ -22,13 +22,14 @@ from discreet.core.audit import AuditLog, system_log
 from discreet.core.errors import ModelError
 from discreet.core.paths import AppPaths, app_paths, resources_dir
 from discreet.core.policy import load_policy
-from discreet.core.settings import TIER_ACCURATE, TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
+from discreet.core.settings import TIER_AUTO, TIER_FAST, TIER_TASKS, Settings
 from discreet.core.startup import prepare
 from discreet.index.library import Library
 from discreet.index.store import LibraryStore
 from discreet.models.adapted import AdaptedModel
 from discreet.models.embedder import Embedder
 from discreet.models.embedder_choice import EmbedderChoice
+from discreet.models.hidden_states import HiddenStates
 from discreet.models.install import ensure_model, is_installed
 from discreet.models.language_model import LanguageModel
 from discreet.models.llm import LLM
@@ -43,6 +44,8 @@ from discreet.models.tiers import (
 
 if TYPE_CHECKING:  # the review's models load scipy: only when a review asks
     from discreet.tasks.review.loading import ReviewModels
+    from discreet.tasks.verdicts.loading import VerdictModels
+    from discreet.tasks.verdicts.reader import VerdictReader
 
 log = logging.getLogger(__name__)
 SERVER = "server"  # the key of the inference server's model among the loaded ones
@@ -69,6 +72,7 @@ class Services:
         self._embedder_choice: EmbedderChoice | None = None
         self._libraries: LibraryStore | None = None
         self._review: ReviewModels | None = None
+        self._verdicts: VerdictModels | None = None
 
     def _allow_servers(self) -> None:
         """Let the offline guard pass the user's Chroma server and, where the policy names
@@ -130,17 +134,41 @@ class Services:
                 return self._server_model(task)
         return self._local(self.model_for(task))
 
-    def verdict_models(self) -> list[LanguageModel]:
-        """The models that read closed questions: on "auto", the fast and the accurate one
-        together where this machine has both and the policy allows them (their combined
-        reading settles more questions, about as often right: see `tasks.verdict`),
-        else the verdict task's one model."""
-        settings = self.settings.model
-        pair = [self.registry.by_tier(tier) for tier in (TIER_FAST, TIER_ACCURATE)]
-        chosen = settings.name or settings.server or tier_choice(settings, "verdict") != TIER_AUTO
-        if chosen or not all(map(self._usable, pair)):
-            return [self.llm("verdict")]
-        return [self._local(entry) for entry in pair]
+    def verdict_thresholds(self) -> list[tuple[float, float, float]]:
+        """(threshold, share of verdicts right, share of questions given one) for each
+        threshold Settings offers, as measured on held-out questions (the head's table)."""
+        from discreet.tasks.verdicts.reader import HEAD, load_verdict_head
+
+        table = load_verdict_head(self.registry.head(HEAD)).table
+        return [(row.threshold, row.precision, row.coverage) for row in table]
+
+    def verdict_models(self) -> VerdictModels:
+        """The sentence roles (loaded now, small) and the learned verdict reader, loaded
+        on first use: the probe and, in embedding mode, the bundled model whose hidden
+        states it reads (the accurate one), whatever model answers other questions."""
+        from discreet.tasks.verdicts.loading import VerdictModels
+        from discreet.tasks.verdicts.reader import HEAD, load_verdict_head
+        from discreet.tasks.verdicts.roles import HEAD as ROLES
+        from discreet.tasks.verdicts.roles import load_roles
+
+        with self._lock:
+            if self._verdicts is None:
+                roles = load_roles(self.registry.head(ROLES))
+                head = load_verdict_head(self.registry.head(HEAD))
+                usable = all(self._usable(self.registry.models[m]) for m in head.models)
+                self._verdicts = VerdictModels(roles, self._verdict_reader, usable)
+            return self._verdicts
+
+    def _verdict_reader(self) -> VerdictReader:
+        from discreet.tasks.verdicts.reader import HEAD, VerdictReader, load_verdict_head
+
+        head = load_verdict_head(self.registry.head(HEAD))
+        models = {}
+        for name in head.models:
+            entry = self.registry.models[name]
+            self.policy.check_model(entry.name, entry.sha256, entry.user_added)
+            models[name] = HiddenStates(ensure_model(entry, self.paths), self.settings.model)
+        return VerdictReader(head, models)
 
     def _local(self, entry: ModelEntry) -> LanguageModel:
         """The model loaded on this computer, once the policy allows it; shared by tasks."""
@@ -267,3 +295,6 @@ class Services:
             for llm in self._llms.values():
                 llm.close()
             self._llms.clear()
+            if self._verdicts is not None:
+                self._verdicts.close()
+                self._verdicts = None

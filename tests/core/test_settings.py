@@ -61,3 +61,13 @@ def test_home_relocates_everything(tmp_path, monkeypatch):
     paths = app_paths()
     for folder in (paths.config, paths.data, paths.logs, paths.models, paths.libraries):
         assert folder.is_relative_to(tmp_path)
+
+
+def test_a_settings_file_with_a_retired_key_still_loads(tmp_path):
+    """model.verdict_tier chose the prompted verdict panel's models, which the learned
+    reader replaced: a file an earlier version wrote loads, the key dropped, the rest kept."""
+    path = tmp_path / "settings.toml"
+    path.write_text("[model]\nverdict_tier = 'fast'\nthreads = 3\n", encoding="utf-8")
+    loaded = Settings.load(path)
+    assert loaded.model.threads == 3
+    assert not hasattr(loaded.model, "verdict_tier")

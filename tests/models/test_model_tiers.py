@@ -113,8 +113,8 @@ def test_tier_resolution_per_task(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_tier("auto", "ask", accurate_machine=True) == "accurate"
     assert resolve_tier("auto", "", accurate_machine=False) == "fast"
     # On a small machine each task takes its own measured tier.
-    monkeypatch.setitem(tiers.SMALL_MACHINE_TIERS, "verdict", "accurate")
-    assert resolve_tier("auto", "verdict", accurate_machine=False) == "accurate"
+    monkeypatch.setitem(tiers.SMALL_MACHINE_TIERS, "summarize", "accurate")
+    assert resolve_tier("auto", "summarize", accurate_machine=False) == "accurate"
     assert resolve_tier("auto", "ask", accurate_machine=False) == "fast"
 
 
@@ -123,7 +123,7 @@ def test_services_pick_each_tasks_model(home, tmp_path, monkeypatch) -> None:
     svc = services_with(tmp_path, monkeypatch, ask_tier="accurate")
     try:
         assert svc.model_for("ask").name == ACCURATE
-        assert svc.model_for("verdict").name == FAST
+        assert svc.model_for("summarize").name == FAST
         assert svc.model_for("extract").name == ACCURATE  # its tier measured on 2 cores
         assert svc.model_for().name == FAST
         svc.settings.model.name = "gemma-3-270m-q4_k_m"  # a named model overrides tiers
@@ -145,11 +145,11 @@ def test_a_policy_on_the_fast_hash_refuses_the_accurate_model(home, tmp_path, mo
         monkeypatch,
         accurate_machine=True,
         policy={"allowed_models": [FAST_SHA]},
-        verdict_tier="accurate",
+        summarize_tier="accurate",
     )
     try:
         with pytest.raises(ModelNotAllowed, match=r"1\.5b.*cc324af070c2… is not on the allowed"):
-            svc.llm("verdict")
+            svc.llm("summarize")
         assert svc.loaded_models() == []
         # "auto" on a machine that would prefer it settles for the allowed fast model.
         assert svc.model_for("ask").name == FAST
@@ -249,7 +249,7 @@ def test_the_accurate_model_loads_generates_and_is_shared(home, tmp_path, monkey
     monkeypatch.setitem(tiers.SMALL_MACHINE_TIERS, "extract", "accurate")
     svc = services_with(tmp_path, monkeypatch, ask_tier="accurate", context_size=1024)
     try:
-        fast = svc.llm("verdict")
+        fast = svc.llm("classify")
         accurate = svc.llm("ask")
         assert accurate.entry.name == ACCURATE and fast.entry.name == FAST
         assert svc.llm("summarize") is fast and svc.llm() is fast  # one instance per model

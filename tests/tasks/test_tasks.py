@@ -25,7 +25,8 @@ from discreet.tasks.export import export_csv
 from discreet.tasks.extract import extract
 from discreet.tasks.focus import by_relevance
 from discreet.tasks.summarize import summarize
-from discreet.tasks.verdict import NO, UNSETTLED, VERDICT_WORDS, YES
+from discreet.tasks.verdicts.loading import VerdictModels
+from discreet.tasks.verdicts.verdict import NO, UNSETTLED, VERDICT_WORDS, YES
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 
@@ -76,12 +77,14 @@ def test_closed_question_stating_a_value_is_checked_against_the_clause(contracts
 def test_a_contracts_closed_question_is_unsettled_with_quotes_and_no_model_reading(
     contracts, session_services
 ):
-    """The verdict calibrations were fitted on study reports: on a contract the answer
-    is the quoted clauses, and the verdict models are not even loaded."""
+    """The verdict reader was fitted on study reports: on a contract the answer is the
+    quoted clauses, and the reader is not even loaded."""
     library, docs = contracts
 
-    def judges():
-        raise AssertionError("the verdict models were asked to read a contract")
+    def reader():
+        raise AssertionError("the verdict reader was asked to read a contract")
+
+    verdicts = VerdictModels(session_services.verdict_models().roles, reader)
 
     result = ask(
         library,
@@ -89,7 +92,7 @@ def test_a_contracts_closed_question_is_unsettled_with_quotes_and_no_model_readi
         session_services.settings,
         "Does this agreement terminate automatically if it is assigned?",
         scope=SearchFilter(doc_ids=(docs[OTHER_CONTRACT.name],)),
-        judges=judges,
+        verdicts=verdicts,
     )
     assert not result.abstained and result.verdict == UNSETTLED
     assert result.answer.startswith(VERDICT_WORDS[UNSETTLED] + ". \u201c")

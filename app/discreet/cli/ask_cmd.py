@@ -89,7 +89,7 @@ class Session:
             scope=self.scope,
             on_token=None if self.json else show,
             on_evidence=None if self.json else _show_evidence,
-            judges=self.services.verdict_models,
+            verdicts=self.services.verdict_models(),
             review=self.services.review_models(),
         )
         if self.workspace is not None and not result.cancelled:

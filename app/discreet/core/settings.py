@@ -20,7 +20,7 @@ from discreet.core.errors import SettingsError
 # "auto" for the one measured better on this class of machine (models/tiers.py).
 TIER_AUTO, TIER_FAST, TIER_ACCURATE = "auto", "fast", "accurate"
 TIER_CHOICES = (TIER_AUTO, TIER_FAST, TIER_ACCURATE)
-TIER_TASKS = ("ask", "verdict", "summarize", "classify", "extract")
+TIER_TASKS = ("ask", "summarize", "classify", "extract")
 
 
 def _opt(default: Any, help_text: str, choices: tuple[str, ...] = ()) -> Any:
@@ -45,12 +45,6 @@ class ModelSettings:
         "", "Registry name of the language model for every task; empty chooses per task by tier."
     )
     ask_tier: str = _tier("answering questions")
-    verdict_tier: str = _opt(
-        TIER_AUTO,
-        "Model for yes / no / maybe verdicts when name is empty: fast, accurate, or auto "
-        "(both together where both are installed: their combined reading settles more).",
-        TIER_CHOICES,
-    )
     summarize_tier: str = _tier("summaries")
     classify_tier: str = _tier("classifying documents")
     extract_tier: str = _tier("extracting fields")
@@ -157,6 +151,13 @@ class AskSettings:
     min_support: float = _opt(
         0.45, "Below this similarity a cited passage is flagged as not supporting its claim."
     )
+    # The threshold fitted with the verdict reader (tools/train_verdicts.py, out of fold
+    # on PubMedQA's fitting half); a test keeps the two equal.
+    verdict_confidence: float = _opt(
+        0.744,
+        "Confidence (0.5-1) a Yes or No about a study needs; below it the answer is "
+        "'The sources don't settle this'. Higher: fewer verdicts, more often right.",
+    )
 
 
 @dataclass
@@ -206,9 +207,16 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
     return rows
 
 
+# Settings an earlier version wrote that mean nothing now: dropped on reading, so an old
+# settings file still loads. model.verdict_tier chose the models of the prompted verdict
+# panel, which the learned reader replaced.
+RETIRED = frozenset({"model.verdict_tier"})
+
+
 def _from_dict(cls: type, raw: dict, path: Path, prefix: str) -> Any:
     hints = get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    raw = {key: value for key, value in raw.items() if f"{prefix}{key}" not in RETIRED}
     unknown = set(raw) - set(fields)
     if unknown:
         raise SettingsError(path, f"unknown setting {prefix}{sorted(unknown)[0]}")

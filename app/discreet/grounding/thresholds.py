@@ -37,7 +37,7 @@ REATTRIBUTE_MARGIN = 0.1
 # and the next sentence is quoted with it.
 MIN_QUOTE_WORDS = 8
 
-# --- verdicts (tasks.verdict) ------------------------------------------------------
+# --- verdicts (tasks.verdicts.verdict) ------------------------------------------------------
 # Set by hand on the PubMedQA tuning half; they choose what is quoted, not the verdict.
 EVIDENCE = 3  # sentences quoted under a verdict ...
 EVIDENCE_MARGIN = 0.15  # ... beyond the first two, only as relevant as the best less this

@@ -66,7 +66,7 @@ class Asking:
                 on_token=context.token,
                 cancel=context.cancel,
                 on_evidence=context.early,
-                judges=services.verdict_models,
+                verdicts=services.verdict_models(),
                 review=services.review_models(),
             )
 

@@ -37,9 +37,12 @@ from discreet.models.install import ModelStatus, human_size
 if TYPE_CHECKING:
     pass
 
+# Each verdict threshold a user can pick, with the share of verdicts right and the share
+# of questions given one that it gave on PubMedQA's held-out half.
+Thresholds = list[tuple[float, float, float]]
+
 TASK_NAMES = {
     "ask": "Questions",
-    "verdict": "Yes / no verdicts",
     "summarize": "Summaries",
     "classify": "Classification",
     "extract": "Extraction",
@@ -72,6 +75,7 @@ class SettingsDialog(QDialog):
         automatic: dict[str, str] | None = None,
         embedder: str = "",
         cpu_build: str = "",
+        thresholds: Thresholds | None = None,
     ) -> None:
         """`automatic` (task -> tier) says what "Automatic" means here, so it is no mystery."""
         super().__init__(parent)
@@ -83,9 +87,11 @@ class SettingsDialog(QDialog):
         self.automatic = automatic or {}
         self.embedder_in_use = embedder  # what runs now and why, from the embedder choice
         self.cpu_build = cpu_build  # the llama.cpp CPU build in use and what was skipped
+        self.thresholds = thresholds or []
         self._editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
+        tabs.addTab(self._answers_page(), "Answers")
         tabs.addTab(self._performance_page(), "Performance")
         tabs.addTab(self._storage_page(locations), "Storage")
         tabs.addTab(self._privacy_page(locations, blocked), "Privacy")
@@ -196,6 +202,31 @@ class SettingsDialog(QDialog):
         chosen = getattr(self.settings.model, tier_field(task))
         picker.setCurrentIndex(max(0, picker.findData(chosen)))
         return picker
+
+    def _answers_page(self) -> QWidget:
+        """The verdict threshold, each choice with what it gave on held-out questions, so a
+        clinician trades how often a Yes or No comes against how often it is right."""
+        page, form = self._form()
+        chosen = self.settings.ask.verdict_confidence
+        picker = QComboBox()
+        for threshold, precision, coverage in self.thresholds:
+            picker.addItem(
+                f"{threshold:.0%}: {precision:.0%} of verdicts right, on {coverage:.0%} "
+                "of questions",
+                threshold,
+            )
+        if picker.findData(chosen) < 0:
+            picker.addItem(f"{chosen:.0%} (set by hand, not measured)", chosen)
+        picker.setCurrentIndex(picker.findData(chosen))
+        self._field(form, "ask.verdict_confidence", "Confidence a Yes or No needs", picker)
+        note = QLabel(
+            "<small>Yes / no questions about a study. Below this confidence the answer is "
+            "\u201cThe sources don't settle this\u201d, with the deciding sentences quoted. "
+            "Figures: 250 expert-labelled PubMedQA questions kept out of training.</small>"
+        )
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return page
 
     def _performance_page(self) -> QWidget:
         page, form = self._form()

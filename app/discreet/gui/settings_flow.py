@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings
-from discreet.gui.settings_dialog import SettingsDialog
+from discreet.gui.settings_dialog import SettingsDialog, Thresholds
 from discreet.models.install import ModelStatus
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def open_settings(
     """
     from discreet.core import offline
 
-    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str, str]:
+    def gather(_: object) -> tuple[list[ModelStatus], dict[str, str], str, str, Thresholds]:
         from discreet.models.install import quick_status
         from discreet.models.llama_runtime import CPU
 
@@ -50,7 +50,8 @@ def open_settings(
         ]
         automatic = {task: services.tier_model(TIER_AUTO, task).tier for task in TIER_TASKS}
         choice = services.embedder_choice()
-        return models, automatic, f"{choice.backend}, {choice.why}", CPU.summary()
+        thresholds = services.verdict_thresholds()
+        return models, automatic, f"{choice.backend}, {choice.why}", CPU.summary(), thresholds
 
     def apply(chosen: Settings) -> None:
         runner.submit(
@@ -70,8 +71,8 @@ def open_settings(
 
         runner.submit("Adding a model", work, lambda name: say(f"Added model {name}."), fail)
 
-    def show(gathered: tuple[list[ModelStatus], dict[str, str], str, str]) -> None:
-        models, automatic, embedder, cpu_build = gathered
+    def show(gathered: tuple[list[ModelStatus], dict[str, str], str, str, Thresholds]) -> None:
+        models, automatic, embedder, cpu_build, thresholds = gathered
         paths = services.paths
         locations = {
             "Libraries": paths.libraries,
@@ -89,6 +90,7 @@ def open_settings(
             automatic=automatic,
             embedder=embedder,
             cpu_build=cpu_build,
+            thresholds=thresholds,
         )
         dialog.add_model.connect(lambda path: add_model(Path(path)))
         dialog.accepted.connect(lambda: apply(dialog.result_settings()))

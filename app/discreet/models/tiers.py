@@ -28,12 +28,6 @@ SMALL_MACHINE_TIERS = {
     # CUAD held-out citation hits / values / TTFT median, p95: fast 1.0 / 1.0 / 0.82 s,
     # 2.1 s; accurate 1.0 / 1.0 / 1.32 s, 3.6 s. The same answers, sooner.
     "ask": TIER_FAST,
-    # PubMedQA held-out, each calibrated on the tuning half: fast gives a verdict on 20%
-    # of the questions, 80% of them right; accurate on 6%, 3 of 3 right. Fast says more.
-    # Where both are installed, "auto" reads with the two together instead
-    # (`tasks.verdict.panel`; `Services.verdict_models`): 26%, 77% right, AUC 0.80
-    # against fast's 0.72.
-    "verdict": TIER_FAST,
     "summarize": TIER_FAST,  # accurate not measured (bench/summaries.py takes hours)
     # CUAD 8 labels held-out 0.8 on both, 3 labels 1.0 on both: the faster one.
     "classify": TIER_FAST,

@@ -10,7 +10,7 @@ Either way the user sees "Not found in your documents" and the closest passages.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from discreet.core.errors import EmptyLibrary
 from discreet.core.progress import CancelToken
@@ -20,7 +20,7 @@ from discreet.grounding.thresholds import CLEAR_ANSWER, OFF_TOPIC_MARGIN
 from discreet.index.library import Library
 from discreet.models.embedder import Embedder
 from discreet.models.language_model import LanguageModel
-from discreet.retrieval.hybrid import SearchFilter
+from discreet.retrieval.hybrid import SearchFilter, SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.ask_result import AskResult, Turn, is_not_found
 from discreet.tasks.citations import Citation, cite, claims, renumber, without_claims
@@ -36,7 +36,10 @@ from discreet.tasks.review.categories import CLAUSE, Category
 from discreet.tasks.review.fields import spec_of
 from discreet.tasks.review.loading import ReviewModels, scored_once
 from discreet.tasks.sources import prompt_sources
-from discreet.tasks.verdict import NO, VERDICT_WORDS, YES, is_closed_question, verdict
+from discreet.tasks.verdicts.closed import is_closed_question
+from discreet.tasks.verdicts.loading import VerdictModels
+from discreet.tasks.verdicts.roles import leads_with_a_study
+from discreet.tasks.verdicts.verdict import NO, VERDICT_WORDS, YES, verdict
 
 TokenSink = Callable[[str], None]
 
@@ -51,7 +54,7 @@ def ask(
     on_token: TokenSink | None = None,
     cancel: CancelToken | None = None,
     on_evidence: Callable[[Evidence], None] | None = None,
-    judges: Callable[[], Sequence[LanguageModel]] | None = None,
+    verdicts: VerdictModels | None = None,
     review: ReviewModels | None = None,
 ) -> AskResult:
     """Answer `question`; `on_evidence` gets the best passage as soon as it is known.
@@ -62,9 +65,10 @@ def ask(
     clause, a verdict, an early "Not found") comes as one piece. What was streamed is
     the unchecked draft: the result's `answer` is the text to show. `on_evidence` gets
     one `Evidence` before the model answers, except when a field's clause or an
-    abstention on relevance is the answer, since those come as fast. `judges` gives the
-    models that read a closed question (`Services.verdict_models`, loaded only for one);
-    None: `llm` alone. `review` (`Services.review_models`) decides which contract field
+    abstention on relevance is the answer, since those come as fast. `verdicts` tells a
+    study and reads a closed question about one (`Services.verdict_models`, its reader
+    loaded only for one); None: closed questions get their quoted sentences, unsettled.
+    `review` (`Services.review_models`) decides which contract field
     or clause category a question asks about, however it is worded, and answers a closed
     question about a clause category from the clause model; None: the field names alone.
 
@@ -95,6 +99,7 @@ def ask(
     # carries the previous question along ("Which law governs X? When does it expire?")
     # must not turn an expiry question into a governing-law one.
     category = _category(review, question, standalone)
+    category = None if category and _about_a_study(library, hits, verdicts) else category
     if review and category and category.kind == CLAUSE and is_closed_question(standalone):
         _answer_clause(result, library, review, category, scope)
         return _finish(result, on_token, started)
@@ -121,8 +126,7 @@ def ask(
         timings["evidence_s"] = time.perf_counter() - started
     asked = Question.read(standalone, library.embedder())  # embedded once, scored often
     if is_closed_question(standalone):
-        judging = judges or (lambda: [llm])
-        if not _answer_closed(result, library, llm, judging, settings, asked, scope, cancel):
+        if not _answer_closed(result, library, llm, verdicts, settings, asked, scope, cancel):
             return _abstain(result, on_token, started)
         return _finish(result, on_token, started)
 
@@ -287,6 +291,12 @@ def _category(review: ReviewModels | None, question: str, standalone: str) -> Ca
     return found
 
 
+def _about_a_study(library: Library, hits: list[SearchHit], verdicts: VerdictModels | None) -> bool:
+    """A question about a study goes the study's way, whatever words it shares with a
+    contract clause's ("Is it worth the price?" is no price restriction)."""
+    return verdicts is not None and leads_with_a_study(library, hits, verdicts.roles)
+
+
 def _answer_clause(
     result: AskResult,
     library: Library,
@@ -310,7 +320,7 @@ def _answer_closed(
     result: AskResult,
     library: Library,
     llm: LanguageModel,
-    judges: Callable[[], Sequence[LanguageModel]],
+    verdicts: VerdictModels | None,
     settings: Settings,
     asked: Question,
     scope: SearchFilter | None,
@@ -322,8 +332,11 @@ def _answer_closed(
     (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
     "don't settle this" would suggest they are about it.
     """
-    decided = verdict(library, llm, judges, settings, asked.text, scope, cancel)
-    relevance = asked.relevance_of([c.quote for c in decided.evidence], library.embedder())
+    decided = verdict(library, llm, verdicts, settings, asked.text, scope, cancel)
+    # A study's findings report numbers, not the question's words; whether the study is
+    # about the question shows in its passages (aims, methods) instead.
+    about = [h.text for h in decided.sources] if decided.study else []
+    relevance = asked.relevance_of([c.quote for c in decided.evidence] + about, library.embedder())
     if max(relevance, default=0.0) < CLEAR_ANSWER:
         return False
     result.verdict, result.confidence = decided.label, decided.confidence

@@ -36,7 +36,7 @@ class AskResult:
     value: str = ""
     normalised: str = ""
     field_status: str = ""
-    # A closed question ("Does ...?") gets a verdict (see `tasks.verdict`): "yes", "no"
+    # A closed question ("Does ...?") gets a verdict (see `tasks.verdicts.verdict`): "yes", "no"
     # or "unsettled" (the sources don't settle it), with its calibrated confidence.
     verdict: str = ""
     confidence: float | None = None

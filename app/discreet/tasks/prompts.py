@@ -56,49 +56,6 @@ def ask_messages(question: str, sources: list[str]) -> list[Message]:
     ]
 
 
-# Closed questions get a one-word verdict on the findings the sources report; it is read
-# from the first word's probabilities (see `tasks.verdict`). Two fixed, made-up
-# demonstrations, one "Yes" and one "No", come first: without them the 0.5B model
-# answers "Yes" to a finding that says "did not reduce" about as readily as to one
-# that says "halved".
-_DECISION_DEMOS = (
-    (
-        "Systolic pressure fell by 12 mmHg with drug A and by 1 mmHg with placebo (p<0.001).",
-        "Does drug A lower blood pressure in adults?",
-        "Yes",
-    ),
-    (
-        "Healing time did not differ between smokers and non-smokers (14 vs 13 days, p=0.62).",
-        "Is smoking associated with slower wound healing after surgery?",
-        "No",
-    ),
-)
-
-
-def _decision_turn(question: str, sources: list[str]) -> Message:
-    numbered = _numbered(sources)
-    return Message("user", f"Sources:\n{numbered}\n\nQuestion: {question}\nAnswer with one word.")
-
-
-def decision_messages(
-    question: str, sources: list[str], reversed_demos: bool = False
-) -> list[Message]:
-    """The verdict prompt: the two demonstrations (the "No" one first when reversed), then
-    the findings and the question, to be answered in one word whose probabilities
-    `tasks.verdict` reads. Two orders read by one model cancel some of its lean towards
-    the last demonstration's answer."""
-    messages = [
-        Message(
-            "system",
-            "Answer the question from the findings in the sources with yes, no or maybe.",
-        )
-    ]
-    demos = _DECISION_DEMOS[::-1] if reversed_demos else _DECISION_DEMOS
-    for finding, asked, answer in demos:
-        messages += [_decision_turn(asked, [finding]), Message("assistant", answer)]
-    return [*messages, _decision_turn(question, sources)]
-
-
 # Follow-ups like "and when does it expire?" retrieve nothing on their own; a short
 # rewrite with the previous turn restores the missing subject before retrieval.
 REWRITE_SYSTEM = (

@@ -2,7 +2,8 @@
 
 import pytest
 
-from discreet.tasks.verdict import NO, UNSETTLED, YES, is_closed_question, verdict
+from discreet.tasks.verdicts.closed import is_closed_question
+from discreet.tasks.verdicts.verdict import NO, UNSETTLED, YES, gather, verdict
 
 WORKED = (
     "Loravex for chronic migraine: a randomised trial.\n\n"
@@ -75,8 +76,8 @@ def trials(session_services, tmp_path_factory):
 
 def ask(session_services, library, question):
     settings = session_services.settings
-    llm = session_services.llm("verdict")
-    return verdict(library, llm, lambda: [llm], settings, question)
+    llm = session_services.llm()
+    return verdict(library, llm, session_services.verdict_models(), settings, question)
 
 
 def verbatim(library, citation):
@@ -87,63 +88,51 @@ def verbatim(library, citation):
 def test_a_treatment_that_worked_gets_yes(trials, session_services):
     result = ask(session_services, trials, "Did Loravex reduce migraine days?")
     assert result.label == YES, result
-    assert 0.5 <= result.confidence <= 1.0 and result.p_yes == result.confidence
+    odds = result.odds
+    assert odds is not None and result.confidence == odds.yes > odds.no
+    assert odds.yes + odds.no + odds.maybe == pytest.approx(1.0)
     assert 2 <= len(result.evidence) <= 3
     assert all(verbatim(trials, c) for c in result.evidence)
     assert "Loravex" in result.evidence[0].quote
 
 
-def test_a_treatment_that_failed_is_not_yes(trials, session_services):
+def test_a_treatment_that_failed_gets_no(trials, session_services):
     worked = ask(session_services, trials, "Did Loravex reduce migraine days?")
     result = ask(session_services, trials, "Did Feltamin reduce knee pain?")
-    assert result.label != YES, result
-    assert result.p_yes < worked.p_yes - 0.1
+    assert result.label == NO, result
+    assert result.odds is not None and worked.odds is not None
+    assert result.odds.yes < worked.odds.yes - 0.3
     assert all(verbatim(trials, c) for c in result.evidence)
     assert "Feltamin" in result.evidence[0].quote
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 0.5B model reads 'did not reduce' as only mildly negative: p_yes 0.66, "
-    "which its PubMedQA calibration leaves unsettled",
-)
-def test_a_treatment_that_failed_gets_no(trials, session_services):
-    result = ask(session_services, trials, "Did Feltamin reduce knee pain?")
-    assert result.label == NO
+def test_below_the_threshold_the_sources_do_not_settle_it(trials, session_services, monkeypatch):
+    """The user's threshold decides: at a confidence no reading reaches, no verdict."""
+    monkeypatch.setattr(session_services.settings.ask, "verdict_confidence", 1.0)
+    result = ask(session_services, trials, "Did Loravex reduce migraine days?")
+    assert result.label == UNSETTLED and result.odds is not None
+    assert result.evidence, "the deciding sentences are still quoted"
 
 
 def test_an_off_topic_question_is_unsettled(trials, session_services):
     result = ask(session_services, trials, "Is the boiling point of mercury above 600 kelvin?")
-    assert result.label == UNSETTLED
+    assert result.label == UNSETTLED and result.odds is None
     assert result.evidence == []
 
 
-def test_where_both_models_are_installed_they_read_as_a_panel(trials, session_services):
-    """Both bundled models are installed here, so "auto" asks them together; the
-    panel's verdict on a plainly positive trial is Yes, its sentences verbatim."""
-    from discreet.tasks.verdict import calibration_for, panel
+def test_the_shipped_threshold_is_the_settings_default(session_services):
+    """Settings' default is the threshold fitted with the reader, and the table Settings
+    shows holds it, so the figures beside the default are the ones measured for it."""
+    from discreet.core.settings import AskSettings
 
-    models = session_services.verdict_models()
-    assert [m.entry.tier for m in models] == ["fast", "accurate"]
-    probes = panel(models)
-    assert [p.key.split(":", 1)[1] for p in probes] == [
-        "findings",
-        "findings:reversed",
-        "document",
-    ]
-    assert len(calibration_for(probes).weights) == 3  # fitted for this panel, not a default
-    settings = session_services.settings
-    fast = models[0]
-    worked = verdict(trials, fast, lambda: models, settings, "Did Loravex reduce migraine days?")
-    failed = verdict(trials, fast, lambda: models, settings, "Did Feltamin reduce knee pain?")
-    assert worked.label == YES, worked
-    assert failed.label != YES and failed.p_yes < worked.p_yes - 0.3, failed
-    assert all(verbatim(trials, c) for c in worked.evidence + failed.evidence)
-
-
-def test_a_chosen_tier_reads_alone(session_services, monkeypatch):
-    monkeypatch.setattr(session_services.settings.model, "verdict_tier", "fast")
-    assert [m.entry.tier for m in session_services.verdict_models()] == ["fast"]
+    reader = session_services.verdict_models().reader()
+    assert AskSettings().verdict_confidence == reader.head.threshold
+    table = session_services.verdict_thresholds()
+    assert reader.head.threshold in [row[0] for row in table]
+    assert [row[0] for row in table] == sorted(row[0] for row in table)
+    assert all(
+        0.0 <= precision <= 1.0 and 0.0 < coverage <= 1.0 for _, precision, coverage in table
+    )
 
 
 def test_a_result_stated_plainly_is_read_and_the_aim_is_not(session_services, tmp_path):
@@ -169,14 +158,31 @@ ANIMAL = (
 
 def test_an_animal_study_without_statistics_is_read_as_a_study(session_services, tmp_path):
     """A study counts animals, not patients, and may report no statistic: it is still a
-    study report, so its closed question is read by the models rather than left
+    study report, so its closed question is read by the reader rather than left
     unsettled as a contract's would be."""
-    from discreet.tasks.verdict import gather
 
     (tmp_path / "porcine.txt").write_text(ANIMAL, encoding="utf-8")
     library = session_services.library("verdict-animal", create=True)
     assert library.add([tmp_path]).added == 1
     question = "Can gastrostomy be placed endoscopically in pigs?"
-    reading = gather(library, session_services.llm(), session_services.settings, question)
-    assert reading.relevant and reading.study and reading.needs_models
+    roles = session_services.verdict_models().roles
+    settings = session_services.settings
+    reading = gather(library, session_services.llm(), settings, question, roles)
+    assert reading.relevant and reading.study and reading.needs_reader
     assert any("recovered" in hit.text for hit in reading.findings), reading.findings
+
+
+def test_without_the_readers_model_the_findings_are_quoted_unsettled(trials, session_services):
+    """An installer without the accurate model: no error and no reader, the deciding
+    sentences quoted."""
+    from discreet.tasks.verdicts.loading import VerdictModels
+
+    def missing():
+        raise AssertionError("a reader whose model is missing was loaded")
+
+    models = VerdictModels(session_services.verdict_models().roles, missing, can_read=False)
+    llm = session_services.llm()
+    question = "Did Loravex reduce migraine days?"
+    result = verdict(trials, llm, models, session_services.settings, question)
+    assert result.label == UNSETTLED and result.odds is None
+    assert result.evidence and "Loravex" in result.evidence[0].quote

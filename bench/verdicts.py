@@ -18,7 +18,8 @@ never fitted on. Two measurements, both with the shipped reader and threshold:
    - retrieved_own_abstract: retrieval ranks a passage of it first;
    - not_found: the answer is "Not found in your documents".
 
-    .venv/bin/python bench/verdicts.py [--limit N] [--ask-limit N] [--half fitting]
+    .venv/bin/python bench/verdicts.py [--limit N] [--ask-from N] [--ask-limit N]
+        [--skip-reader] [--half fitting]
 """
 
 from __future__ import annotations
@@ -123,8 +124,12 @@ def ask_figures(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="the first N questions only")
+    parser.add_argument("--ask-limit", type=int, default=0, help="through ask, N of them only")
     parser.add_argument(
-        "--ask-limit", type=int, default=0, help="through ask, the first N of them only"
+        "--ask-from", type=int, default=0, help="through ask, from the Nth (0-based) on"
+    )
+    parser.add_argument(
+        "--skip-reader", action="store_true", help="through ask only (the reader's figures kept)"
     )
     parser.add_argument(
         "--half",
@@ -136,12 +141,12 @@ def main() -> None:
     held = args.half == "held_out"
     items = [item for item in questions() if item.held_out == held][: args.limit or None]
     services = bench_services()
-    values = reader_figures(services, items)
-    record_now = held and not args.limit
-    if record_now:  # the reader's figures are kept even if the long part fails
+    values = {} if args.skip_reader else reader_figures(services, items)
+    if values and held and not args.limit:  # kept even if the long part fails
         record(values)
-    asked = items[: args.ask_limit or None]
+    asked = items[args.ask_from :][: args.ask_limit or None]
     values["verdicts.ask_questions"] = len(asked)
+    values["verdicts.ask_from"] = args.ask_from
     values |= ask_figures(services, asked, lambda q: q, "plain")
     values |= ask_figures(services, asked, lambda q: q + SUFFIX, "suffixed")
     values = {

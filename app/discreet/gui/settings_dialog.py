@@ -209,10 +209,11 @@ class SettingsDialog(QDialog):
         page, form = self._form()
         chosen = self.settings.ask.verdict_confidence
         picker = QComboBox()
+        default = Settings().ask.verdict_confidence
         for threshold, precision, coverage in self.thresholds:
             picker.addItem(
                 f"{threshold:.0%}: {precision:.0%} of verdicts right, on {coverage:.0%} "
-                "of questions",
+                "of questions" + (" (the default)" if threshold == default else ""),
                 threshold,
             )
         if picker.findData(chosen) < 0:

@@ -36,7 +36,7 @@ from discreet.tasks.review.categories import CLAUSE, Category
 from discreet.tasks.review.fields import spec_of
 from discreet.tasks.review.loading import ReviewModels, scored_once
 from discreet.tasks.sources import prompt_sources
-from discreet.tasks.verdicts.closed import is_closed_question
+from discreet.tasks.verdicts.closed import is_closed_question, question_part
 from discreet.tasks.verdicts.loading import VerdictModels
 from discreet.tasks.verdicts.roles import leads_with_a_study
 from discreet.tasks.verdicts.verdict import NO, VERDICT_WORDS, YES, verdict
@@ -332,7 +332,7 @@ def _answer_closed(
     (`CLEAR_ANSWER`): sources on another subject settle nothing, and saying they
     "don't settle this" would suggest they are about it.
     """
-    decided = verdict(library, llm, verdicts, settings, asked.text, scope, cancel)
+    decided = verdict(library, llm, verdicts, settings, question_part(asked.text), scope, cancel)
     # A study's findings report numbers, not the question's words; whether the study is
     # about the question shows in its passages (aims, methods) instead.
     about = [h.text for h in decided.sources] if decided.study else []

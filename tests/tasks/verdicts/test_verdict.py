@@ -41,6 +41,8 @@ SIMPLE = (
         "Can't the landlord keep the deposit?",
         "Does it renew automatically or not?",
         "Was the agreement signed in 2019?",
+        "Does Loravex reduce migraine days? Answer yes, no or maybe.",
+        "Is the lease renewable? Briefly.",
     ],
 )
 def test_closed_questions_are_recognised(question):

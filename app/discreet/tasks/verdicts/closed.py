@@ -26,6 +26,16 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[:;,\u2013\u2014]|--|\s-\s)\s*[\"'(\[]*([A-Z
 _EITHER_OR = re.compile(r"[^,\s]\s+or\s+(?!not\b|no\b)", re.I)
 
 
+def question_part(text: str) -> str:
+    """The question without the instructions a user adds after it ("Is X? Answer yes,
+    no or maybe.", "Does Y? Briefly."): what is asked ends at its last question mark.
+    The instructions say how to answer, not what; read with the question they turn it
+    into another ("yes, no or maybe" reads as a choice)."""
+    text = text.strip()
+    end = text.rfind("?")
+    return text[: end + 1] if 0 <= end < len(text) - 1 else text
+
+
 def is_closed_question(question: str) -> bool:
     """Whether the question asks for yes or no rather than for a fact or a choice.
 
@@ -33,7 +43,7 @@ def is_closed_question(question: str) -> bool:
     it closed, a wh-word open. After a lead-in the text must end in "?", so that a
     statement with a comma ("The lease, as amended, is valid") is not taken for one.
     """
-    text = question.strip()
+    text = question_part(question)
     for match in _CLAUSE_OPENING.finditer(text):
         word = match.group(1).lower()
         word = word[:-3] if word.endswith("n't") else word

@@ -15,6 +15,7 @@ number nobody measured.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from discreet.chunks.sentences import sentence_spans
@@ -36,6 +37,7 @@ from discreet.tasks.verdicts.roles import SentenceRoles
 YES, NO, UNSETTLED = "yes", "no", "unsettled"
 VERDICT_WORDS = {YES: "Yes", NO: "No", UNSETTLED: "The sources don't settle this"}
 DOCUMENT_TOKENS = 600  # a whole abstract, or the retrieved pages of a longer paper
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -142,6 +144,8 @@ def study_text(library: Library, sources: list[SearchHit], llm: LanguageModel) -
     texts = [library.page_text(doc_id, page) or "" for page in pages]
     if sum(llm.count_tokens(text) for text in texts) > DOCUMENT_TOKENS:
         texts = _merged(sources)
+    # paragraph by paragraph, as the abstracts it was fitted on were laid out
+    texts = [part for text in texts for part in _PARAGRAPHS.split(text) if part.strip()]
     screened = [
         " ".join(text[s:e] for s, e, _ in spans)
         for text in texts

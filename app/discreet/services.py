@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -45,7 +45,7 @@ from discreet.models.tiers import (
 if TYPE_CHECKING:  # the review's models load scipy: only when a review asks
     from discreet.tasks.review.loading import ReviewModels
     from discreet.tasks.verdicts.loading import VerdictModels
-    from discreet.tasks.verdicts.reader import VerdictReader
+    from discreet.tasks.verdicts.reader import VerdictHead, VerdictReader
 
 log = logging.getLogger(__name__)
 SERVER = "server"  # the key of the inference server's model among the loaded ones
@@ -156,13 +156,13 @@ class Services:
                 roles = load_roles(self.registry.head(ROLES))
                 head = load_verdict_head(self.registry.head(HEAD))
                 usable = all(self._usable(self.registry.models[m]) for m in head.models)
-                self._verdicts = VerdictModels(roles, self._verdict_reader, usable)
+                load = partial(self._verdict_reader, head)
+                self._verdicts = VerdictModels(roles, load, usable)
             return self._verdicts
 
-    def _verdict_reader(self) -> VerdictReader:
-        from discreet.tasks.verdicts.reader import HEAD, VerdictReader, load_verdict_head
+    def _verdict_reader(self, head: VerdictHead) -> VerdictReader:
+        from discreet.tasks.verdicts.reader import VerdictReader
 
-        head = load_verdict_head(self.registry.head(HEAD))
         models = {}
         for name in head.models:
             entry = self.registry.models[name]

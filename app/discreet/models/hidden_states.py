@@ -56,10 +56,6 @@ class HiddenStates:
         # special=True: the template's "<|im_start|>" must be its token, not its letters
         return self._llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
 
-    def last_state(self, messages: list[Message]) -> np.ndarray:
-        """The hidden state after the whole rendered prompt, where the reply would begin."""
-        return self.read(messages, [])[0]
-
     def read(self, messages: list[Message], words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The hidden state after the prompt, and the log-probability that the reply
         starts with each of `words` (any capitalisation, with or without a space): one

@@ -148,14 +148,16 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, indexed, t
     assert len(tokens) > 1  # streamed, not delivered at once
     assert shown and "Best match, 05_license_gopage, p. " in shown[0]
     assert view.evidence.isHidden()  # the cited answer took over
-    assert view.chip_buttons, view.text
-    assert window.ask_tab.sources.topLevelItemCount() > 0
+    assert view.quotes, view.text
+    cited = [item for item in window.ask_tab.sources.passages() if item.text(2).startswith("cited")]
+    assert cited and cited[0].text(0) == "[1]"  # the Sources number what the answer numbers
     citation = window.workspace.chat[-1].citations[0]
     copied = view.copy_with_citations()
     assert copied.startswith(view.text.split(" [")[0][:20])  # the answer first
     assert f", page {citation.page}: \u201c" in copied  # then each source, quoted
-    assert view.chip_buttons[0].text().startswith("[1] 05_license_gopage, p. ")
-    qtbot.mouseClick(view.chip_buttons[0], qtbot_button())
+    assert view.quotes[0].heading.startswith("[1] 05_license_gopage, p. ")
+    assert "background-color" in view.quotes[0].text()  # the answer's words, marked
+    qtbot.mouseClick(view.quotes[0], qtbot_button())
     qtbot.waitUntil(  # the page renders off the UI; another document may show till then
         lambda: window.viewer.isVisible() and window.viewer.path.endswith("05_license_gopage.pdf"),
         timeout=10_000,
@@ -410,9 +412,9 @@ def test_the_main_flow_by_keyboard_alone(qtbot, window, tmp_path: Path, monkeypa
     qtbot.keyClick(window.ask_tab.question, Qt.Key.Key_Return, ctrl)
     wait_idle(qtbot, window)
     view = window.ask_tab.views[-1]
-    assert view.chip_buttons, view.text
-    tab_to(qtbot, window, view.chip_buttons[0])
-    qtbot.keyClick(view.chip_buttons[0], Qt.Key.Key_Space)
+    assert view.quotes, view.text
+    tab_to(qtbot, window, view.quotes[0])
+    qtbot.keyClick(view.quotes[0], Qt.Key.Key_Space)
     qtbot.waitUntil(  # the viewer may still show an earlier page: wait for the note's
         lambda: window.viewer.isVisible() and window.viewer.path.endswith("visit-note.txt"),
         timeout=10_000,

@@ -9,7 +9,7 @@ import pytest
 from clirun import run_cli
 from discreet.index.records import SearchFilter
 from discreet.tasks.ask import Turn, ask
-from discreet.tasks.followup import depends_on_history
+from discreet.tasks.followup import depends_on_history, is_echo
 from discreet.tasks.restated import drop_restated_question, opens_with_question
 from docfactory import OTHER_CONTRACT
 
@@ -31,6 +31,20 @@ from docfactory import OTHER_CONTRACT
 )
 def test_only_questions_that_lean_on_the_conversation_are_rewritten(question, depends):
     assert depends_on_history(question) is depends
+
+
+@pytest.mark.parametrize(
+    ("rewritten", "echo"),
+    [
+        ("When does the Sykes agreement expire?", True),  # the previous question, verbatim
+        ("And can it be renewed?", True),  # the question itself
+        ("", True),
+        ("Can the Sykes agreement be renewed?", False),
+        ("Is renewal of the Sykes agreement possible?", False),
+    ],
+)
+def test_a_rewrite_that_drops_the_questions_own_words_is_an_echo(rewritten, echo):
+    assert is_echo(rewritten, "And can it be renewed?") is echo
 
 
 def test_an_answer_never_opens_by_asking_the_question_again():

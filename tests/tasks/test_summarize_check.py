@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from discreet.chunks.sentences import sentence_spans
+from discreet.chunks.sentences import dangles, opens_midway, sentence_spans
 from discreet.tasks.summarize import MAX_EVIDENCE_PAGES, check_point, summarize
 from discreet.tasks.summary import SummaryPoint
 from docfactory import SMALL_CONTRACT
@@ -68,24 +68,59 @@ def test_summary_text_holds_only_supported_points(library, session_services):
     assert set(result.coverage) == {f"{d}:{p}" for pt in result.points for d, p in pt.pages}
 
 
-def test_a_contract_summary_opens_with_its_cited_key_terms(library, session_services):
+@pytest.mark.parametrize("length", ["brief", "bullets"])
+def test_a_contract_summary_opens_with_its_cited_key_terms(library, session_services, length):
     doc = doc_id(library, SMALL_CONTRACT.name)
     result = summarize(
-        library, session_services.llm(), [doc], "brief", settings=session_services.settings
+        library,
+        session_services.llm(),
+        [doc],
+        length,
+        settings=session_services.settings,
+        review=session_services.review_models(),
     )
     terms = result.points[: result.terms]
-    assert result.summary.startswith("Trademark License Agreement. Parties: Morgan Stanley")
     said = " ".join(point.text for point in terms)
-    assert "Governed by the law of New York." in said  # CUAD's label: the State of New York
-    assert "Expires" in said and "perpetuity" in said  # "continues in perpetuity"
+    assert said.startswith("Type: License (Trademark License Agreement). Parties: Morgan Stanley")
+    assert "Governing law: New York." in said  # CUAD's label: the State of New York
+    assert "perpetuity" in said  # the term: "continues in perpetuity"
+    assert "No renewal term is stated." in said  # absent, and said to be
+    assert [p.text.split(":")[0] for p in terms if ":" in p.text][:3] == [
+        "Type",
+        "Parties",
+        "Agreement date",
+    ]
     for point in terms:
-        assert point.supported and len(point.evidence) == 1 and verbatim(library, point.evidence[0])
-        assert point.text in result.summary
+        assert point.supported and point.text in result.summary
+        assert all(verbatim(library, c) for c in point.evidence)
+    for point in result.points:  # the model's points too: sentences, not fragments
+        assert not opens_midway(point.text) and not dangles(point.text), point.text
+    assert result.pages_total == 7  # as the sidebar counts them
 
 
 def test_a_study_is_not_summarized_as_a_contract(library, session_services):
-    result = summarize(library, session_services.llm(), [doc_id(library, ".txt")], "brief")
+    review = session_services.review_models()
+    result = summarize(
+        library, session_services.llm(), [doc_id(library, ".txt")], "brief", review=review
+    )
     assert result.terms == 0 and "Parties:" not in result.summary
+
+
+@pytest.mark.parametrize(
+    ("point", "kept"),
+    [
+        ("Licensor may terminate as provided in Section 6.2; and", None),
+        ("recipient: not under obligation to the Disclosing Party.", None),
+        ("The fee is payable monthly,", None),
+        ("The licence runs for three years", "The licence runs for three years."),
+        ("The licence runs for three years.", "The licence runs for three years."),
+    ],
+)
+def test_a_fragment_is_no_summary_point(point, kept):
+    from discreet.tasks.summarize import as_sentence
+
+    made = as_sentence(SummaryPoint(point, []))
+    assert (made.text if made else None) == kept
 
 
 def test_headings_are_not_summary_points():

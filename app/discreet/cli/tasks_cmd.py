@@ -78,7 +78,7 @@ def scope_ids(library: Library, names: list[str]) -> list[str]:
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
     """Summarize the named documents: progress on stderr, then bullet points with their
     pages and how many pages were read; exit 0."""
-    from discreet.tasks.summarize import summarize
+    from discreet.actions.summarize import summarize
 
     library = services.library(args.library)
     records = library.find(args.docs)
@@ -93,9 +93,9 @@ def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
             )
 
     llm = services.llm("summarize")
-    doc_ids = [r.doc_id for r in records]
+    doc_ids = [r.doc_id for r in records if r.doc_id is not None]
     result = summarize(
-        library, llm, doc_ids, args.length, on_event=progress, settings=services.settings
+        library, llm, services.review_models(), doc_ids, args.length, services.settings, progress
     )
     if args.json:
         emit_json(result)

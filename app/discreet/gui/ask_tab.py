@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -18,14 +15,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from discreet.gui.answer_view import AnswerView
 from discreet.gui.feedback import buddy_label, export_path, icon
-from discreet.gui.flow_layout import FlowLayout
+from discreet.gui.sources_list import SourcesList
+
+if TYPE_CHECKING:
+    from discreet.tasks.ask_result import AskResult
 
 WELCOME = (
     "<h2>Ask your documents</h2>"
@@ -37,147 +36,6 @@ WELCOME = (
     "Markdown and HTML; Excel (XLSX, XLS) and CSV; PowerPoint (PPTX); e-mail (EML, MSG, "
     "with their attachments); and images of pages (PNG, JPEG, TIFF, BMP).</p>"
 )
-
-
-SHORT_NAME = 28  # characters of a document's name on a chip; the tooltip has the quote
-
-
-def chip_text(number: int, path: str, page: int) -> str:
-    """ "[1] 05_license_gopage, p. 16": the name without its extension, cut short."""
-    return f"[{number}] {short_source(path, page)}"
-
-
-def short_source(path: str, page: int) -> str:
-    """ "05_license_gopage, p. 16": a source named short enough for a chip or a one-line quote."""
-    name = Path(path).stem
-    if len(name) > SHORT_NAME:
-        name = name[: SHORT_NAME - 1] + "…"
-    return f"{name}, p. {page}"
-
-
-# Meaning-similarity bands a reader can use. "weak" is below ask.min_relevance (0.4):
-# when the best passage is that weak, the answer is "Not found".
-RELEVANCE = ((0.6, "strong"), (0.4, "fair"), (0.0, "weak"))
-
-
-def relevance_label(similarity: float | None) -> str:
-    """The band a passage's meaning-similarity falls in, as the Sources list shows it."""
-    if similarity is None:
-        return "by words only"  # found by BM25 alone, not by meaning
-    return next(label for floor, label in RELEVANCE if similarity >= floor)
-
-
-def _rich(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
-class AnswerView(QFrame):
-    """One exchange: the question, the streamed answer, and its citation chips."""
-
-    open_source = Signal(object)  # a Citation or a SearchHit
-
-    def __init__(self, question: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = ""
-        asked = QLabel(f"<b>You:</b> {html.escape(question)}")
-        asked.setWordWrap(True)
-        self.answer = QLabel("<i>Thinking…</i>")
-        self.answer.setTextFormat(Qt.TextFormat.RichText)  # escaped text, never raw
-        self.answer.setWordWrap(True)
-        self.answer.setTextInteractionFlags(  # reachable with Tab, to read and copy
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.answer.setAccessibleName("Answer")
-        self.chips = FlowLayout()
-        self.chip_buttons: list[QPushButton] = []
-        self.searched = QLabel()
-        self.searched.setWordWrap(True)
-        self.searched.setAccessibleName("Searched for")
-        self.searched.hide()
-        self.question = question
-        self.citations: list = []
-        self.copy_button = QPushButton("Copy with citations")
-        self.copy_button.setAccessibleName("Copy the answer with its citations")
-        self.copy_button.setToolTip("The answer and each source's document, page and quote")
-        self.copy_button.clicked.connect(self.copy_with_citations)
-        self.copy_button.hide()
-        self.evidence = QLabel()
-        self.evidence.setWordWrap(True)
-        self.evidence.setAccessibleName("Best matching passage")
-        self.evidence.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(asked)
-        layout.addWidget(self.searched)
-        layout.addWidget(self.evidence)
-        layout.addWidget(self.answer)
-        layout.addLayout(self.chips)
-        layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
-
-    def show_evidence(self, evidence: object) -> None:
-        """The best passage the moment retrieval ends; the cited answer replaces it."""
-        name = html.escape(short_source(evidence.path, evidence.page))
-        self.evidence.setText(
-            f"<small>Best match, {name}: <i>\u201c{html.escape(evidence.shown)}\u201d</i></small>"
-        )
-        self.evidence.show()
-
-    def append(self, piece: str) -> None:
-        """Add a streamed piece of the answer as it arrives from the model."""
-        self.text += piece
-        self.answer.setText(_rich(self.text))
-
-    def show_search(self, note: str) -> None:
-        """What was searched where it was not just the question (a follow-up's rewrite, the
-        document the question names), so that a wrong reading is visible."""
-        self.searched.setText(f"<small><i>{html.escape(note)}</i></small>")
-        self.searched.setVisible(bool(note))
-
-    def copy_with_citations(self) -> str:
-        """Put the answer on the clipboard as Markdown, followed by each source's document, page
-        and quote, so that what is pasted carries its evidence; returns the text."""
-        from discreet.tasks.export import ExportedAnswer, answer_markdown  # on use: start-up
-
-        text = answer_markdown(ExportedAnswer(self.question, self.text, self.citations))
-        QApplication.clipboard().setText(text)
-        return text
-
-    def finish(self, answer: str, citations: list, closest: list, note: str = "") -> None:
-        """Replace the streamed text with the final answer and add its chips: its citations,
-        flagged where a source may not support the sentence, then any closest passages (given
-        when nothing answered). `note` ("Stopped.", an error) follows in italics."""
-        self.text, self.citations = answer, list(citations)
-        self.evidence.hide()
-        self.copy_button.setVisible(bool(answer))
-        shown = _rich(answer)
-        if note:
-            shown += f"<br><i>{html.escape(note)}</i>"
-        self.answer.setText(shown)
-        from discreet.tasks.citations import distinct  # not at start-up: it pulls in the index
-
-        for citation in distinct(citations):
-            self._chip(
-                citation,
-                chip_text(citation.number, citation.path, citation.page),
-                citation.quote,
-                flagged=not citation.supported,
-            )
-        for number, hit in enumerate(closest, 1):
-            self._chip(hit, f"Closest {number}: {Path(hit.path).name}, p. {hit.page}", hit.text)
-
-    def _chip(self, source: object, label: str, quote: str, flagged: bool = False) -> None:
-        button = QPushButton(("⚠ " if flagged else "") + label)
-        button.setToolTip(
-            ("This source may not support the sentence.\n\n" if flagged else "")
-            + " ".join(quote.split())[:400]
-        )
-        button.setAccessibleName(f"Open source {label}")
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setStyleSheet("QPushButton { border-radius: 9px; padding: 2px 10px; }")
-        button.clicked.connect(lambda: self.open_source.emit(source))
-        self.chips.addWidget(button)
-        self.chip_buttons.append(button)
 
 
 class AskTab(QWidget):
@@ -228,19 +86,12 @@ class AskTab(QWidget):
         self.scroll.setWidget(self.container)
         self.scroll.setAccessibleName("Conversation")
 
-        self.sources = QTreeWidget()
-        self.sources.setAccessibleName("Sources")
-        self.sources.setAccessibleDescription(
-            "Passages retrieved for the last question; Enter opens one in the viewer"
-        )
-        self.sources.setHeaderLabels(["#", "Document", "Page", "Relevance"])
-        self.sources.setRootIsDecorated(False)
-        self.sources.itemActivated.connect(self._source_activated)
-        self._hits: list = []
+        self.sources = SourcesList()
+        self.sources.open_source.connect(self.open_source)
         sources_box = QWidget()
         sources_layout = QVBoxLayout(sources_box)
         sources_layout.setContentsMargins(0, 0, 0, 0)
-        sources_layout.addWidget(QLabel("<b>Sources</b> (passages retrieved)"))
+        sources_layout.addWidget(QLabel("<b>Sources</b> of the last answer"))
         sources_layout.addWidget(self.sources)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.scroll)
@@ -312,25 +163,14 @@ class AskTab(QWidget):
         for view in self.views:
             view.deleteLater()
         self.views.clear()
-        self.show_sources([])
+        self.show_sources(None)
 
-    def show_sources(self, hits: list) -> None:
-        """List the passages retrieved for the last question, with their similarity as a band;
-        each opens in the viewer."""
-        self._hits = list(hits)
-        self.sources.clear()
-        for number, hit in enumerate(hits, 1):
-            item = QTreeWidgetItem(
-                [str(number), Path(hit.path).name, str(hit.page), relevance_label(hit.dense_score)]
-            )
-            item.setToolTip(1, f"{hit.path}\n\n" + " ".join(hit.text.split())[:400])
-            similarity = "-" if hit.dense_score is None else f"{hit.dense_score:.2f}"
-            item.setToolTip(
-                3, f"Similarity to the question {similarity}; rank score {hit.score:.3f}"
-            )
-            self.sources.addTopLevelItem(item)
-        for column in range(self.sources.columnCount()):
-            self.sources.resizeColumnToContents(column)
+    def show_sources(self, result: AskResult | None) -> None:
+        """List the last answer's passages by document, numbered as the answer numbers them."""
+        from discreet.tasks.source_rows import source_groups  # not at start-up: the index
+
+        groups = source_groups(result.sources, result.retrieved, result.citations) if result else []
+        self.sources.show_groups(groups)
 
     def _ask(self) -> None:
         question = self.question.toPlainText().strip()
@@ -352,9 +192,6 @@ class AskTab(QWidget):
         path = export_path(self, "Export conversation", "conversation.md")
         if path:
             self.export_requested.emit(path)
-
-    def _source_activated(self, item: QTreeWidgetItem) -> None:
-        self.open_source.emit(self._hits[self.sources.indexOfTopLevelItem(item)])
 
     def _scroll_to_end(self) -> None:
         bar = self.scroll.verticalScrollBar()

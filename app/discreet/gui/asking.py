@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from discreet.gui.ask_tab import AnswerView, AskTab
+from discreet.gui.answer_view import AnswerView
+from discreet.gui.ask_tab import AskTab
 from discreet.gui.exporting import export_in_background
 from discreet.gui.feedback import show_error
 from discreet.gui.library_panel import LibraryPanel
@@ -94,7 +95,7 @@ class Asking:
         view.finish(result.answer, result.citations, closest, note)
         searched = result.search_note
         view.show_search(searched)
-        self.ask_tab.show_sources(result.retrieved)
+        self.ask_tab.show_sources(result)
         if not result.cancelled:
             entry = ChatEntry(
                 result.question,

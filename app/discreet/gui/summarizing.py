@@ -41,17 +41,18 @@ class Summarizing:
         doc_ids, titles = self.panel.selected_doc_ids(), self.panel.titles()
 
         def work(context: JobContext) -> tuple[SummaryResult, str]:
+            from discreet.actions.summarize import summarize
             from discreet.tasks.export import summary_markdown
-            from discreet.tasks.summarize import summarize
 
             result = summarize(
                 library,
                 services.llm("summarize"),
+                services.review_models(),
                 doc_ids,
                 length,
-                on_event=context.progress,
-                cancel=context.cancel,
-                settings=services.settings,
+                services.settings,
+                context.progress,
+                context.cancel,
             )
             return result, summary_markdown(result, titles)
 

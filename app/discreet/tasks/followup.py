@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from discreet.core.progress import CancelToken
 from discreet.core.settings import RetrievalSettings
 from discreet.grounding.thresholds import MIN_INTENT
-from discreet.grounding.vocabulary import query_words
+from discreet.grounding.vocabulary import content_stems, query_words
 from discreet.index.library import Library
 from discreet.index.records import SearchFilter
 from discreet.models.language_model import LanguageModel
@@ -86,14 +86,25 @@ def read_question(
 def _rewrite(
     llm: LanguageModel, question: str, history: list[tuple[str, str]], cancel: CancelToken
 ) -> str:
-    """The model's rewrite; when the small model echoes the question back, the previous
-    question is prefixed instead, which restores the missing subject."""
+    """The model's rewrite, unless it is an echo; then the previous question is prefixed
+    instead, which restores the missing subject."""
     text = llm.chat(prompts.rewrite_messages(history, question), 60, cancel).collect()
     lines = text.strip().splitlines()
     rewritten = lines[0].strip() if lines else ""
-    if not rewritten or rewritten.lower() == question.strip().lower():
+    if is_echo(rewritten, question):
         return f"{history[-1][0]} {question}"
     return rewritten
+
+
+def is_echo(rewritten: str, question: str) -> bool:
+    """Whether a rewrite only repeats: the question itself, or something that keeps none of
+    the words the question brings. After "When does the Sykes agreement expire?", the small
+    model rewrote "And can it be renewed?" as the previous question word for word, and the
+    user was told that was what had been searched."""
+    if not rewritten or rewritten.lower() == question.strip().lower():
+        return True
+    own = content_stems(question)
+    return bool(own) and not own & content_stems(rewritten)
 
 
 def _intent(library: Library, question: str, found: SearchResult) -> float:

@@ -40,7 +40,7 @@ def prompt_sources(
         search_opening(library, scope.doc_ids[0]) if scope and len(scope.doc_ids) == 1 else None
     )
     if opening is not None:
-        hits = [*(h for h in hits if not _overlaps(h, opening)), opening]
+        hits = [*(h for h in hits if not overlaps(h, opening)), opening]
     limits = [settings.passage_tokens] * len(hits)
     if opening is not None:
         limits[-1] = 2 * settings.passage_tokens
@@ -56,7 +56,8 @@ def prompt_sources(
     return [h for h in ranked if h is opening or any(h is c for c in chosen)]
 
 
-def _overlaps(a: SearchHit, b: SearchHit) -> bool:
+def overlaps(a: SearchHit, b: SearchHit) -> bool:
+    """Whether two passages share text: the same page, their spans crossing."""
     return a.doc_id == b.doc_id and a.page == b.page and a.start < b.end and b.start < a.end
 
 

@@ -17,9 +17,11 @@ beside it, marked, so a reader can see what the model wrote that the pages do no
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
+from discreet.chunks.sentences import dangles, opens_midway
 from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.core.settings import Settings
@@ -31,8 +33,10 @@ from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, answer_sentences, cite
-from discreet.tasks.key_terms import MINOR_WORDS, key_terms
+from discreet.tasks.review.loading import ReviewModels
+from discreet.tasks.review.terms import contract_terms
 from discreet.tasks.summary import SummaryPoint, SummaryResult
+from discreet.tasks.titles import MINOR_WORDS
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 
@@ -46,12 +50,13 @@ def summarize(
     on_event: EventSink | None = None,
     cancel: CancelToken | None = None,
     settings: Settings | None = None,
+    review: ReviewModels | None = None,
 ) -> SummaryResult:
-    """Summarize `doc_ids`; a single contract's summary opens with its key terms.
+    """Summarize `doc_ids`; a single contract's summary opens with its key terms, read from
+    its review (`tasks.review.terms`) when the review's models are given.
 
     A summary point is held to the same standard as an answer sentence, so points are
-    checked at the user's `ask.min_support`, and key terms are found with the user's
-    retrieval settings, as asking would find them.
+    checked at the user's `ask.min_support`.
     """
     if length not in LENGTHS:
         raise DiscreetError(f"Unknown summary length {length!r}; choose from {', '.join(LENGTHS)}.")
@@ -68,14 +73,16 @@ def summarize(
         [],
         notes,
         note_pages,
-        len({(c.doc_id, c.page) for c in chunks}),
+        # the sidebar's count: a blank page has no chunk, yet it is a page of the document
+        sum(record.pages for record in library.files_of(doc_ids))
+        or len({(c.doc_id, c.page) for c in chunks}),
         sum(len({(c.doc_id, c.page) for c in w}) for w in windows),
     )
     terms: list[SummaryPoint] = []
     try:
-        if len(doc_ids) == 1:
+        if len(doc_ids) == 1 and review is not None:
             _emit(on_event, 0, len(windows), "terms")
-            terms = key_terms(library, llm, settings, doc_ids[0], cancel)
+            terms = [term.point for term in contract_terms(library, review, doc_ids[0])]
         for index, window in enumerate(windows):
             _emit(on_event, index, len(windows), "map")
             cancel.raise_if_cancelled("Summarizing")
@@ -97,7 +104,8 @@ def summarize(
         result.cancelled = True
         return result
     traced = _points(result.draft, final_notes, final_pages, library.embedder())
-    traced = [point for point in traced if not is_heading(point.text)]
+    sentences = [as_sentence(point) for point in traced if not is_heading(point.text)]
+    traced = [point for point in sentences if point is not None]
     checked = [check_point(point, library, settings.ask.min_support) for point in traced]
     result.terms = len(terms)
     result.points = terms + [point for point in checked if point.supported]
@@ -268,6 +276,18 @@ def _page_hit(library: Library, doc_id: str, page: int) -> SearchHit | None:
     return SearchHit(
         "", doc_id, record.path, record.title or "", page, 0, len(text), text, 0.0, None, None
     )
+
+
+def as_sentence(point: SummaryPoint) -> SummaryPoint | None:
+    """The point as a sentence, its full stop added where a bullet left it off; None for a
+    fragment ("If Licensee fails to pay ..., Licensor may terminate ...; and", "recipient
+    not under obligation"), which reads as nothing a summary should say."""
+    text = point.text.strip()
+    if opens_midway(text) or dangles(text):
+        return None
+    if text[-1] not in '.!?"\u201d)':
+        return replace(point, text=text + ".")
+    return point
 
 
 def _compose(points: list[SummaryPoint], length: str) -> str:

@@ -77,7 +77,7 @@ def review_document(
     """Score every passage of the document once and decide each chosen category."""
     began = time.monotonic()
     scored = score_document(library, doc_id, model, vectors)
-    findings = tuple(_finding(scored, category) for category in chosen)
+    findings = tuple(decide(scored, category) for category in chosen)
     contract_type = types.predict(scored.chunks, scored.vectors)
     return DocumentReview(
         doc_id,
@@ -89,7 +89,8 @@ def review_document(
     )
 
 
-def _finding(scored: DocumentScores, category: Category) -> Finding:
+def decide(scored: DocumentScores, category: Category) -> Finding:
+    """The category's finding from the document's scores: status, clause and value."""
     if not scored.chunks:
         return Finding(category, NOT_FOUND, 0.0, 1.0, None)
     score = scored.score(category.name)

@@ -1,0 +1,103 @@
+"""A contract summary's key terms against the lawyers' labels, on CUAD v1's held-out part.
+
+    .venv/bin/python bench/contract_checklist.py
+    BENCH_REVIEW_LIMIT=20 .venv/bin/python bench/contract_checklist.py   # a quick look
+
+The held-out part is review.py's (83 contracts, every fifth by sorted file name; never
+trained or tuned on). Each contract's key terms are made as its summary makes them
+(`tasks.review.terms.contract_terms`, for every summary length). A term is judged where
+CUAD labels it:
+
+- the type is right when it is CUAD's type;
+- a term the lawyers marked is right when the summary states it (not "absent") and the
+  sentence it cites overlaps one of their spans by at least half of the shorter;
+- a term they did not mark is right when the summary says it is absent.
+
+`summaries.contract_checklist_rate` is the share right of all judged; per term too.
+Fees and indemnity have no CUAD category: how often they are stated is reported, not
+judged. `summaries.fragment_rate` is the share of key-term points that don't read as a
+sentence (`chunks.sentences.is_fragment`, on the quote where a point quotes).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+
+from common import ROOT, bench_services, record, say
+from review import held_out_contracts, held_out_library, spans_in_page
+
+sys.path.insert(0, str(ROOT / "tools"))
+import cuad_v1
+
+from discreet.chunks.sentences import is_fragment
+from discreet.tasks.review.terms import KEY_TERMS, TermPoint, contract_terms
+
+OVERLAP = 0.5
+JUDGED = {term.label: term.category for term in KEY_TERMS if term.category}
+
+
+def judge(term: TermPoint, category: str, contract, library, done) -> bool:
+    """Right against the lawyers: stated and cited on their span, or absent as they say."""
+    if not contract.present(category):
+        return not term.stated
+    if not term.stated or not term.point.evidence:
+        return False
+    cited = term.point.evidence[0]
+    spans = spans_in_page(library, done, contract, category)
+    return any(cuad_v1.overlap(cited.start, cited.end, s.start, s.end) >= OVERLAP for s in spans)
+
+
+def quoted(text: str) -> str:
+    """What a point says past its label: the quote where it quotes."""
+    body = text.split(": ", 1)[-1]
+    return body[1:-1] if body.startswith("\u201c") and body.endswith("\u201d") else text
+
+
+class Done:
+    """The little of a review `spans_in_page` reads: the document."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+
+
+def main() -> None:
+    services = bench_services()
+    _, held = held_out_contracts("BENCH_REVIEW_LIMIT")
+    library, by_stem = held_out_library(services, held)
+    models = services.review_models()
+    right: dict[str, list[bool]] = defaultdict(list)
+    stated: dict[str, list[bool]] = defaultdict(list)
+    fragments = []
+    for contract in held:
+        doc_id = by_stem[contract.stem].doc_id
+        terms = contract_terms(library, models, doc_id)
+        for term in terms:
+            fragments.append(is_fragment(quoted(term.point.text)))
+            if term.term == "Type":
+                right["Type"].append(term.point.text == f"Type: {contract.contract_type}.")
+            elif term.term in JUDGED:
+                category = JUDGED[term.term]
+                right[term.term].append(judge(term, category, contract, library, Done(doc_id)))
+            else:
+                stated[term.term].append(term.stated)
+    say(f"{'term':22s} {'right':>6s} {'judged':>6s}")
+    for name, marks in right.items():
+        say(f"{name:22s} {sum(marks) / len(marks):6.2f} {len(marks):6d}")
+    for name, marks in stated.items():
+        say(f"{name:22s} stated in {sum(marks) / len(marks):.2f} (no CUAD label)")
+    judged = [mark for marks in right.values() for mark in marks]
+    values: dict[str, float | str] = {
+        "summaries.contract_checklist_rate": sum(judged) / len(judged),
+        "summaries.contract_checklist_judged": len(judged),
+        "summaries.fragment_rate": sum(fragments) / len(fragments),
+        "summaries.checklist_contracts": len(held),
+    }
+    for name, marks in right.items():
+        key = name.lower().replace(" ", "_")
+        values[f"summaries.checklist.{key}"] = sum(marks) / len(marks)
+    record(values)
+
+
+if __name__ == "__main__":
+    main()

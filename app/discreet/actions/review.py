@@ -1,7 +1,9 @@
 """Review documents: each chosen clause category Present, Check or Not found, cited.
 
 The CLI's `discreet review` and the window's Review view both call `review`; exporting
-goes through `export_review`, which checks the export policy before writing.
+goes through `export_review`, which checks the export policy before writing. The
+reviewer's corrections (`correct`) are laid over every review of the library, and the
+clauses they confirmed present raise like passages in the other documents to "check".
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from discreet.core.progress import CancelToken, EventSink, ignore_event
 from discreet.index.library import Library
 from discreet.tasks.batch import run_batch
 from discreet.tasks.review.categories import Category, categories, resolve
+from discreet.tasks.review.corrections import Correction, Corrections
+from discreet.tasks.review.examples import Examples
 from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.review import DocumentReview, review_document
 
@@ -27,15 +31,24 @@ def review(
     on_event: EventSink = ignore_event,
     cancel: CancelToken | None = None,
 ) -> list[DocumentReview]:
-    """Review each document in turn; Cancel keeps the documents already reviewed."""
+    """Review each document in turn, with the library's confirmed examples and the
+    reviewer's corrections applied; Cancel keeps the documents already reviewed."""
     chosen = chosen_categories(category_names)
     vectors = models.vectors(library)
-    return run_batch(
-        library,
-        doc_ids,
-        lambda doc_id: review_document(
-            library, doc_id, models.clauses, models.types, chosen, vectors
-        ),
-        on_event,
-        cancel,
-    )
+    kept = Corrections.load(library)
+    examples = Examples.of(kept.confirmed_present(), library, vectors)
+
+    def one(doc_id: str) -> DocumentReview:
+        found = review_document(library, doc_id, models.clauses, models.types, chosen, vectors)
+        return kept.apply(examples.raise_findings(found, library, vectors), library)
+
+    return run_batch(library, doc_ids, one, on_event, cancel)
+
+
+def correct(library: Library, review: DocumentReview, correction: Correction) -> DocumentReview:
+    """Keep the reviewer's word on one cell of `review` and return the review as it now
+    reads; the correction holds for every later review of the document."""
+    kept = Corrections.load(library)
+    kept.put(correction)
+    kept.save(library)
+    return kept.apply(review, library)

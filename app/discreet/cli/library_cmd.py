@@ -181,13 +181,13 @@ def cmd_sync(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
-    """Remove files or folders from a library, and from its saved conversation what quoted
+    """Remove files or folders from a library, and what its conversation and review said of
     them; print how many files went and exit 0."""
+    from discreet.actions.library import remove_documents
     from discreet.tasks.workspace import Workspace
 
     library = services.library(args.library)
-    removed = library.remove(args.paths)
-    Workspace.load(library.folder).after_removal(library)  # what the conversation quoted
+    removed = remove_documents(library, Workspace.load(library.folder), args.paths)
     emit_json({"removed": removed}) if args.json else print(f"Removed {removed} file(s).")
     return 0
 

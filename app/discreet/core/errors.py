@@ -375,3 +375,21 @@ class UnknownCategory(DiscreetError):
             "'discreet review --list' shows every category with its description."
         )
         self.names = names
+
+
+class ReviewNotKept(DiscreetError):
+    """Raised when a reviewer's corrections or checklists would be saved for a library that
+    keeps no folder of its own on this computer."""
+
+    def __init__(self, library: str) -> None:
+        super().__init__(
+            f"The library {library!r} keeps no folder on this computer, so review corrections "
+            "and checklists cannot be saved for it."
+        )
+
+
+class CompareNeedsTwo(DiscreetError):
+    """Raised when a comparison is asked of anything but two different documents."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"A comparison needs two different documents; {count} were given.")

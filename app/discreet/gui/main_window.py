@@ -221,8 +221,9 @@ class MainWindow(QMainWindow):
         library, workspace = self.library, self.workspace
 
         def work(_: JobContext) -> tuple[int, list]:
-            removed = library.remove(paths)
-            workspace.after_removal(library)
+            from discreet.actions.library import remove_documents
+
+            removed = remove_documents(library, workspace, paths)
             return removed, library.documents()
 
         def done(value: tuple[int, list]) -> None:

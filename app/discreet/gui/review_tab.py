@@ -3,17 +3,17 @@
 A lawyer reads across a folder of contracts: which have a non-compete, whose liability
 is capped, under which law. Each cell says the status (and a field's value); selecting
 it shows the clause quoted, its page and how sure the model is, and Open clause shows
-it on its page.
+it on its page. The lawyer can mark a cell checked or correct it (kept for the library,
+see `tasks.review.corrections`), and compare two reviewed contracts side by side.
 """
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,15 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from discreet.gui.compare_view import CompareDialog
 from discreet.gui.feedback import buddy_label
+from discreet.gui.review_cells import cell, detail
+from discreet.gui.review_correct import CorrectionDialog, checked
+from discreet.tasks.review.compare import compare_reviews
 
 if TYPE_CHECKING:
     from discreet.tasks.review.review import DocumentReview, Finding
 
 FIXED = ["Type"]  # the document's name is its row's header, in view however far one scrolls
-SHOWN = {"present": "Present", "check": "Check", "not found": "—"}
-# Status tints, light enough to keep text readable in the light and the dark look.
-TINTS = {"present": QColor(46, 160, 67, 60), "check": QColor(210, 153, 34, 70)}
 EXPORT_FILTER = "Excel workbook (*.xlsx);;Word memo (*.docx);;CSV (*.csv)"
 
 
@@ -46,6 +47,7 @@ class ReviewTab(QWidget):
     run_requested = Signal(str)  # the categories, comma-separated ("" for all 41)
     open_clause = Signal(object, object)  # DocumentReview, Finding
     export_requested = Signal(str)
+    correction_made = Signal(object, object)  # DocumentReview, Correction
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +75,7 @@ class ReviewTab(QWidget):
         self.matrix.setHorizontalHeaderLabels(FIXED)
         self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix.currentCellChanged.connect(lambda row, column, *_: self._select(row, column))
+        self.matrix.itemSelectionChanged.connect(self._enable_compare)
         self.matrix.cellDoubleClicked.connect(self._open)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Clause")
@@ -86,6 +89,21 @@ class ReviewTab(QWidget):
         self.open.clicked.connect(
             lambda: self._open(self.matrix.currentRow(), self.matrix.currentColumn())
         )
+        self.check = QPushButton("Mark chec&ked")
+        self.check.setToolTip("Confirm the selected cell as it reads")
+        self.check.clicked.connect(self._check)
+        self.correct = QPushButton("C&orrect…")
+        self.correct.setToolTip("Set the selected cell's status, value and a note yourself")
+        self.correct.clicked.connect(self._correct)
+        for button in (self.check, self.correct):
+            button.setEnabled(False)
+        self.compare = QPushButton("Com&pare…")
+        self.compare.setToolTip(
+            "Two contracts side by side: the two rows selected, or the only two reviewed"
+        )
+        self.compare.setEnabled(False)
+        self.compare.clicked.connect(self._compare)
+        self.comparing: CompareDialog | None = None
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -98,7 +116,10 @@ class ReviewTab(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.detail, 1)
-        side_layout.addWidget(self.open)
+        buttons = QHBoxLayout()
+        for button in (self.check, self.correct, self.open):
+            buttons.addWidget(button)
+        side_layout.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.matrix)
         split.addWidget(side)
@@ -106,6 +127,7 @@ class ReviewTab(QWidget):
         split.setStretchFactor(1, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.scope, 1)
+        bottom.addWidget(self.compare)
         bottom.addWidget(self.export)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -132,12 +154,25 @@ class ReviewTab(QWidget):
         for row, review in enumerate(reviews):
             kind = review.contract_type
             self.matrix.setItem(row, 0, QTableWidgetItem(f"{kind.label} ({kind.confidence:.0%})"))
-            for column, finding in enumerate(review.findings, start=len(FIXED)):
-                self.matrix.setItem(row, column, _cell(finding))
+            self._fill(row)
         self.matrix.resizeColumnsToContents()
         self.export.setEnabled(bool(reviews))
         self.detail.clear()
-        self.open.setEnabled(False)
+        for button in (self.open, self.check, self.correct):
+            button.setEnabled(False)
+        self._enable_compare()
+
+    def replace_review(self, review: DocumentReview) -> None:
+        """Show `review` (as corrected) in place of the row of the same document."""
+        rows = [i for i, shown in enumerate(self.reviews) if shown.doc_id == review.doc_id]
+        for row in rows:
+            self.reviews[row] = review
+            self._fill(row)
+        self._select(self.matrix.currentRow(), self.matrix.currentColumn())
+
+    def _fill(self, row: int) -> None:
+        for column, finding in enumerate(self.reviews[row].findings, start=len(FIXED)):
+            self.matrix.setItem(row, column, cell(finding))
 
     def finding_at(self, row: int, column: int) -> Finding | None:
         """The finding a cell shows, or None for a document's own columns."""
@@ -150,23 +185,43 @@ class ReviewTab(QWidget):
     def _select(self, row: int, column: int) -> None:
         finding = self.finding_at(row, column)
         self.open.setEnabled(finding is not None and finding.passage is not None)
+        self.check.setEnabled(finding is not None)
+        self.correct.setEnabled(finding is not None)
         if finding is None:
             self.detail.clear()
             return
-        category = finding.category
-        lines = [
-            f"<h3>{category.title}: {SHOWN[finding.status]}</h3>",
-            f"<p><i>{category.description}</i></p>",
-            f"<p>Confidence {finding.confidence:.0%}</p>",
-        ]
-        if finding.value:
-            lines.append(f"<p><b>{finding.value}</b></p>")
-        if finding.passage is not None:
-            lines.append(f"<blockquote>“{html.escape(finding.quote)}”</blockquote>")
-            lines.append(f"<p>Page {finding.passage.page}</p>")
-        else:
-            lines.append("<p>No clause of this kind was found.</p>")
-        self.detail.setHtml("".join(lines))
+        self.detail.setHtml(detail(finding))
+
+    def _check(self) -> None:
+        row = self.matrix.currentRow()
+        finding = self.finding_at(row, self.matrix.currentColumn())
+        if finding is not None:
+            self.correction_made.emit(self.reviews[row], checked(self.reviews[row].doc_id, finding))
+
+    def _correct(self) -> None:
+        row = self.matrix.currentRow()
+        finding = self.finding_at(row, self.matrix.currentColumn())
+        if finding is None:
+            return
+        dialog = CorrectionDialog(self.reviews[row].doc_id, finding, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.correction_made.emit(self.reviews[row], dialog.correction())
+
+    def compared(self) -> list[DocumentReview]:
+        """The two reviews Compare sets side by side: the two rows selected, else the only
+        two reviewed; [] when that is not two."""
+        rows = sorted({index.row() for index in self.matrix.selectedIndexes()})
+        chosen = [self.reviews[r] for r in rows] if len(rows) == 2 else self.reviews
+        return list(chosen) if len(chosen) == 2 else []
+
+    def _enable_compare(self) -> None:
+        self.compare.setEnabled(bool(self.compared()))
+
+    def _compare(self) -> None:
+        chosen = self.compared()
+        if chosen:
+            self.comparing = CompareDialog(compare_reviews(*chosen), self)
+            self.comparing.show()
 
     def _open(self, row: int, column: int) -> None:
         finding = self.finding_at(row, column)
@@ -182,15 +237,3 @@ class ReviewTab(QWidget):
         )
         if path:
             self.export_requested.emit(path)
-
-
-def _cell(finding: Finding) -> QTableWidgetItem:
-    text = SHOWN[finding.status]
-    if finding.value:
-        text = f"{text}: {finding.value}"
-    item = QTableWidgetItem(text)
-    item.setToolTip(finding.quote[:400] if finding.passage else finding.category.description)
-    tint = TINTS.get(finding.status)
-    if tint is not None:
-        item.setBackground(QBrush(tint))
-    return item

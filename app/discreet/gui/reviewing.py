@@ -1,5 +1,6 @@
 """The Review tab's work: the review over the selected documents (or all of them), document
-by document with progress and Cancel, the clause opened on its page, and the export."""
+by document with progress and Cancel, the clause opened on its page, the reviewer's
+corrections kept for the library, and the export."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from discreet.gui.viewing import SourceOpener
 from discreet.gui.worker import Job, JobContext, TaskRunner
 
 if TYPE_CHECKING:
+    from discreet.tasks.review.corrections import Correction
     from discreet.tasks.review.review import DocumentReview, Finding
 
 
@@ -31,6 +33,7 @@ class Reviewing:
     ) -> None:
         self.runner, self.session, self.feedback = runner, session, feedback
         self.tab, self.panel, self.sources = tab, panel, sources
+        tab.correction_made.connect(self.correct)
 
     def review(self, categories: str) -> Job | None:
         """Review the selected documents, or else all, for the categories named (all 41
@@ -54,6 +57,24 @@ class Reviewing:
         job = self.runner.submit("Reviewing", work, self.tab.show_reviews, self.feedback.fail)
         self.feedback.progress.track(job, "Reviewing…")
         return job
+
+    def correct(self, review: DocumentReview, correction: Correction) -> Job | None:
+        """Keep the reviewer's word on a cell for the library and show the row as it now
+        reads; None while the library is opening."""
+        opened = self.session.opened()
+        if opened is None:
+            self.feedback.not_ready()
+            return None
+        library = opened[1]
+
+        def work(_: JobContext) -> DocumentReview:
+            from discreet.actions.review import correct
+
+            return correct(library, review, correction)
+
+        return self.runner.submit(
+            "Keeping the correction", work, self.tab.replace_review, self.feedback.fail
+        )
 
     def open_clause(self, review: DocumentReview, finding: Finding) -> None:
         """Show the finding's clause on its page, highlighted."""

@@ -2,7 +2,9 @@
 
 The memo is what a lawyer hands on: per document, each category's status with the clause
 quoted and its page. Every format checks the organisation's export policy first, so the
-CLI and the window cannot differ on it.
+CLI and the window cannot differ on it. A cell the reviewer checked or corrected exports
+as they left it, saying so, with what the model said beside it: the reader of the file
+must be able to tell the lawyer's word from the model's.
 """
 
 from __future__ import annotations
@@ -12,10 +14,23 @@ from pathlib import Path
 
 from discreet.core.errors import DiscreetError
 from discreet.core.policy import Policy
+from discreet.tasks.review.corrections import model_finding, note_of, reviewed_of
 from discreet.tasks.review.review import DocumentReview, Finding
 
 FORMATS = (".xlsx", ".csv", ".docx")
-COLUMNS = ["document", "type", "category", "status", "value", "page", "confidence", "clause"]
+COLUMNS = [
+    "document",
+    "type",
+    "category",
+    "status",
+    "value",
+    "page",
+    "confidence",
+    "clause",
+    "reviewed",  # checked, corrected, or "" where the reviewer left the model's word
+    "model status",
+    "note",
+]
 
 
 def rows(reviews: list[DocumentReview]) -> list[list[str]]:
@@ -30,6 +45,9 @@ def rows(reviews: list[DocumentReview]) -> list[list[str]]:
             str(finding.passage.page) if finding.passage else "",
             f"{finding.confidence:.2f}",
             finding.quote,
+            reviewed_of(finding),
+            model_finding(finding).status,
+            note_of(finding),
         ]
         for review in reviews
         for finding in review.findings
@@ -92,6 +110,8 @@ def _docx(reviews: list[DocumentReview], path: Path) -> None:
             heading = f"{finding.category.title}: {finding.status}"
             if finding.value:
                 heading += f" ({finding.value})"
+            if reviewed_of(finding):
+                heading += f" ({reviewed_of(finding)} by reviewer)"
             memo.add_paragraph(heading, style="List Bullet")
             if finding.passage:
                 memo.add_paragraph(f"“{finding.quote}” (page {finding.passage.page})")

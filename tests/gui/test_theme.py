@@ -56,6 +56,7 @@ def test_view_menu_switches_to_dark_and_the_choice_survives_a_restart(qtbot, tmp
 
     from discreet.core.paths import app_paths
     from discreet.gui.main_window import MainWindow
+    from discreet.gui.mnemonics import style_name
     from discreet.gui.theme import wants_dark
 
     paths = app_paths(tmp_path / "home").ensure()
@@ -70,7 +71,7 @@ def test_view_menu_switches_to_dark_and_the_choice_survives_a_restart(qtbot, tmp
         appearance["&Dark"].trigger()
         window_colour = app.palette().color(QPalette.ColorRole.Window)
         assert _luminance(window_colour) < 0.05
-        assert app.style().name().lower() == "fusion"
+        assert style_name(app.style()) == "fusion"
         window.close()
         again = MainWindow(paths)
         qtbot.addWidget(again)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -36,6 +38,18 @@ ERASED = (
     "Their text, their index entries and the answers in the conversation that quote "
     "them are erased from this computer. Your original files are not touched."
 )
+
+
+def _added(updated_at: float) -> tuple[str, str]:
+    """When a file was added: "27 Dec" ("27 Dec 2025" from another year), short enough
+    for the sidebar, and the date and time in full for its tooltip; blank if unknown."""
+    if not updated_at:
+        return "", ""
+    when = time.localtime(updated_at)
+    short = f"{when.tm_mday} {time.strftime('%b', when)}"
+    if when.tm_year != time.localtime().tm_year:
+        short += f" {when.tm_year}"
+    return short, time.strftime("Added %Y-%m-%d %H:%M", when)
 
 
 class LibraryPanel(QWidget):
@@ -76,8 +90,15 @@ class LibraryPanel(QWidget):
         self.documents.setRootIsDecorated(False)
         self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.documents.itemSelectionChanged.connect(self.selection_changed)
-        for column, width in enumerate((170, 70, 45)):
-            self.documents.setColumnWidth(column, width)
+        # The sidebar is 340 px at the window's default size: status, pages and date take
+        # what their text needs, and the name the rest, elided in its middle so that its
+        # number and extension show (the full path is its tooltip).
+        header = self.documents.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.documents.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.remove = QPushButton("Remove…")
         self.remove.setAccessibleName("Remove the selected documents from the library")
         self.remove.setToolTip("Remove the selected documents (Delete)")
@@ -129,7 +150,7 @@ class LibraryPanel(QWidget):
         self.picker.setCurrentText(current)
         self.picker.blockSignals(False)
 
-    def set_documents(self, records: list, indexing: set[str] = frozenset()) -> None:
+    def set_documents(self, records: list, indexing: AbstractSet[str] = frozenset()) -> None:
         """List the documents with their status and OCR confidence, keeping the selection; paths
         in `indexing` show as being indexed."""
         selected = set(self.selected_doc_ids())
@@ -137,20 +158,16 @@ class LibraryPanel(QWidget):
         for record in records:
             status = STATUS_TEXT.get(record.status, record.status)
             sources = record.sources
-            if sources is not None and sources.ocr_pages:
-                status += f" · OCR {sources.confidence:.0%}" + (" ⚠" if sources.low_pages else "")
+            if sources is not None and sources.ocr_pages:  # "Indexed" goes without saying
+                status = f"OCR {sources.confidence:.0%}" + (" ⚠" if sources.low_pages else "")
             if record.path in indexing:
                 status = "Indexing…"
+            added, added_in_full = _added(record.updated_at)
             item = QTreeWidgetItem(
-                [
-                    record.title or Path(record.path).name,
-                    status,
-                    str(record.pages or ""),
-                    time.strftime("%Y-%m-%d", time.localtime(record.updated_at))
-                    if record.updated_at
-                    else "",
-                ]
+                [record.title or Path(record.path).name, status, str(record.pages or ""), added]
             )
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(3, added_in_full)
             item.setIcon(0, icon("document"))
             item.setData(0, DOC_ID, record.doc_id)
             item.setData(0, PATH, record.path)
@@ -179,13 +196,17 @@ class LibraryPanel(QWidget):
 
     def all_doc_ids(self) -> list[str]:
         """Every document listed, for a batch run with nothing selected."""
-        items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
-        return [doc_id for item in items if (doc_id := item.data(0, DOC_ID))]
+        return [doc_id for item in self._items() if (doc_id := item.data(0, DOC_ID))]
 
     def titles(self) -> dict[str, str]:
         """Each listed document's title by doc_id, to name documents in summaries and exports."""
-        items = (self.documents.topLevelItem(i) for i in range(self.documents.topLevelItemCount()))
-        return {item.data(0, DOC_ID): item.text(0) for item in items if item.data(0, DOC_ID)}
+        return {
+            item.data(0, DOC_ID): item.text(0) for item in self._items() if item.data(0, DOC_ID)
+        }
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        rows = range(self.documents.topLevelItemCount())
+        return [item for i in rows if (item := self.documents.topLevelItem(i)) is not None]
 
     # --- user actions ----------------------------------------------------------
 

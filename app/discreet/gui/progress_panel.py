@@ -91,7 +91,7 @@ class ProgressPanel(QWidget):
         if job.ended:  # it ended before the connect above: its signal went to no one
             self._ended(job)
 
-    def update_from(self, event: object) -> None:
+    def update_from(self, event: Progress) -> None:
         """Show a progress event's counts and description; the slot for a job's `progress`."""
         done, total, text = describe(event)
         self.bar.setRange(0, max(total, 1))

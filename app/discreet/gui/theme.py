@@ -5,7 +5,8 @@ GNOME through its portal). On X11 without a theme, or KDE without its plugin, th
 came up white on a dark desktop, and Qt's `setColorScheme` is only a request the
 platform may ignore. So the app sets its dark palette itself, on Fusion, the style that
 honours a palette everywhere, and View > Appearance lets a user choose where the
-desktop says nothing. The choice is kept with the window's layout, not in the
+desktop says nothing. Whichever style it is, mnemonics are underlined only while Alt
+is held (`discreet.gui.mnemonics`). The choice is kept with the window's layout, not in the
 settings file: it is this window's look, not how documents are handled.
 """
 
@@ -26,6 +27,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QMenu
+
+from discreet.gui.mnemonics import style_name, use_style
 
 APPEARANCES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 KEY = "appearance"
@@ -87,7 +90,7 @@ class Appearance(QObject):
         super().__init__(parent)
         self.app = app
         self.store = store
-        self.style_name = app.style().name()  # the platform's own, for the light look
+        self.style_name = style_name(app.style())  # the platform's own, for the light look
         self.choice = str(store.value(KEY, "system"))
         if self.choice not in APPEARANCES:
             self.choice = "system"
@@ -111,10 +114,10 @@ class Appearance(QObject):
     def apply(self) -> None:
         """Set the style and palette the current choice and desktop call for."""
         if self.dark:
-            self.app.setStyle("Fusion")
+            use_style(self.app, "Fusion")
             self.app.setPalette(dark_palette())
         else:
-            self.app.setStyle(self.style_name)
+            use_style(self.app, self.style_name)
             self.app.setPalette(self.app.style().standardPalette())
 
     def menu(self, parent: QMenu) -> QMenu:

@@ -8,7 +8,7 @@ trained or tuned on). Each contract's key terms are made as its summary makes th
 (`tasks.review.terms.contract_terms`, for every summary length). A term is judged where
 CUAD labels it:
 
-- the type is right when it is CUAD's type;
+- the type is right when it is CUAD's type (the agreement's own title may follow it);
 - a term the lawyers marked is right when the summary states it (not "absent") and the
   sentence it cites overlaps one of their spans by at least half of the shorter;
 - a term they did not mark is right when the summary says it is absent.
@@ -75,7 +75,8 @@ def main() -> None:
         for term in terms:
             fragments.append(is_fragment(quoted(term.point.text)))
             if term.term == "Type":
-                right["Type"].append(term.point.text == f"Type: {contract.contract_type}.")
+                said = term.point.text.removeprefix("Type: ").split(" (")[0].rstrip(".")
+                right["Type"].append(said == contract.contract_type)
             elif term.term in JUDGED:
                 category = JUDGED[term.term]
                 right[term.term].append(judge(term, category, contract, library, Done(doc_id)))

@@ -38,7 +38,10 @@ def test_what_reads_as_a_sentence(text, fragment):
 
 
 def test_a_clause_split_at_its_semicolons_is_quoted_whole():
-    text = "Either party may terminate this Agreement:\n\n(a) on notice; or\n\n(b) for breach.\n\nNext."
+    text = (
+        "Either party may terminate this Agreement:\n\n(a) on notice; or\n\n(b) for breach."
+        "\n\nNext."
+    )
     spans = [(s, e) for s, e, _ in sentence_spans(text)]
     start, end = whole_sentence(text, spans, 1)  # "(a) on notice; or"
     assert text[start:end].startswith("Either party") and text[start:end].endswith("breach.")

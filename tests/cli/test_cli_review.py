@@ -30,3 +30,24 @@ def test_review_prints_exports_and_names_unknown_categories(tmp_path, model_dir)
     assert wrong.returncode != 0 and "Unknown clause category: Moon Rights" in wrong.stderr
     listed = cli("review", "--list")
     assert "Is there a restriction on the ability of a party to compete" in listed.stdout
+
+
+def test_a_saved_checklist_is_kept_for_the_library_and_reviewed_by_name(tmp_path, model_dir):
+    home = tmp_path / "home"
+
+    def cli(*args):
+        return run_cli(*args, env_home=home, model_dir=model_dir)
+
+    assert cli("add", str(CONTRACT), "-l", "r").returncode == 0
+    name = "Our standard NDA review"
+    saved = cli(
+        "review", "-l", "r", "--save-checklist", name, "--categories", "governing law, Non-Compete"
+    )
+    assert saved.returncode == 0 and "Governing Law, Non-Compete" in saved.stdout
+    ran = cli("--json", "review", "-l", "r", "--checklist", name)
+    (review,) = json.loads(ran.stdout)
+    assert [f["category"]["name"] for f in review["findings"]] == ["Governing Law", "Non-Compete"]
+    missing = cli("review", "-l", "r", "--checklist", "Leases")
+    assert missing.returncode != 0 and f"Saved: {name}." in missing.stderr
+    wrong = cli("review", "-l", "r", "--save-checklist", "Odd", "--categories", "Moon Rights")
+    assert wrong.returncode != 0 and "Moon Rights" in wrong.stderr

@@ -35,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--list", action="store_true", help="list the categories with their descriptions"
     )
+    review.add_argument(
+        "--checklist", metavar="NAME", default="", help="review for a saved checklist's categories"
+    )
+    review.add_argument(
+        "--save-checklist",
+        metavar="NAME",
+        default="",
+        help="save --categories as checklist NAME in the library, without reviewing",
+    )
     add_scope(review)
     review.set_defaults(func=cmd_review)
     compare = sub.add_parser(
@@ -63,6 +72,16 @@ def cmd_review(args: argparse.Namespace, services: Services) -> int:
         services.policy.check_export()  # refused before the work, not after
     names = [name for name in args.categories.split(",") if name.strip()]
     library = services.library(args.library)
+    if args.save_checklist or args.checklist:
+        from discreet.actions.checklists import checklist_categories, save_checklist
+        from discreet.tasks.workspace import Workspace
+
+        workspace = Workspace.load(library.folder) if library.folder else Workspace()
+        if args.save_checklist:
+            kept = save_checklist(library, workspace, args.save_checklist, args.categories)
+            print(f"Saved checklist \u201c{args.save_checklist}\u201d: {kept}")
+            return 0
+        names = checklist_categories(workspace, args.checklist)
     doc_ids = scope_ids(library, args.doc)
     models = services.review_models()
     reviews = run_cancellable(

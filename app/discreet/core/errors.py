@@ -366,6 +366,15 @@ class LibraryExists(LibraryError):
 # --- contract review ------------------------------------------------------------
 
 
+class ChecklistNotFound(DiscreetError):
+    """Raised when a review names a saved checklist the library doesn't have."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        saved = f"Saved: {', '.join(known)}." if known else "None is saved yet."
+        super().__init__(f"No checklist named \u201c{name}\u201d in this library. {saved}")
+        self.name = name
+
+
 class UnknownCategory(DiscreetError):
     """Raised when a review or checklist names a clause category the review doesn't know."""
 

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self._show_conversation(records)
         self.classify_tab.set_definitions(self.workspace.labels, self.workspace.fields)
         self.classify_tab.set_teaching(len(self.workspace.examples))
+        self.review_tab.checklists.set_checklists(self.workspace.checklists)
         self.classify_tab.show_rows([], [])
         self.summarize_tab.set_result(None, {})
         self.update_scope()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from discreet.gui.checklist_box import ChecklistBox
 from discreet.gui.compare_view import CompareDialog
 from discreet.gui.feedback import buddy_label
 from discreet.gui.review_cells import cell, detail
@@ -59,6 +60,8 @@ class ReviewTab(QWidget):
         )
         self.categories.setToolTip("The categories to review; empty reviews all 41")
         self.categories.returnPressed.connect(self._run)
+        self.checklists = ChecklistBox()
+        self.checklists.chosen.connect(self.categories.setText)
         self.scope = QLabel()
         self.run = QPushButton("Review")
         self.run.setToolTip("Review the selected documents, or else the whole library")
@@ -107,8 +110,10 @@ class ReviewTab(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        """Categories and Review on top, the matrix beside the clause, scope and Export below."""
+        """Checklist, categories and Review on top, the matrix beside the clause, scope and
+        Export below."""
         top = QHBoxLayout()
+        top.addWidget(self.checklists)
         top.addWidget(buddy_label("Cate&gories:", self.categories))
         top.addWidget(self.categories, 1)
         top.addWidget(self.run)

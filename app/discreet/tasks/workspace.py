@@ -41,13 +41,15 @@ class ChatEntry:
 
 @dataclass
 class Workspace:
-    """A library's conversation, its label and field definitions as typed, and the labels the
-    user confirmed, kept in the library's folder as `FILE_NAME`."""
+    """A library's conversation, its label and field definitions as typed, the labels the
+    user confirmed and its saved review checklists, kept in the library's folder as
+    `FILE_NAME`."""
 
     chat: list[ChatEntry] = field(default_factory=list)
     labels: str = ""  # as typed: "Service Agreement, License: grants rights"
     fields: str = "Parties, Agreement Date, Governing Law"
     examples: dict[str, str] = field(default_factory=dict)  # doc_id -> confirmed label
+    checklists: dict[str, str] = field(default_factory=dict)  # name -> review categories
 
     def turns(self, last: int = 2) -> list[Turn]:
         """The recent answered exchanges a follow-up question is read against (a declined
@@ -96,6 +98,7 @@ class Workspace:
                 raw.get("labels", ""),
                 raw.get("fields", cls.fields),
                 dict(raw.get("examples", {})),
+                dict(raw.get("checklists", {})),
             )
         except (ValueError, TypeError, AttributeError):
             # Unreadable (edited by hand, or from a future version): start afresh but keep

@@ -43,9 +43,12 @@ JUDGED = {term.label: term.category for term in KEY_TERMS if term.category}
 
 def judge(term: TermPoint, category: str, contract, library, done) -> str:
     """ "right" against the lawyers (stated and cited on their span, or absent as they say),
-    else how it went wrong: "missed", "miscited" or "invented" (stated, though absent)."""
+    else how it went wrong: "missed", "miscited", or stated though absent: "invented", or
+    "unsure" where the model said to check."""
     if not contract.present(category):
-        return "right" if not term.stated else "invented"
+        if not term.stated:
+            return "right"
+        return "unsure" if "(to check)" in term.point.text else "invented"
     if not term.stated or not term.point.evidence:
         return "missed"
     cited = term.point.evidence[0]
@@ -92,7 +95,7 @@ def main() -> None:
                 right[term.term].append(judge(term, category, contract, library, Done(doc_id)))
             else:
                 stated[term.term].append(term.stated)
-    kinds = ("missed", "miscited", "invented")
+    kinds = ("missed", "miscited", "invented", "unsure")
     say(f"{'term':22s} {'right':>6s} {'judged':>6s} " + " ".join(f"{k:>8s}" for k in kinds))
     for name, marks in right.items():
         share = marks.count("right") / len(marks)

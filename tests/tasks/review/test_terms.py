@@ -68,7 +68,9 @@ def test_every_key_term_is_stated_or_said_absent_in_whole_cited_sentences(terms)
     assert [t.term for t in contract] == ["Type", *(term.label for term in KEY_TERMS)]
     assert contract[0].point.text.startswith("Type: Promotion")
     said = {t.term: t for t in contract}
-    assert said["Governing law"].stated and "California" in said["Governing law"].point.text
+    law = said["Governing law"]
+    assert law.stated and "California" in law.point.text
+    assert "California" in law.point.evidence[0].quote  # the sentence its value was read from
     assert said["Assignment"].stated  # the lawyers marked an anti-assignment clause
     for term in contract:
         body = term.point.text.split(": ", 1)[-1]

@@ -114,13 +114,28 @@ def _term(
     finding = decide(scored, category)
     if finding.status == NOT_FOUND or finding.passage is None:
         return TermPoint(term.label, _point(term.absent, None), False)
-    column = scored.model.index(category.name)
     sentences = _sentences(library, finding.passage)
-    texts = [text for _, _, text in sentences]
-    vectors = models.embedder().embed_documents(texts)
-    best = sentences[int(np.argmax(scored.model.scores(texts, vectors)[:, column]))]
+    best = _holding(sentences, finding.value) or _likeliest(
+        models, scored, category.name, sentences
+    )
     checking = finding.status == CHECK
     return _stated(library, scored.path, finding.passage, best, term.label, checking, finding.value)
+
+
+def _holding(sentences: list[tuple[int, int, str]], value: str) -> tuple[int, int, str] | None:
+    """The sentence a field's value was read from: the one holding it, where one does."""
+    wanted = " ".join(value.lower().split())
+    return next((s for s in sentences if wanted and wanted in s[2].lower()), None)
+
+
+def _likeliest(
+    models: ReviewModels, scored: DocumentScores, name: str, sentences: list[tuple[int, int, str]]
+) -> tuple[int, int, str]:
+    """The sentence the clause model scores highest for category `name`."""
+    texts = [text for _, _, text in sentences]
+    vectors = models.embedder().embed_documents(texts)
+    column = scored.model.index(name)
+    return sentences[int(np.argmax(scored.model.scores(texts, vectors)[:, column]))]
 
 
 def _by_meaning(

@@ -31,6 +31,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
         home = tempfile.mkdtemp(prefix="discreet-shots-")
         atexit.register(shutil.rmtree, home, ignore_errors=True)
         os.environ["DISCREET_HOME"] = home
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from discreet.core import offline
@@ -50,15 +51,20 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     window.show()
     window.start()
 
+    def turn() -> None:
+        """Let the event loop run 10 ms. Not `processEvents()`: PySide6 6.12 on Python 3.11
+        drops a reference to None per call, and a long wait then aborts the interpreter."""
+        loop = QEventLoop()
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+
     def wait(done: object, settle_s: float = 0.5) -> None:
         end = time.monotonic() + 900
         while not done() and time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
+            turn()
         end = time.monotonic() + settle_s
         while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
+            turn()
 
     def shot(name: str) -> None:
         path = out / f"{name}{'-' + look if look else ''}.png"
@@ -91,6 +97,10 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
         view.quotes[0].clicked.emit()
         wait(lambda: True, 2.0)  # let the viewer render
     shot("5-viewer-highlight")
+    window.viewer.find_bar.field.setText("law")
+    window.viewer.open_find()
+    wait(lambda: True, 1.5)  # QtPdf searches page by page
+    shot("5b-viewer-find")
     window.viewer.hide()
     panel.clearSelection()
     window.tabs.setCurrentWidget(window.classify_tab)
@@ -100,12 +110,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     window.classify_tab.run.click()
     wait(lambda: not window.runner.busy)
     shot("6-classify-table")
-    window.tabs.setCurrentWidget(window.review_tab)
-    window.review_tab.run.click()
-    wait(lambda: not window.runner.busy)
-    window.review_tab.matrix.setCurrentCell(0, 8)  # the governing law, with its clause beside
-    wait(lambda: True, 0.5)
-    shot("10-review-grid")
+    review(window, wait, shot)
     window.tabs.setCurrentWidget(window.ask_tab)
     select(window, "05_")
     window.ask_tab.question.setPlainText("When does this agreement expire?")
@@ -143,6 +148,45 @@ def select(window: object, prefix: str) -> None:
         item = panel.topLevelItem(i)
         item.setSelected(Path(item.data(0, PATH)).name.startswith(prefix))
     window.ask_tab.scope.setCurrentIndex(1)
+
+
+CHECKLIST = (
+    "Parties, Agreement Date, Expiration Date, Governing Law, Anti-Assignment, "
+    "Cap On Liability, Termination For Convenience, Exclusivity, Insurance"
+)
+
+
+def review(window: object, wait: object, shot: object) -> None:
+    """A saved checklist reviewed over both contracts, a cell confirmed by the reviewer, and
+    the two contracts compared."""
+    from discreet.tasks.review.corrections import Correction
+
+    tab = window.review_tab
+    window.tabs.setCurrentWidget(tab)
+    window.panel.documents.clearSelection()
+    tab.categories.setText(CHECKLIST)
+    window.actions.reviewing.save_checklist("Our standard licence review")
+    tab.run.click()
+    wait(lambda: not window.runner.busy)
+    done = tab.reviews[0]
+    law = done.finding("Governing Law")
+    note = "Confirmed against the signed copy"
+    chunk = law.passage.chunk_id if law.passage else ""
+    tab.correction_made.emit(
+        done, Correction(done.doc_id, "Governing Law", law.status, law.value, note, chunk)
+    )
+    wait(lambda: not window.runner.busy)
+    tab.matrix.setCurrentCell(
+        0, 1 + [f.category.name for f in done.findings].index("Governing Law")
+    )
+    wait(lambda: True, 0.5)
+    shot("12-review-grid")
+    tab.matrix.selectAll()
+    tab.compare.click()
+    wait(lambda: True, 1.0)
+    shot("13-compare")
+    if tab.comparing is not None:
+        tab.comparing.close()
 
 
 def summary(window: object, wait: object, shot: object) -> None:

@@ -167,6 +167,18 @@ def test_one_page_views_show_their_page_and_go_nowhere(qtbot, viewer, contract) 
     assert "no text" in viewer.find_bar.field.toolTip() and not viewer.find_bar.field.isEnabled()
 
 
+def test_find_on_a_cited_pdf_page_shown_as_a_picture_searches_the_whole_pdf(
+    qtbot, viewer, contract
+) -> None:
+    viewer.show_marks(str(contract), 2, marks())  # how a citation on a text PDF opens
+    qtbot.waitExposed(viewer)
+    viewer.find_bar.field.setText("indemnify")
+    viewer.open_find()
+    assert viewer.showing_pdf and viewer.find_bar.field.isEnabled()
+    qtbot.waitUntil(lambda: viewer.find_bar.count.text() == f"1 of {len(INDEMNITY_PAGES)}")
+    qtbot.waitUntil(lambda: viewer.current_page() == 2)
+
+
 def marks() -> PageMarks:
     """A blank letter page with a passage low on the right, where a zoom pushes it out."""
     return PageMarks(Image.new("RGB", (850, 1100), "white"), ((0.55, 0.86, 0.92, 0.9),))

@@ -9,7 +9,7 @@ categories resolved (so a misspelt one is refused when saved, not when run), and
 
 from __future__ import annotations
 
-from discreet.core.errors import ChecklistNotFound, DiscreetError
+from discreet.core.errors import ChecklistNotFound, DiscreetError, ReviewNotKept
 from discreet.index.library import Library
 from discreet.tasks.review.categories import resolve
 from discreet.tasks.workspace import Workspace
@@ -45,5 +45,7 @@ def checklist_categories(workspace: Workspace, name: str) -> list[str]:
 
 
 def _save(library: Library, workspace: Workspace) -> None:
-    if library.folder is not None:
-        workspace.save(library.folder)
+    """Saved, or refused: a checklist kept only until the window closes would be lost."""
+    if library.folder is None:
+        raise ReviewNotKept(library.name)
+    workspace.save(library.folder)

@@ -387,14 +387,10 @@ class UnknownCategory(DiscreetError):
 
 
 class ReviewNotKept(DiscreetError):
-    """Raised when a reviewer's corrections or checklists would be saved for a library that
-    keeps no folder of its own on this computer."""
+    """Raised when review corrections or checklists would be saved for a folderless library."""
 
     def __init__(self, library: str) -> None:
-        super().__init__(
-            f"The library {library!r} keeps no folder on this computer, so review corrections "
-            "and checklists cannot be saved for it."
-        )
+        super().__init__(f"Library {library!r} has no folder here to keep a review's work in.")
 
 
 class CompareNeedsTwo(DiscreetError):

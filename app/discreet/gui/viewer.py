@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from discreet.tasks.highlight import PageMarks
 
 NO_TEXT = "A scan has no text to search"
+SETTLE_MS = 250  # before searching a PDF just opened for Ctrl+F; see `open_find`
 POP_OUT = "Show the viewer in a window of its own, for another screen"
 DOCK = "Put the viewer back beside the tabs"
 
@@ -186,7 +187,17 @@ class DocumentViewer(QWidget):
         return marks[0].cursor.selectedText() if marks else ""
 
     def open_find(self) -> None:
-        """Ctrl+F: the find bar, searching again for the words it holds."""
+        """Ctrl+F: the find bar, searching again for the words it holds. A PDF page shown as
+        a picture (its passage boxed from pdfium's character boxes) is searched in QtPdf's
+        view of the same page: the whole document, as a reader searches it."""
+        if self.stack.currentWidget() is self.picture_view and self.path.lower().endswith(".pdf"):
+            self.show_pdf(self.path, self.page, "")
+            # QtPdf (6.12) crashes when the find model searches a document the view loaded
+            # a moment ago; after one turn of the event loop or two it still does, after
+            # 100 ms it no longer did in 20 tries. SETTLE_MS leaves room beyond that.
+            self.find_bar.open_bar(True, NO_TEXT)
+            QTimer.singleShot(SETTLE_MS, lambda: self._find(self.find_bar.field.text()))
+            return
         searchable = self.stack.currentWidget() is not self.picture_view
         self.find_bar.open_bar(searchable, NO_TEXT)
         if searchable:

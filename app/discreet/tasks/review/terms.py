@@ -115,17 +115,17 @@ def _term(
     if finding.status == NOT_FOUND or finding.passage is None:
         return TermPoint(term.label, _point(term.absent, None), False)
     sentences = _sentences(library, finding.passage)
-    best = _holding(sentences, finding.value) or _likeliest(
-        models, scored, category.name, sentences
-    )
+    holding = _holding(sentences, finding.value)
+    best = _likeliest(models, scored, category.name, holding or sentences)
     checking = finding.status == CHECK
     return _stated(library, scored.path, finding.passage, best, term.label, checking, finding.value)
 
 
-def _holding(sentences: list[tuple[int, int, str]], value: str) -> tuple[int, int, str] | None:
-    """The sentence a field's value was read from: the one holding it, where one does."""
+def _holding(sentences: list[tuple[int, int, str]], value: str) -> list[tuple[int, int, str]]:
+    """The sentences holding a field's value, where it was read from; a value ("New York",
+    "1 year") can recur, so the clause model still chooses among them."""
     wanted = " ".join(value.lower().split())
-    return next((s for s in sentences if wanted and wanted in s[2].lower()), None)
+    return [s for s in sentences if wanted and wanted in s[2].lower()]
 
 
 def _likeliest(

@@ -72,11 +72,7 @@ def main() -> None:
         contracts = services.library("cuad", create=True)
         contracts.add([CUAD / "contracts"])
         if not texts:
-            texts = [
-                c.text
-                for r in contracts.documents()
-                for c in contracts.registry.document_chunks(r.doc_id)
-            ]
+            texts = [c.text for r in contracts.documents() for c in contracts.chunks_of(r.doc_id)]
         speeds[backend], vectors[backend] = throughput(services, texts)
         say(f"{backend:5s} {speeds[backend]:6.1f} chunks/s over {len(texts)} chunks")
         if backend != "fp32":  # fp32 ONNX and torch are one vector kind: measured once

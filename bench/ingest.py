@@ -91,9 +91,7 @@ def app_ingest(backend: str) -> tuple[Services, object, float, float, list[str]]
     again = library.add([CONTRACTS])
     resync_s = time.perf_counter() - started
     assert again.unchanged == 10 and again.added == 0
-    texts = [
-        c.text for r in library.documents() for c in library.registry.document_chunks(r.doc_id)
-    ]
+    texts = [c.text for r in library.documents() for c in library.chunks_of(r.doc_id)]
     return services, report, app_s, resync_s, texts
 
 

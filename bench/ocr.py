@@ -323,10 +323,7 @@ def hit_rate(services, library, contracts: list[dict]) -> dict[str, float]:
     for contract in contracts:
         half = cuad_half(contract)
         record_ = docs[contract["file"]]
-        pages = {
-            n: library.registry.page_text(record_.doc_id, n) or ""
-            for n in range(1, record_.pages + 1)
-        }
+        pages = {n: library.page_text(record_.doc_id, n) or "" for n in range(1, record_.pages + 1)}
         for field, question in QUESTIONS.items():
             spans = [s for s in (_find(pages, label) for label in contract[field]) if s]
             if not spans:

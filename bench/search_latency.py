@@ -32,7 +32,7 @@ from common import bench_home, percentile, record, say
 from corpora import PUBMEDQA
 from discreet.chunks.chunker import Chunk, chunk_id
 from discreet.core import offline
-from discreet.documents.model import READER_VERSION, LoadedDocument, Page
+from discreet.documents.model import LoadedDocument, Page
 from discreet.index.records import SearchFilter
 from discreet.retrieval.hybrid import search
 from discreet.services import Services
@@ -61,11 +61,8 @@ def build(library, frequency: Counter, dimension: int, docs: int) -> None:
         ]
         embeddings = gaussian.standard_normal((PER_DOC, dimension)).astype(np.float32)
         embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
-        library.vectors.add(chunks, embeddings)
-        with library.registry.transaction():
-            document = LoadedDocument("txt", f"doc {doc}", [Page(1 + i, "") for i in range(20)])
-            library.registry.insert_document(doc_id, document, chunks, READER_VERSION)
-            library.registry.set_file(f"/synthetic/{doc}.txt", doc_id, 1, 1, "indexed")
+        document = LoadedDocument("txt", f"doc {doc}", [Page(1 + i, "") for i in range(20)])
+        library.store(f"/synthetic/{doc}.txt", doc_id, document, chunks, embeddings)
 
 
 def timed(library, questions: list[str], settings, where=None) -> list[float]:
@@ -96,13 +93,13 @@ def main() -> None:
     if not reuse:
         started = time.perf_counter()
         build(library, frequency, services.embedder().dimension, docs)
-        say(f"built {library.registry.counts()[1]} chunks in {time.perf_counter() - started:.0f}s")
-    assert library.registry.counts()[1] == docs * PER_DOC, "the home holds another size"
+        say(f"built {library.counts()[1]} chunks in {time.perf_counter() - started:.0f}s")
+    assert library.counts()[1] == docs * PER_DOC, "the home holds another size"
     settings = services.settings.retrieval
     for question in questions[:5]:  # warm caches, as a running app would have
         search(library, question, settings)
     values = {}
-    doc_ids = library.registry.doc_ids_matching(SearchFilter())
+    doc_ids = [r.doc_id for r in library.documents() if r.doc_id]
     picked = random.Random(3).sample(doc_ids, 10)
     for name, where in (
         ("", None),

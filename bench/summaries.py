@@ -90,7 +90,7 @@ def main() -> None:
     library.add([item.path for item in items])
     tallies = {half: Tally() for half in HALVES}
     for item in items:
-        doc = library.registry.file(str(item.path.resolve())).doc_id
+        doc = library.find([str(item.path)])[0].doc_id
         result = summarize(library, services.llm("summarize"), [doc], "brief")
         half = pubmed_half(item.pmid)
         rouge = rouge_l(result.summary, item.long_answer)

@@ -97,7 +97,7 @@ def sync_and_concurrency(url: str) -> dict[str, float]:
     expected = {hashlib.sha256(c.read_bytes()).hexdigest() for c in contracts}
     stored = race.shared.document_ids() if race.shared else set()
     lost = len(expected - stored)
-    duplicates = len(race.vectors.ids()) - race.counts()[1]
+    duplicates = race.check().vector_chunks - race.counts()[1]
     say(f"concurrent adds: {len(stored)}/{len(expected)} documents, {duplicates} extra vectors")
     a.close()
     b.close()
@@ -151,27 +151,21 @@ def parity(url: str) -> dict[str, float]:
 def grow(library, target: int) -> int:
     """Copy the library's documents under new ids and paths, vectors and all, until it
     holds `target` chunks: the size of a team's library without reading 25,000 pages."""
-    originals = [r.doc_id for r in library.documents() if r.doc_id]
-    chunks = {doc_id: library.chunks_of(doc_id) for doc_id in originals}
-    vectors = {d: library.embeddings([c.chunk_id for c in chunks[d]]) for d in originals}
+    originals = {r.doc_id: library.export(r.doc_id) for r in library.documents() if r.doc_id}
     total, copy = library.counts()[1], 0
     while total < target:
         copy += 1
-        for doc_id in originals:
+        for doc_id, (snapshot, chunks, vectors) in originals.items():
             new_id = hashlib.sha256(f"{doc_id}:{copy}".encode()).hexdigest()
-            text = library.registry.snapshot(doc_id).replace(doc_id, new_id)
+            text = snapshot.replace(doc_id, new_id)
             rows = json.loads(text.replace(doc_id[:32], new_id[:32]))  # and the chunk ids
             for file_row in rows["files"]:
                 file_row[0] = f"{file_row[0]} (copy {copy})"
             renamed = [
                 replace(c, chunk_id=c.chunk_id.replace(doc_id[:32], new_id[:32]), doc_id=new_id)
-                for c in chunks[doc_id]
+                for c in chunks
             ]
-            library.vectors.add(renamed, vectors[doc_id])
-            if library.shared is not None:
-                library.shared.publish(new_id, json.dumps(rows))
-            else:
-                library.registry.restore(json.dumps(rows))
+            library.adopt(new_id, json.dumps(rows), renamed, vectors)
             total += len(renamed)
     return total
 

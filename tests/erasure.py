@@ -66,7 +66,7 @@ def _write_docs(folder: Path) -> dict[str, Path]:
 def _quoting(library, path: Path, question: str) -> ChatEntry:
     """A remembered exchange whose answer quotes the document, as the window saves it."""
     record = next(r for r in library.documents() if r.path == str(path))
-    quote = library.registry.page_text(record.doc_id, 1).splitlines()[0]
+    quote = library.page_text(record.doc_id, 1).splitlines()[0]
     cited = Citation(1, record.doc_id, record.path, record.title, 1, 0, len(quote), quote,
                      quote, 1.0, True, False)  # fmt: skip
     return ChatEntry(question, f"{quote} [1]", False, [cited])

@@ -47,14 +47,14 @@ def test_attachments_are_indexed_linked_and_removed_with_their_email(services, t
         f"{mail}/side-letter.png",
         f"{mail}/broken.pdf",
     }
-    email_text = library.registry.page_text(records[str(mail)].doc_id, 1)
+    email_text = library.page_text(records[str(mail)].doc_id, 1)
     assert "agreement.pdf" in email_text and "side-letter.png" in email_text
     agreement = records[f"{mail}/agreement.pdf"]
     assert agreement.kind == "pdf" and agreement.pages == 7
     assert agreement.title == "agreement.pdf (attachment of Signed supply agreement)"
     scan = records[f"{mail}/side-letter.png"]
     assert scan.kind == "image" and scan.ocr_pages == 1
-    assert "Delaware" in library.registry.page_text(scan.doc_id, 1)
+    assert "Delaware" in library.page_text(scan.doc_id, 1)
     broken = records[f"{mail}/broken.pdf"]
     assert broken.status == "failed" and "attached to Signed supply agreement" in broken.error
     assert [f.path for f in report.failed] == [f"{mail}/broken.pdf"]
@@ -65,7 +65,7 @@ def test_attachments_are_indexed_linked_and_removed_with_their_email(services, t
 
     assert library.remove([mail]) == 4
     assert library.documents() == []
-    assert library.registry.counts() == (0, 0)
+    assert library.counts() == (0, 0)
 
 
 def test_a_changed_email_replaces_its_attachments(services, tmp_path):

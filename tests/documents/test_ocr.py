@@ -175,7 +175,7 @@ def test_library_indexes_scans_with_their_sources(services, tmp_path):
     assert [s.source for s in sources] == [OCR, OCR]
     assert all(s.confidence > 0.85 and not s.low_confidence for s in sources)
     assert record.sources.describe().startswith("OCR, 9")
-    assert library.registry.page_lines(record.doc_id, 1)
+    assert library.page_lines(record.doc_id, 1)
     hits = search(library, "governing law Delaware", services.settings.retrieval).hits
     assert hits and hits[0].doc_id == record.doc_id and hits[0].page == 1
 

@@ -292,7 +292,7 @@ def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, 
     wait_idle(qtbot, window)
     viewer = window.viewer
     assert viewer.stack.currentWidget() is viewer.picture_view
-    lines = window.library.registry.page_lines(doc_id, 1)
+    lines = window.library.page_lines(doc_id, 1)
     expected = [line.box for line in lines if line.start < hit.end and hit.start < line.end]
     boxes = viewer.picture_view.boxes
     assert len(boxes) == len(expected) == len(SCAN_TEXT)  # the chunk is the page

@@ -61,8 +61,8 @@ def test_adding_to_a_full_disk_fails_clearly_and_loses_nothing(
 
     reopened = Services()  # on the still-full disk
     library = reopened.library("Full")
-    record = library.registry.file(str(first.resolve()))
-    assert record.status == "indexed" and library.registry.page_text(record.doc_id, 1)
+    record = library._registry.file(str(first.resolve()))
+    assert record.status == "indexed" and library.page_text(record.doc_id, 1)
     hits = search(library, "Which law governs?", reopened.settings.retrieval).hits
     assert hits and hits[0].doc_id == record.doc_id
     reopened.close()

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
+from discreet.chunks.chunker import chunk_pages
 from discreet.core.errors import DiscreetError, LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.progress import CancelToken
-from discreet.documents.model import READER_VERSION
+from discreet.documents.model import READER_VERSION, LoadedDocument, Page
 from discreet.index.registry import DocumentRegistry
 from docfactory import (
     CONTRACTS,
@@ -50,9 +51,7 @@ def test_add_skip_update_and_prune(library, tmp_path):
     os.utime(note, ns=(time.time_ns(), time.time_ns() + 10**9))
     changed = library.sync()
     assert (changed.updated, changed.unchanged) == (1, 1)
-    texts = [
-        c.text for c in library.registry.document_chunks(library.registry.file(str(note)).doc_id)
-    ]
+    texts = [c.text for c in library.chunks_of(library._registry.file(str(note)).doc_id)]
     assert texts == ["The notice period for non-renewal is sixty days."]
 
     note.unlink()
@@ -97,19 +96,34 @@ def test_documents_read_by_an_older_loader_are_read_again(library, tmp_path):
     shutil.copy(SMALL_CONTRACT, folder / "licence.pdf")
     shutil.copy(SMALL_CONTRACT, folder / "copy.pdf")  # one document, two files
     assert library.add([folder]).added == 1
-    doc_id = library.registry.file(str(folder / "licence.pdf")).doc_id
-    chunks = library.registry.chunk_ids(doc_id)
-    with library.registry.transaction() as db:  # as a library from an older release
+    doc_id = library._registry.file(str(folder / "licence.pdf")).doc_id
+    chunks = library._registry.chunk_ids(doc_id)
+    with library._registry.transaction() as db:  # as a library from an older release
         db.execute("ALTER TABLE documents DROP COLUMN reader")
-    DocumentRegistry(library.registry.path).close()  # opening it adds the column, as stale
-    assert not library.registry.is_current(doc_id, READER_VERSION)
+    DocumentRegistry(library._registry.path).close()  # opening it adds the column, as stale
+    assert not library._registry.is_current(doc_id, READER_VERSION)
 
     again = library.sync()
     assert (again.updated, again.unchanged, again.failed) == (1, 1, [])
-    assert library.registry.is_current(doc_id, READER_VERSION)
-    assert library.registry.chunk_ids(doc_id) == chunks
+    assert library._registry.is_current(doc_id, READER_VERSION)
+    assert library._registry.chunk_ids(doc_id) == chunks
     assert library.check().ok
     assert library.sync().unchanged == 2
+
+
+def test_a_document_embedded_elsewhere_is_stored_as_add_stores_one(library):
+    text = "The notice period for non-renewal is ninety days."
+    document = LoadedDocument("txt", "Notice", [Page(1, text)])
+    doc_id, embedder = "f" * 64, library.embedder()
+    chunks = chunk_pages(doc_id, document.pages, embedder, 200, 20)
+    vectors = embedder.embed_documents([c.text for c in chunks])
+    library.store("/synthetic/notice.txt", doc_id, document, chunks, vectors)
+    assert library.find(["/synthetic/notice.txt"])[0].doc_id == doc_id
+    assert library.page_text(doc_id, 1) == text
+    assert library.nearest(vectors[0], 1, None)[0][0] == chunks[0].chunk_id
+    assert library.check().ok
+    assert library.sync().removed == 1  # no such file on the disk: a sync prunes it
+    assert library.counts() == (0, 0)
 
 
 def test_duplicate_content_is_stored_once(library, tmp_path):
@@ -119,11 +133,11 @@ def test_duplicate_content_is_stored_once(library, tmp_path):
     assert (report.added, report.duplicates) == (1, 1)
     records = library.documents()
     assert len(records) == 2 and records[0].doc_id == records[1].doc_id
-    assert library.registry.counts()[0] == 1
+    assert library.counts()[0] == 1
     library.remove([tmp_path / "a.pdf"])
-    assert library.registry.counts()[0] == 1  # still referenced by b.pdf
+    assert library.counts()[0] == 1  # still referenced by b.pdf
     library.remove([tmp_path / "b.pdf"])
-    assert library.registry.counts() == (0, 0)
+    assert library.counts() == (0, 0)
     assert library.check().vector_chunks == 0
 
 
@@ -167,7 +181,7 @@ def test_mixed_bad_folder(library, tmp_path):
     assert errors["locked.pdf"] == failures["locked.pdf"]
     check = library.check()
     assert check.ok and check.registry_chunks > before
-    assert library.registry.file(str(OTHER_CONTRACT.resolve())).status == "indexed"
+    assert library._registry.file(str(OTHER_CONTRACT.resolve())).status == "indexed"
 
 
 def test_progress_events_and_cancel(library, tmp_path):
@@ -201,7 +215,7 @@ def test_libraries_are_separate(services, tmp_path):
     (tmp_path / "a.txt").write_text("Beta blockers reduce mortality after infarction.")
     cardio.add([tmp_path / "a.txt"])
     other = store.open("Contracts", create=True)
-    assert other.registry.counts() == (0, 0)
+    assert other.counts() == (0, 0)
     store.rename("Cardiology papers", "Cardiology")
     assert [i.name for i in store.list()] == ["Cardiology", "Contracts"]
     store.remove("Cardiology")
@@ -260,7 +274,7 @@ def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
         done_before = len([r for r in library.documents() if r.status == "indexed"])
         report = library.add([Path({str(CONTRACTS)!r})])
         after = library.check()
-        ids = library.registry.chunk_ids()
+        ids = library._registry.chunk_ids()
         print(json.dumps(dict(before_ok=before.ok, done_before=done_before,
               added=report.added, unchanged=report.unchanged, after_ok=after.ok,
               unique=len(ids) == len(set(ids)), vectors=after.vector_chunks,
@@ -289,9 +303,9 @@ def test_a_cancelled_folder_is_not_followed(library, tmp_path):
     cancel = CancelToken()
     cancel.cancel()
     assert library.add([folder], cancel=cancel).cancelled
-    assert library.registry.roots() == []  # a sync will not finish what the user stopped
+    assert library.roots() == []  # a sync will not finish what the user stopped
     assert library.add([folder]).added == 1
-    assert library.registry.roots() == [str(folder.resolve())]
+    assert library.roots() == [str(folder.resolve())]
 
 
 def test_a_reader_that_cannot_start_stops_the_batch_instead_of_blaming_each_file(

@@ -56,7 +56,7 @@ def test_neighbouring_chunks_are_not_repeated(pubmed, session_services):
 def test_filters_by_document_folder_and_type(pubmed, session_services):
     library, items = pubmed
     settings = session_services.settings.retrieval
-    target = library.registry.file(str(items[5].path.resolve())).doc_id
+    target = library.find([str(items[5].path)])[0].doc_id
     only = search(library, "mortality", settings, where=SearchFilter(doc_ids=(target,))).hits
     assert only and {h.doc_id for h in only} == {target}
     folder = str(items[0].path.parent.resolve())
@@ -88,15 +88,15 @@ def test_a_small_filter_is_searched_exactly_and_agrees_with_chromas_filter(
     from discreet.retrieval import hybrid
 
     library, items = pubmed
-    targets = [library.registry.file(str(i.path.resolve())).doc_id for i in items[:12]]
+    targets = [r.doc_id for r in library.find(str(i.path) for i in items[:12])]
     embedding = library.embedder().embed_query(items[3].question)
-    chroma = library.vectors.query(embedding, 20, targets)
+    chroma = library.nearest(embedding, 20, targets)
     exact = hybrid._dense(library, embedding, 20, targets)
     assert [cid for cid, _ in exact] == [cid for cid, _ in chroma]
     assert all(abs(a[1] - b[1]) < 1e-4 for a, b in zip(exact, chroma, strict=True))
 
     asked = []
-    monkeypatch.setattr(library.vectors, "query", lambda *a: asked.append(a) or chroma)
+    monkeypatch.setattr(library, "nearest", lambda *a: asked.append(a) or chroma)
     hybrid._dense(library, embedding, 20, targets)
     assert not asked  # twelve abstracts are well under the limit: Chroma is not asked
     monkeypatch.setattr(hybrid, "EXACT_CHUNKS", 5)
@@ -107,7 +107,7 @@ def test_a_small_filter_is_scored_by_ranges_and_ranks_as_the_full_match(pubmed, 
     from discreet.index import lexical
 
     library, items = pubmed
-    targets = [library.registry.file(str(i.path.resolve())).doc_id for i in items[:12]]
+    targets = [r.doc_id for r in library.find(str(i.path) for i in items[:12])]
     words = ["mortality", "patients", "surgery"]
     seeking = library.keyword_search(words, 20, targets)
     monkeypatch.setattr(lexical, "FILTER_CHUNKS", 0)

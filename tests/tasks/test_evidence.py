@@ -43,6 +43,6 @@ def test_ask_shows_the_evidence_before_the_first_token(contracts, session_servic
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "evidence" and kinds.count("evidence") == 1 and "token" in kinds
     evidence = events[0][1]
-    page = library.registry.page_text(evidence.doc_id, evidence.page)
+    page = library.page_text(evidence.doc_id, evidence.page)
     assert " ".join(page[evidence.start : evidence.end].split()) == evidence.sentence
     assert result.timings["evidence_s"] < result.timings["ttft_s"]

@@ -230,7 +230,7 @@ def ask_about(session_services, contracts, name, question):
         scope=SearchFilter(doc_ids=(docs[name],)),
     )
     for c in result.citations:
-        page = library.registry.page_text(c.doc_id, c.page)
+        page = library.page_text(c.doc_id, c.page)
         assert page[c.start : c.end] == c.quote
     return result
 

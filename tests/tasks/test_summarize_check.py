@@ -31,13 +31,13 @@ def doc_id(library, suffix: str) -> str:
 
 
 def verbatim(library, citation) -> bool:
-    page = library.registry.page_text(citation.doc_id, citation.page)
+    page = library.page_text(citation.doc_id, citation.page)
     return page[citation.start : citation.end] == citation.quote
 
 
 def test_a_point_keeps_only_the_page_that_says_it(library):
     doc = doc_id(library, SMALL_CONTRACT.name)
-    page = library.registry.page_text(doc, 3)
+    page = library.page_text(doc, 3)
     sentence = max((page[s:e] for s, e, _ in sentence_spans(page)), key=len)
     window = [(doc, n) for n in range(1, 8)]
     checked = check_point(SummaryPoint(" ".join(sentence.split()), window), library, MIN_SUPPORT)

@@ -31,7 +31,7 @@ from docfactory import OTHER_CONTRACT, SMALL_CONTRACT
 
 
 def verbatim(library, citation):
-    page = library.registry.page_text(citation.doc_id, citation.page)
+    page = library.page_text(citation.doc_id, citation.page)
     return page[citation.start : citation.end] == citation.quote
 
 
@@ -252,8 +252,8 @@ def test_opening_reads_past_the_cover_lines(contracts):
     library, docs = contracts
     doc_id = docs[SMALL_CONTRACT.name]
     opening = search_opening(library, doc_id)
-    first = library.registry.document_chunks(doc_id)[0]
-    page = library.registry.page_text(doc_id, 1)
+    first = library.chunks_of(doc_id)[0]
+    page = library.page_text(doc_id, 1)
     assert opening.start == first.start and opening.end > first.end
     assert opening.text == page[opening.start : opening.end]
     assert "Morgan Stanley Direct Lending Fund" in opening.text
@@ -336,7 +336,7 @@ def test_extraction_values_carry_sources(contracts, session_services):
     law, colour = rows
     assert law.found and "Kansas" in law.quote and law.page == 8
     assert (law.status, law.value, law.normalised) == ("found", "Kansas", "kansas")
-    page = library.registry.page_text(law.doc_id, law.page)
+    page = library.page_text(law.doc_id, law.page)
     assert page[law.start : law.end] == law.quote
     assert not colour.found and colour.value == "" and colour.quote == ""
     assert colour.status == "not found"

@@ -12,28 +12,31 @@ file's line and the batch goes on.
 
 from __future__ import annotations
 
-import errno
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from discreet.chunks.chunker import chunk_pages
+from discreet.chunks.chunker import Chunk, chunk_pages
 from discreet.core.errors import Cancelled, DiskFull, DocumentError, FileTooLarge
 from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.core.settings import LibrarySettings
 from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
+from discreet.index.disk import check_space, disk_full
 from discreet.index.events import FileFailure, IngestReport
 from discreet.index.files import attachment_key, file_size
 from discreet.index.records import FileRecord
 from discreet.index.registry import DocumentRegistry
 from discreet.index.vectors import VectorStore
 from discreet.models.embedder import Embedder
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass
@@ -276,32 +279,36 @@ class Ingestor:
         vectors = embedder.embed_documents([c.text for c in chunks], cancel)
         cancel.raise_if_cancelled("Indexing")
         stage("storing")
-        self._check_space(document, vectors.nbytes if chunks else 0)
+        check_space(self.registry.path.parent, document, vectors.nbytes if chunks else 0)
         status = "indexed" if chunks or not document.needs_ocr_pages else "needs_ocr"
+        self.write(key, digest, document, chunks, vectors, stat.st_size, stat.st_mtime_ns, status)
+        report.pages += len(document.pages)
+        report.chunks += len(chunks)
+        report.needs_ocr += 1 if document.needs_ocr_pages else 0
+
+    def write(
+        self,
+        key: str,
+        digest: str,
+        document: LoadedDocument,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        size: int,
+        mtime_ns: int,
+        status: str,
+    ) -> None:
+        """Store a document already read, chunked and embedded, and the file `key` holding it.
+
+        Journalled, vectors first, so `Library.recover` undoes a kill midway.
+        """
         self.registry.journal(digest)
         if chunks:
             self.vectors.add(chunks, vectors)
         with self.registry.transaction():
             self.registry.insert_document(digest, document, chunks, READER_VERSION)
-            self.registry.set_file(key, digest, stat.st_size, stat.st_mtime_ns, status)
+            self.registry.set_file(key, digest, size, mtime_ns, status)
             self.registry.unjournal(digest)
         self.stored(digest)
-        report.pages += len(document.pages)
-        report.chunks += len(chunks)
-        report.needs_ocr += 1 if document.needs_ocr_pages else 0
-
-    def _check_space(self, document: LoadedDocument, vector_bytes: int) -> None:
-        """Refuse to store a document the disk has no room for.
-
-        Chroma's embedded store blocks instead of failing when the disk fills up, so
-        the room is checked before anything is written: the text about four times
-        (pages, chunks, the full-text index, the WAL), the vectors with their HNSW
-        links three times, and a reserve for SQLite's own bookkeeping.
-        """
-        text = sum(len(page.text.encode("utf-8")) for page in document.pages)
-        needed = 4 * text + 3 * vector_bytes + SPACE_RESERVE
-        if shutil.disk_usage(self.registry.path.parent).free < needed:
-            raise DiskFull(self.registry.path.parent)
 
     def _record_failure(self, path: Path, err: DocumentError, report: IngestReport) -> None:
         report.failed.append(FileFailure(str(path), str(err)))
@@ -332,9 +339,6 @@ class Ingestor:
         self.forgotten(doc_id)
 
 
-SPACE_RESERVE = 16 * 2**20
-
-
 @dataclass(frozen=True)
 class _Stages:
     """Where one file's indexing stands: a stage name, or OCR's pages with an ETA."""
@@ -354,19 +358,6 @@ class _Stages:
             self.scanned(done, total, elapsed / done * (total - done) if done else None)
 
         return page_done
-
-
-def disk_full(err: BaseException) -> bool:
-    """Whether the error, or one it came from, is a full disk (the OS's ENOSPC, or
-    SQLite's "database or disk is full", which Chroma passes on in its own errors)."""
-    seen: BaseException | None = err
-    while seen is not None:
-        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
-            return True
-        if "disk is full" in str(seen) or "No space left" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 def _eta(started: float, done: int, total: int) -> float | None:

@@ -83,7 +83,7 @@ def ask(session_services, library, question):
 
 
 def verbatim(library, citation):
-    page = library.registry.page_text(citation.doc_id, citation.page)
+    page = library.page_text(citation.doc_id, citation.page)
     return page[citation.start : citation.end] == citation.quote
 
 

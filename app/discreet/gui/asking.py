@@ -98,18 +98,17 @@ class Asking:
 
     def export_conversation(self, path: str) -> None:
         """Save the library's conversation with its sources, if the policy allows exports."""
-        from discreet.tasks.export import ExportedAnswer, export_answers
+        from discreet.actions.export import export_conversation
 
         opened = self.session.opened()
         if opened is None:
             return
         services, _, workspace = opened
-        answers = [ExportedAnswer.from_entry(entry) for entry in workspace.chat]
         policy = services.policy
         export_in_background(
             self.runner,
             self.feedback,
             "Exporting the conversation",
             path,
-            lambda: export_answers(answers, Path(path), policy),
+            lambda: export_conversation(workspace, Path(path), policy),
         )

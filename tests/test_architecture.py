@@ -165,3 +165,63 @@ def test_no_module_over_400_lines():
     sizes = {p: len(p.read_text().splitlines()) for p in APP.rglob("*.py")}
     too_big = {str(p.relative_to(APP)): n for p, n in sizes.items() if n > 400}
     assert not too_big
+
+
+# What the front ends may take from tasks: the results actions return and the session
+# holds, and pure functions that lay a result out for display; the work itself (and
+# the scope, batching, policy and workspace around it) goes through `discreet.actions`.
+FRONT_END_TASKS = {
+    # results and their parts
+    "discreet.tasks.ask": {"AskResult"},
+    "discreet.tasks.ask_result": {"AskResult"},
+    "discreet.tasks.evidence": {"Evidence"},
+    "discreet.tasks.citations": {"Citation", "distinct"},  # distinct: one line per source
+    "discreet.tasks.classify": {"Classification"},
+    "discreet.tasks.extract": {"Extraction"},
+    "discreet.tasks.schedule": {"Schedule", "cell_text"},  # cell_text: a cell as shown
+    "discreet.tasks.summary": {"SummaryResult"},
+    "discreet.tasks.setfit": {"SetFitReport"},
+    "discreet.tasks.adapt": {"AdaptOptions", "AdaptReport"},  # options: the CLI's budget
+    "discreet.tasks.highlight": {"Box", "PageMarks"},
+    "discreet.tasks.source_rows": {"SourceGroup", "source_groups"},  # the Sources list
+    "discreet.tasks.excerpt": {"excerpt"},  # a quote cut to the words of its claim
+    "discreet.tasks.export": {"ExportedAnswer", "answer_markdown", "summary_markdown"},  # copy
+    # the state the session holds (the CLI's prompt keeps one in memory only)
+    "discreet.tasks.workspace": {"Workspace"},
+    # the review grid: findings, their statuses, the reviewer's corrections as shown
+    "discreet.tasks.review.review": {"DocumentReview", "Finding"},
+    "discreet.tasks.review.clause_model": {"CHECK", "NOT_FOUND", "PRESENT"},
+    "discreet.tasks.review.corrections": {
+        "CORRECTED",
+        "Correction",
+        "model_finding",
+        "note_of",
+        "reviewed_of",
+    },
+    "discreet.tasks.review.examples": {"ExampleFinding"},
+    "discreet.tasks.review.categories": {"Category", "categories"},  # the fixed catalogue
+    # two reviews already shown, set side by side (`actions.compare` reviews them anew)
+    "discreet.tasks.review.compare": {"Comparison", "compare_reviews"},
+}
+
+
+def front_end_task_imports(module: str) -> set[str]:
+    """`module.name` for each name a module imports from tasks, at the top, in a function
+    or for the checker alone; a whole tasks module imported counts as its `*`."""
+    found = set()
+    for node in ast.walk(ast.parse(MODULES[module].read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("discreet.tasks"):
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {f"{a.name}.*" for a in node.names if a.name.startswith("discreet.tasks")}
+    return found
+
+
+def test_front_ends_take_only_results_from_tasks():
+    """The CLI and the window call actions; neither runs a task's work itself (#32)."""
+    allowed = {f"{module}.{name}" for module, names in FRONT_END_TASKS.items() for name in names}
+    front_ends = [m for m in MODULES if m.startswith(("discreet.cli", "discreet.gui"))]
+    taken = {m: front_end_task_imports(m) for m in front_ends}
+    assert any(taken.values())  # the scan sees imports at all
+    work = sorted(f"{m}: {name}" for m, names in taken.items() for name in names - allowed)
+    assert not work, "call an action instead: " + ", ".join(work)

@@ -16,6 +16,7 @@ from discreet.tasks.review.corrections import Correction, Corrections
 from discreet.tasks.review.examples import Examples
 from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.review import DocumentReview, review_document
+from discreet.tasks.scope import documents_in_scope
 
 
 def chosen_categories(names: list[str]) -> list[Category]:
@@ -26,13 +27,15 @@ def chosen_categories(names: list[str]) -> list[Category]:
 def review(
     library: Library,
     models: ReviewModels,
-    doc_ids: list[str],
+    chosen_docs: list[str],
     category_names: list[str],
     on_event: EventSink = ignore_event,
     cancel: CancelToken | None = None,
 ) -> list[DocumentReview]:
-    """Review each document in turn, with the library's confirmed examples and the
-    reviewer's corrections applied; Cancel keeps the documents already reviewed."""
+    """Review each of `chosen_docs` (every indexed document when none are chosen) in
+    turn, with the library's confirmed examples and the reviewer's corrections applied;
+    Cancel keeps the documents already reviewed."""
+    doc_ids = documents_in_scope(library, chosen_docs)
     chosen = chosen_categories(category_names)
     vectors = models.vectors(library)
     kept = Corrections.load(library)

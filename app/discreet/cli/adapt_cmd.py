@@ -36,10 +36,11 @@ def register(lsub: argparse._SubParsersAction) -> None:
 def cmd_adapt(args: argparse.Namespace, services: Services) -> int:
     """Adapt (or with --revert, un-adapt) a library's embedder, with progress; Ctrl+C stops
     it and running it again goes on. Exit 0 when done (kept or not), 130 when stopped."""
+    from discreet.actions.adapt import adapt_embedder
     from discreet.core.errors import Cancelled
     from discreet.index.adapted_use import switch_embedder
     from discreet.models.adapted import discard
-    from discreet.tasks.adapt import AdaptOptions, adapt_library
+    from discreet.tasks.adapt import AdaptOptions
 
     store = services.libraries()
     try:
@@ -52,18 +53,12 @@ def cmd_adapt(args: argparse.Namespace, services: Services) -> int:
             )
             print(f"{args.name!r} searches with the bundled embedder again.")
             return 0
-        services.policy.check_adaptation()
+        services.policy.check_adaptation()  # before opening the library: said at once
         library = store.open(args.name)
         options = AdaptOptions(passages=args.passages, budget_s=args.minutes * 60)
         report = run_cancellable(
-            lambda cancel: adapt_library(
-                library,
-                services.llm("ask"),
-                services.registry.embedder,
-                services.settings.embedder,
-                options,
-                ProgressLine(args.json),
-                cancel,
+            lambda cancel: adapt_embedder(
+                services, library, options, ProgressLine(args.json), cancel
             ),
             "adapting",
         )

@@ -11,16 +11,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discreet.cli.output import emit_json, plain
-from discreet.cli.tasks_cmd import add_scope, scope_ids
+from discreet.cli.tasks_cmd import add_scope, named_ids
 
 if TYPE_CHECKING:  # importing services at start-up loads chromadb (2 s) for --version
     from discreet.index.library import Library
-    from discreet.index.records import SearchFilter
     from discreet.services import Services
     from discreet.tasks.ask import AskResult
     from discreet.tasks.evidence import Evidence
@@ -65,38 +64,31 @@ class Session:
 
     services: Services
     library: Library
-    scope: SearchFilter | None
+    doc_ids: list[str]  # the documents asked about; empty: all of them
     workspace: Workspace | None
+    save_to: Path | None  # where the conversation is kept; None: it lasts this command
     json: bool
 
     def answer(self, question: str) -> AskResult:
         """Answer one question, streaming the answer to stdout and then printing its checked
         form and citations (nothing in JSON mode: the caller prints); the exchange joins the
         conversation, if there is one, unless it was cancelled."""
-        from discreet.tasks.ask import ask
-        from discreet.tasks.workspace import ChatEntry
+        from discreet.actions.ask import ask_and_remember
 
         def show(piece: str) -> None:
             sys.stdout.write(piece)
             sys.stdout.flush()
 
-        result = ask(
+        result = ask_and_remember(
+            self.services,
             self.library,
-            self.services.llm("ask"),
-            self.services.settings,
             question,
-            history=self.workspace.turns() if self.workspace else None,
-            scope=self.scope,
+            self.workspace,
+            self.save_to,
+            self.doc_ids,
             on_token=None if self.json else show,
             on_evidence=None if self.json else _show_evidence,
-            verdicts=self.services.verdict_models(),
-            review=self.services.review_models(),
         )
-        if self.workspace is not None and not result.cancelled:
-            entry = ChatEntry(result.question, result.answer, result.abstained, result.citations)
-            searched = result.standalone_question
-            entry = replace(entry, searched_for=searched if searched != question else "")
-            self.workspace.remember(entry)
         if not self.json:
             _print_checked(result)
         return result
@@ -110,20 +102,20 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     it. When the policy forbids exporting, --export is refused before any question is
     answered.
     """
-    from discreet.index.records import SearchFilter
+    from discreet.actions.workspace import open_workspace
     from discreet.tasks.workspace import Workspace
 
     if args.export:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
     interactive = args.question is None and args.questions is None
-    workspace = None
+    workspace, save_to = None, None
     if args.follow_up:
-        workspace = Workspace.load(library.folder)
+        workspace, save_to = open_workspace(library), library.folder
     elif interactive:  # a conversation: follow-ups read against this session's answers
         workspace = Workspace()
-    scope = SearchFilter(doc_ids=tuple(scope_ids(library, args.doc))) if args.doc else None
-    session = Session(services, library, scope, workspace, args.json and not interactive)
+    doc_ids = named_ids(library, args.doc)
+    session = Session(services, library, doc_ids, workspace, save_to, args.json and not interactive)
     if args.questions is not None:
         session.json = True
         results = [_emit_line(session.answer(q)) for q in _lines(args.questions)]
@@ -133,12 +125,10 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         results = [session.answer(args.question)]
         if args.json:
             emit_json(results[0])
-    if args.follow_up:
-        workspace.save(library.folder)
     if args.export:
-        from discreet.tasks.export import ExportedAnswer, export_answers
+        from discreet.actions.export import export_results
 
-        export_answers([ExportedAnswer.from_ask(r) for r in results], args.export, services.policy)
+        export_results(results, args.export, services.policy)
     return 0
 
 

@@ -184,10 +184,10 @@ def cmd_remove_docs(args: argparse.Namespace, services: Services) -> int:
     """Remove files or folders from a library, and what its conversation and review said of
     them; print how many files went and exit 0."""
     from discreet.actions.library import remove_documents
-    from discreet.tasks.workspace import Workspace
+    from discreet.actions.workspace import open_workspace
 
     library = services.library(args.library)
-    removed = remove_documents(library, Workspace.load(library.folder), args.paths)
+    removed = remove_documents(library, open_workspace(library), args.paths)
     emit_json({"removed": removed}) if args.json else print(f"Removed {removed} file(s).")
     return 0
 

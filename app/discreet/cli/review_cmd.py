@@ -59,12 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_review(args: argparse.Namespace, services: Services) -> int:
     """Review each document in scope and print a table per document (and save --export);
     Ctrl+C keeps the documents already reviewed. Exit 0."""
+    from discreet.actions.export import export_review
     from discreet.actions.review import review
     from discreet.cli.interrupt import run_cancellable
     from discreet.cli.progress_line import ProgressLine
-    from discreet.cli.tasks_cmd import scope_ids
+    from discreet.cli.tasks_cmd import named_ids
     from discreet.tasks.review.categories import categories
-    from discreet.tasks.review.export import export_review
 
     if args.list:
         return _list(args, categories())
@@ -74,15 +74,15 @@ def cmd_review(args: argparse.Namespace, services: Services) -> int:
     library = services.library(args.library)
     if args.save_checklist or args.checklist:
         from discreet.actions.checklists import checklist_categories, save_checklist
-        from discreet.tasks.workspace import Workspace
+        from discreet.actions.workspace import open_workspace
 
-        workspace = Workspace.load(library.folder) if library.folder else Workspace()
+        workspace = open_workspace(library)
         if args.save_checklist:
             kept = save_checklist(library, workspace, args.save_checklist, args.categories)
             print(f"Saved checklist \u201c{args.save_checklist}\u201d: {kept}")
             return 0
         names = checklist_categories(workspace, args.checklist)
-    doc_ids = scope_ids(library, args.doc)
+    doc_ids = named_ids(library, args.doc)
     models = services.review_models()
     reviews = run_cancellable(
         lambda cancel: review(library, models, doc_ids, names, ProgressLine(args.json), cancel),

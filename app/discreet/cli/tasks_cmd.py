@@ -66,13 +66,11 @@ def add_scope(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def scope_ids(library: Library, names: list[str]) -> list[str]:
-    """The named documents, or every indexed one when none are named (`documents_in_scope`);
-    a name that matches no document raises `LibraryError`."""
-    from discreet.tasks.scope import documents_in_scope
-
-    chosen = [r.doc_id for r in library.find(names) if r.doc_id] if names else []
-    return documents_in_scope(library, chosen)
+def named_ids(library: Library, names: list[str]) -> list[str]:
+    """The documents `names` name (path, file name or title); none named: none chosen, and
+    the action then takes every indexed document. A name that matches none raises
+    `LibraryError`."""
+    return [r.doc_id for r in library.find(names) if r.doc_id] if names else []
 
 
 def cmd_summarize(args: argparse.Namespace, services: Services) -> int:
@@ -112,27 +110,33 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
     """Label each document in scope, by the model or, with --examples, by a classifier
     trained on them (SetFit's where it was saved for these examples, or --setfit trains it
     now and it won); print a table (and write --csv); exit 0."""
-    from discreet.tasks.classify import classifier, classify, parse_labels
-    from discreet.tasks.setfit import load_setfit
+    from discreet.actions.classify import classify_documents
+    from discreet.cli.interrupt import run_cancellable
+    from discreet.cli.progress_line import ProgressLine
 
     if args.csv:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
-    labels = parse_labels(args.labels)
     examples = _examples(library, args.examples) if args.examples else {}
     if args.setfit:
         _train_setfit(args, services, library, examples)
-    model, llm = classifier(
-        library,
-        examples,
-        lambda: services.llm("classify"),
-        examples_required=bool(args.examples),
-        tuned=lambda found: load_setfit(library, found, services.settings.embedder),
+    chosen = named_ids(library, args.doc)
+    classified = run_cancellable(
+        lambda cancel: classify_documents(
+            services,
+            library,
+            chosen,
+            args.labels,
+            examples,
+            examples_required=bool(args.examples),
+            on_event=ProgressLine(args.json),
+            cancel=cancel,
+        ),
+        "classifying",
     )
-    rows = [classify(library, llm, d, labels, model) for d in scope_ids(library, args.doc)]
     _report(
         args,
-        rows,
+        classified.rows,
         ["document", "label", "confidence", "page", "evidence"],
         lambda r: [
             Path(r.path).name,
@@ -143,9 +147,9 @@ def cmd_classify(args: argparse.Namespace, services: Services) -> int:
         ],
     )
     if args.csv:
-        from discreet.tasks.export import export_csv
+        from discreet.actions.export import export_table
 
-        export_csv(rows, args.csv, services.policy)
+        export_table(classified.rows, args.csv, services.policy)
     return 0
 
 
@@ -153,22 +157,14 @@ def _train_setfit(
     args: argparse.Namespace, services: Services, library: Library, examples: dict[str, str]
 ) -> None:
     """Score SetFit against the plain model leave-one-out, with progress; say which is kept."""
+    from discreet.actions.classify import train_setfit
     from discreet.cli.interrupt import run_cancellable
     from discreet.cli.progress_line import ProgressLine
-    from discreet.core.errors import DiscreetError
-    from discreet.tasks.setfit import train_setfit
 
     if not examples:
         raise DiscreetError("--setfit trains on confirmed examples: give them with --examples.")
     report = run_cancellable(
-        lambda cancel: train_setfit(
-            library,
-            examples,
-            services.registry.embedder,
-            services.settings.embedder,
-            ProgressLine(args.json),
-            cancel,
-        ),
+        lambda cancel: train_setfit(services, library, examples, ProgressLine(args.json), cancel),
         "training",
     )
     kept = "SetFit is kept" if report.kept else "the plain model is kept"
@@ -200,36 +196,23 @@ def _short(text: str) -> str:
 def cmd_extract(args: argparse.Namespace, services: Services) -> int:
     """Pull the fields out of each document in scope and print a table of values and quotes
     (and save --export); Ctrl-C keeps the documents already done. Exit 0."""
-    from discreet.tasks.classify import parse_labels
-    from discreet.tasks.extract import extract
-    from discreet.tasks.schedule import export_schedule, schedule
+    from discreet.actions.extract import extract_documents
+    from discreet.cli.interrupt import run_cancellable
+    from discreet.cli.progress_line import ProgressLine
 
     if args.export:
         services.policy.check_export()  # refused before the work, not after
     library = services.library(args.library)
-    fields = parse_labels(args.fields, minimum=1)
-    doc_ids = scope_ids(library, args.doc)
-    rows = []
-    try:
-        for done, doc_id in enumerate(doc_ids):
-            name = Path(library.path_of(doc_id)).name
-            print(f"[{done + 1}/{len(doc_ids)}] {name}", file=sys.stderr, flush=True)
-            rows.extend(
-                extract(
-                    library,
-                    services.llm("extract"),
-                    services.settings,
-                    doc_id,
-                    fields,
-                    review=services.review_models(),
-                )
-            )
-    except KeyboardInterrupt:  # Ctrl-C: keep the documents already finished
-        rows = rows[: len(rows) - len(rows) % len(fields)]
-        print(f"Cancelled after {len(rows) // len(fields)} document(s).", file=sys.stderr)
+    chosen = named_ids(library, args.doc)
+    table = run_cancellable(
+        lambda cancel: extract_documents(
+            services, library, chosen, args.fields, ProgressLine(args.json), cancel
+        ),
+        "extracting",
+    )
     _report(
         args,
-        rows,
+        [cell for row in table.rows for cell in row],
         ["document", "field", "value", "page", "quote"],
         lambda r: [
             Path(r.path).name,
@@ -240,7 +223,9 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
         ],
     )
     if args.export:
-        export_schedule(schedule(rows), args.export, services.policy)
+        from discreet.actions.export import export_table
+
+        export_table(table, args.export, services.policy)
     return 0
 
 

@@ -54,16 +54,14 @@ class Adapter:
         name = self.session.library.name  # type: ignore[union-attr]
         if not self.confirm("Adapt the embedder", INTRO.format(name=name)):
             return
-        from discreet.tasks.adapt import adapt_library
+        from discreet.actions.adapt import adapt_embedder
 
         library = self.session.library
 
         def work(context: JobContext) -> AdaptReport:
-            return adapt_library(
+            return adapt_embedder(
+                services,
                 library,  # type: ignore[arg-type]
-                services.llm("ask"),
-                services.registry.embedder,
-                services.settings.embedder,
                 on_event=context.progress,
                 cancel=context.cancel,
             )

@@ -16,9 +16,7 @@ from discreet.gui.session import Feedback, Session
 from discreet.gui.worker import Job, JobContext, TaskRunner
 
 if TYPE_CHECKING:
-    from discreet.index.library import Library
-    from discreet.tasks.ask import AskResult
-    from discreet.tasks.workspace import Workspace
+    from discreet.tasks.ask_result import AskResult
 
 
 class Asking:
@@ -44,38 +42,33 @@ class Asking:
         if opened is None:
             self.feedback.not_ready()
             return None
-        from discreet.index.records import SearchFilter
-
         services, library, workspace = opened
-        history = workspace.turns()
-        doc_ids = tuple(self.panel.selected_doc_ids()) if scoped else ()
+        doc_ids = self.panel.selected_doc_ids() if scoped else []
         if scoped and not doc_ids:
             show_error(self.feedback.parent, "Select the documents to ask about first.")
             return None
         view = self.ask_tab.begin(question)
 
         def work(context: JobContext) -> AskResult:
-            from discreet.tasks.ask import ask
+            from discreet.actions.ask import ask_and_remember
 
-            return ask(
+            return ask_and_remember(
+                services,
                 library,
-                services.llm("ask"),
-                services.settings,
                 question,
-                history=history,
-                scope=SearchFilter(doc_ids=doc_ids) if doc_ids else None,
+                workspace,
+                library.folder,
+                doc_ids,
                 on_token=context.token,
-                cancel=context.cancel,
                 on_evidence=context.early,
-                verdicts=services.verdict_models(),
-                review=services.review_models(),
+                cancel=context.cancel,
             )
 
         self.ask_tab.set_busy(True)
         self.job = self.runner.submit(
             "Answering",
             work,
-            lambda result: self._answered(view, result, library, workspace),
+            lambda result: self._answered(view, result),
             lambda message: self._failed(view, message),
             on_token=view.append,
             on_early=view.show_evidence,
@@ -83,30 +76,14 @@ class Asking:
         )
         return self.job
 
-    def _answered(
-        self, view: AnswerView, result: AskResult, library: Library, workspace: Workspace
-    ) -> None:
-        """Show the checked answer; keep it in the conversation of the library it was asked
-        of, even if the user has opened another one since."""
-        from discreet.tasks.workspace import ChatEntry
-
+    def _answered(self, view: AnswerView, result: AskResult) -> None:
+        """Show the checked answer; `ask_and_remember` has kept it in the conversation of
+        the library it was asked of, even if the user has opened another one since."""
         note = "Stopped." if result.cancelled else result.revision_note
         closest = result.closest if result.abstained else []
         view.finish(result.answer, result.citations, closest, note)
-        searched = result.search_note
-        view.show_search(searched)
+        view.show_search(result.search_note)
         self.ask_tab.show_sources(result)
-        if not result.cancelled:
-            entry = ChatEntry(
-                result.question,
-                result.answer,
-                result.abstained,
-                result.citations,
-                searched_for=searched,
-            )
-            workspace.remember(entry)
-            if library.folder is not None:
-                workspace.save(library.folder)
 
     def _failed(self, view: AnswerView, message: str) -> None:
         view.finish("", [], [], message)
@@ -121,18 +98,17 @@ class Asking:
 
     def export_conversation(self, path: str) -> None:
         """Save the library's conversation with its sources, if the policy allows exports."""
-        from discreet.tasks.export import ExportedAnswer, export_answers
+        from discreet.actions.export import export_conversation
 
         opened = self.session.opened()
         if opened is None:
             return
         services, _, workspace = opened
-        answers = [ExportedAnswer.from_entry(entry) for entry in workspace.chat]
         policy = services.policy
         export_in_background(
             self.runner,
             self.feedback,
             "Exporting the conversation",
             path,
-            lambda: export_answers(answers, Path(path), policy),
+            lambda: export_conversation(workspace, Path(path), policy),
         )

@@ -13,7 +13,7 @@ from discreet.gui.session import Feedback, Session
 from discreet.gui.worker import Job, JobContext, TaskRunner
 
 if TYPE_CHECKING:
-    from discreet.tasks.classify import Classification
+    from discreet.actions.classify import Classified
     from discreet.tasks.schedule import Schedule
     from discreet.tasks.setfit import SetFitReport
 
@@ -42,7 +42,7 @@ class Batches:
 
     def run_batch(self, mode: str, text: str) -> Job | None:
         """Classify or extract over the selected documents, or else all of them, with progress;
-        which model classifies is `tasks.classify.classifier`'s choice. Returns the job, or
+        which model classifies is `actions.classify`'s choice. Returns the job, or
         None while the library is opening."""
         opened = self.session.opened()
         if opened is None:
@@ -53,59 +53,36 @@ class Batches:
         chosen = self.panel.selected_doc_ids()
         examples = dict(workspace.examples)
 
-        def work(context: JobContext) -> Schedule | tuple[list[Classification], list[str]]:
-            from discreet.tasks.batch import run_batch
-            from discreet.tasks.classify import classifier, classify, parse_labels
-            from discreet.tasks.extract import extract
-            from discreet.tasks.schedule import schedule
-            from discreet.tasks.scope import documents_in_scope
-
-            labels = parse_labels(text, minimum=1 if mode == "extract" else 2)
-            doc_ids = documents_in_scope(library, chosen)
+        def work(context: JobContext) -> Schedule | Classified:
             if mode == "extract":
-                llm, review = services.llm(mode), services.review_models()
-                rows = run_batch(
-                    library,
-                    doc_ids,
-                    lambda d: extract(
-                        library, llm, services.settings, d, labels, context.cancel, review
-                    ),
-                    context.progress,
-                    context.cancel,
-                )
-                return schedule([row for group in rows for row in group])
-            from discreet.tasks.setfit import load_setfit
+                from discreet.actions.extract import extract_documents
 
-            model, classifying = classifier(
+                return extract_documents(
+                    services, library, chosen, text, context.progress, context.cancel
+                )
+            from discreet.actions.classify import classify_documents
+
+            return classify_documents(
+                services,
                 library,
+                chosen,
+                text,
                 examples,
-                lambda: services.llm(mode),
-                tuned=lambda found: load_setfit(library, found, services.settings.embedder),
+                on_event=context.progress,
+                cancel=context.cancel,
             )
-            found = run_batch(
-                library,
-                doc_ids,
-                lambda d: classify(library, classifying, d, labels, model),
-                context.progress,
-                context.cancel,
-            )
-            return found, [label.name for label in labels]
 
         job = self.runner.submit(
             "Classifying" if mode == "classify" else "Extracting",
             work,
-            self._show,
+            self.classify_tab.show_schedule if mode == "extract" else self._show_classified,
             self.feedback.fail,
         )
         self.feedback.progress.track(job, "Starting…")
         return job
 
-    def _show(self, value: Schedule | tuple[list[Classification], list[str]]) -> None:
-        """An extraction's schedule, or classifications with the labels they chose from."""
-        if isinstance(value, tuple):
-            self.classify_tab.show_rows(*value)
-        else:
-            self.classify_tab.show_schedule(value)
+    def _show_classified(self, classified: Classified) -> None:
+        self.classify_tab.show_rows(classified.rows, classified.labels)
 
     def confirm_label(self, doc_id: str, label: str) -> None:
         """Record the label the user chose for a document as a confirmed example, for the next
@@ -129,16 +106,9 @@ class Batches:
         examples = dict(workspace.examples)
 
         def work(context: JobContext) -> SetFitReport:
-            from discreet.tasks.setfit import train_setfit
+            from discreet.actions.classify import train_setfit
 
-            return train_setfit(
-                library,
-                examples,
-                services.registry.embedder,
-                services.settings.embedder,
-                context.progress,
-                context.cancel,
-            )
+            return train_setfit(services, library, examples, context.progress, context.cancel)
 
         def done(report: SetFitReport) -> None:
             kept = "SetFit is used from now on" if report.kept else "the plain model stays"
@@ -154,15 +124,12 @@ class Batches:
 
     def export_rows(self, path: str) -> None:
         """Save the Classify tab's table: an extraction as CSV or Excel, classifications as CSV."""
-        from discreet.tasks.export import export_csv
-        from discreet.tasks.schedule import export_schedule
+        from discreet.actions.export import export_table
 
         if self.session.services is None:
             return
         rows, table = self.classify_tab.rows, self.classify_tab.schedule
+        shown = table if table is not None else rows
         policy = self.session.services.policy
-        if table is not None:
-            write = lambda: export_schedule(table, Path(path), policy)  # noqa: E731
-        else:
-            write = lambda: export_csv(rows, Path(path), policy)  # noqa: E731
+        write = lambda: export_table(shown, Path(path), policy)  # noqa: E731
         export_in_background(self.runner, self.feedback, "Exporting", path, write)

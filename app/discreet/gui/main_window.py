@@ -188,10 +188,10 @@ class MainWindow(QMainWindow):
         show it."""
 
         def work(_: JobContext) -> tuple:
-            from discreet.tasks.workspace import Workspace
+            from discreet.actions.workspace import open_workspace
 
             library = self.services.library(name)
-            return library, Workspace.load(library.folder), library.documents()
+            return library, open_workspace(library), library.documents()
 
         self.runner.submit(f"Opening {name}", work, self._library_opened, self.fail)
 

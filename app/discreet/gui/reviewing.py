@@ -54,11 +54,9 @@ class Reviewing:
 
         def work(context: JobContext) -> list[DocumentReview]:
             from discreet.actions.review import review
-            from discreet.tasks.scope import documents_in_scope
 
-            doc_ids = documents_in_scope(library, chosen)
             models = services.review_models()
-            return review(library, models, doc_ids, names, context.progress, context.cancel)
+            return review(library, models, chosen, names, context.progress, context.cancel)
 
         job = self.runner.submit("Reviewing", work, self.tab.show_reviews, self.feedback.fail)
         self.feedback.progress.track(job, "Reviewing…")
@@ -124,7 +122,7 @@ class Reviewing:
 
     def export(self, path: str) -> None:
         """Save the review shown, in the format the file's suffix names."""
-        from discreet.tasks.review.export import export_review
+        from discreet.actions.export import export_review
 
         if self.session.services is None:
             return

@@ -67,7 +67,7 @@ class Summarizing:
 
     def export_summary(self, path: str) -> None:
         """Save the summary on show, in the format `path`'s suffix names."""
-        from discreet.tasks.export import export_summary
+        from discreet.actions.export import export_summary
 
         if self.summary is None or self.session.services is None:
             return

@@ -3,7 +3,6 @@ at: the page is found and its passage marked off the UI thread, then shown."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from discreet.gui.session import Feedback, Session
@@ -59,18 +58,9 @@ class SourceOpener:
             return
 
         def work(_: JobContext) -> tuple[str, object]:
-            from discreet.tasks.highlight import page_marks  # off the UI thread, on use
+            from discreet.actions.view import cited_page  # off the UI thread, on use
 
-            text = library.page_text(doc_id, page) or ""
-            begin = start if start is not None else max(0, text.find(quote))
-            finish = end if end is not None else begin + len(quote)
-            if quote or start is not None:
-                marks = page_marks(library, path, doc_id, page, begin, finish, quote)
-                if marks is not None:
-                    return "marks", marks
-            if path.lower().endswith(".pdf") and Path(path).is_file():
-                return "pdf", None
-            return "text", (text, begin, finish)
+            return cited_page(library, path, doc_id, page, quote, start, end)
 
         def show(found: tuple[str, object]) -> None:
             how, value = found

@@ -14,13 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QShortcut,
-)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
 
 from discreet.core import offline
@@ -219,13 +213,12 @@ class MainWindow(QMainWindow):
 
     def remove_documents(self, paths: list[Path]) -> None:
         """Take documents out of the library and erase what was said about them."""
+        from discreet.actions.library import remove_documents
+
         library, workspace = self.library, self.workspace
 
         def work(_: JobContext) -> tuple[int, list]:
-            from discreet.actions.library import remove_documents
-
-            removed = remove_documents(library, workspace, paths)
-            return removed, library.documents()
+            return remove_documents(library, workspace, paths), library.documents()
 
         def done(value: tuple[int, list]) -> None:
             removed, records = value

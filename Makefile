@@ -64,7 +64,7 @@ lint: setup
 	$(BIN)/ruff format --check app tests bench tools installers
 	$(BIN)/python -m mypy
 
-BENCHES := llm ingest retrieval search_latency answers verdicts extract review questions classify summaries gui robustness ocr
+BENCHES := llm ingest retrieval search_latency answers verdicts extract review contract_checklist questions classify summaries gui robustness ocr
 
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done

@@ -90,3 +90,13 @@ def test_sources_are_grouped_by_document_and_numbered_as_the_answer_numbers_them
     tab.open_source.connect(opened.append)
     tab.sources.itemActivated.emit(passages[0], 0)
     assert opened and opened[0].claim == "Nevada [2]."  # the citation, with its sentence
+
+
+def test_the_sources_go_under_the_conversation_when_the_tab_is_narrow(qtbot):
+    tab = AskTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.resize(1200, 700)
+    qtbot.waitUntil(lambda: tab.splitter.orientation() == Qt.Orientation.Horizontal)
+    tab.resize(700, 700)  # the viewer opened beside it
+    qtbot.waitUntil(lambda: tab.splitter.orientation() == Qt.Orientation.Vertical)

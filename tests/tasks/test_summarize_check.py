@@ -112,6 +112,7 @@ def test_a_study_is_not_summarized_as_a_contract(library, session_services):
         ("Licensor may terminate as provided in Section 6.2; and", None),
         ("recipient: not under obligation to the Disclosing Party.", None),
         ("The fee is payable monthly,", None),
+        ("Recipient: Not under obligation to Disclosing Party.", None),
         ("The licence runs for three years", "The licence runs for three years."),
         ("The licence runs for three years.", "The licence runs for three years."),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +36,9 @@ WELCOME = (
     "Markdown and HTML; Excel (XLSX, XLS) and CSV; PowerPoint (PPTX); e-mail (EML, MSG, "
     "with their attachments); and images of pages (PNG, JPEG, TIFF, BMP).</p>"
 )
+
+
+SIDE_BY_SIDE = 900  # px: below this the Sources go under the conversation
 
 
 class AskTab(QWidget):
@@ -137,6 +140,15 @@ class AskTab(QWidget):
         self.entry.addLayout(controls)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.question, self._ask)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Sources beside the conversation, or under it once the tab is too narrow for both
+        (the viewer open beside it): a passage's line then keeps its width."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < SIDE_BY_SIDE
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     def show_welcome(self, show: bool) -> None:
         """The welcome and its Add button, for an empty library with no conversation yet."""

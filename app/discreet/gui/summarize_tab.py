@@ -94,7 +94,8 @@ class SummarizeTab(QWidget):
                 f"p. {page}</a>"
                 for doc_id, page in sorted(set(point.pages), key=lambda p: p[1])
             )
-            items.append(f"<li>{html.escape(point.text)} <small>({links})</small></li>")
+            cited = f" <small>({links})</small>" if links else ""  # an absent term has none
+            items.append(f"<li>{html.escape(point.text)}{cited}</li>")
         self.output.setHtml(
             f"<ul>{''.join(items)}</ul><p><small>Pages read: {result.pages_fed} of "
             f"{result.pages_total}.</small></p>"

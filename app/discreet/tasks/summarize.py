@@ -278,12 +278,17 @@ def _page_hit(library: Library, doc_id: str, page: int) -> SearchHit | None:
     )
 
 
+# "Recipient: Not under obligation to Disclosing Party." is a note's label and a phrase, not
+# a sentence; the labelled facts a contract's summary needs are its key terms.
+_LABELLED = re.compile(r"^[^.:;\n]{1,40}:\s")
+
+
 def as_sentence(point: SummaryPoint) -> SummaryPoint | None:
     """The point as a sentence, its full stop added where a bullet left it off; None for a
-    fragment ("If Licensee fails to pay ..., Licensor may terminate ...; and", "recipient
-    not under obligation"), which reads as nothing a summary should say."""
+    fragment ("If Licensee fails to pay ..., Licensor may terminate ...; and", "Recipient:
+    Not under obligation to Disclosing Party"), which reads as nothing a summary should say."""
     text = point.text.strip()
-    if opens_midway(text) or dangles(text):
+    if opens_midway(text) or dangles(text) or _LABELLED.match(text):
         return None
     if text[-1] not in '.!?"\u201d)':
         return replace(point, text=text + ".")

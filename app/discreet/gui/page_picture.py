@@ -8,6 +8,7 @@ and the viewer's buttons zoom, and every redraw scrolls the passage back into vi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -87,11 +88,8 @@ class PagePicture(QScrollArea):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl+wheel zooms in and out; the wheel alone scrolls as usual."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom_by(1 if event.angleDelta().y() > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not zoomed_by_wheel(event, self.zoom_by):
+            super().wheelEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A fitted page follows the view: a dragged splitter or a popped-out window refits it."""
@@ -145,3 +143,13 @@ class PagePicture(QScrollArea):
             return
         self.ensureVisible(passage.right(), passage.bottom(), MARGIN, MARGIN)
         self.ensureVisible(passage.left(), passage.top(), MARGIN, MARGIN)
+
+
+def zoomed_by_wheel(event: QWheelEvent, zoom_by: Callable[[int], None]) -> bool:
+    """Zoom a step by Ctrl+wheel, as a page's picture and QtPdf's view both do; False when
+    Ctrl is not held, so the wheel scrolls."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    zoom_by(1 if event.angleDelta().y() > 0 else -1)
+    event.accept()
+    return True

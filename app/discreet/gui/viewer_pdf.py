@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QWidget
 
-from discreet.gui.page_picture import Fit
+from discreet.gui.page_picture import Fit, zoomed_by_wheel
 from discreet.gui.viewer_places import PdfPlaces
 
 SEARCH_WORDS = 7  # enough words to be unique on a page, few enough to survive line breaks
@@ -95,11 +95,8 @@ class PdfPane(QPdfView):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl+wheel zooms, as on a page's picture; the wheel alone scrolls."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom_by(1 if event.angleDelta().y() > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        if not zoomed_by_wheel(event, self.zoom_by):
+            super().wheelEvent(event)
 
     def _select_result(self) -> None:
         """Make the first hit on the cited page current, once found: QtPdf draws it highlighted

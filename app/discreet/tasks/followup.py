@@ -98,8 +98,8 @@ def _rewrite(
 
 def is_echo(rewritten: str, question: str) -> bool:
     """Whether a rewrite only repeats: the question itself, or something that keeps none of
-    the words the question brings. After "When does the Sykes agreement expire?", the small
-    model rewrote "And can it be renewed?" as the previous question word for word, and the
+    the words the question brings. After a question about when an agreement expires, the
+    small model rewrote "And can it be renewed?" as that question word for word, and the
     user was told that was what had been searched."""
     if not rewritten or rewritten.lower() == question.strip().lower():
         return True

@@ -38,6 +38,7 @@ def test_only_questions_that_lean_on_the_conversation_are_rewritten(question, de
     [
         ("When does the Sykes agreement expire?", True),  # the previous question, verbatim
         ("And can it be renewed?", True),  # the question itself
+        ("Can it be renewed?", True),  # nothing of the conversation read into it
         ("", True),
         ("Can the Sykes agreement be renewed?", False),
         ("Is renewal of the Sykes agreement possible?", False),

@@ -97,14 +97,13 @@ def _rewrite(
 
 
 def is_echo(rewritten: str, question: str) -> bool:
-    """Whether a rewrite only repeats: the question itself, or something that keeps none of
-    the words the question brings. After a question about when an agreement expires, the
+    """Whether a rewrite only repeats: the question itself, something that adds no word of
+    its own ("Can it be renewed?": "it" still unread), or something that keeps none of the
+    words the question brings. After a question about when an agreement expires, the
     small model rewrote "And can it be renewed?" as that question word for word, and the
     user was told that was what had been searched."""
-    if not rewritten or rewritten.lower() == question.strip().lower():
-        return True
-    own = content_stems(question)
-    return bool(own) and not own & content_stems(rewritten)
+    own, said = content_stems(question), content_stems(rewritten)
+    return said <= own or (bool(own) and not own & said)
 
 
 def _intent(library: Library, question: str, found: SearchResult) -> float:

@@ -118,14 +118,14 @@ def test_a_study_is_not_summarized_as_a_contract(library, session_services):
     ],
 )
 def test_a_fragment_is_no_summary_point(point, kept):
-    from discreet.tasks.summarize import as_sentence
+    from discreet.tasks.point_form import as_sentence
 
     made = as_sentence(SummaryPoint(point, []))
     assert (made.text if made else None) == kept
 
 
 def test_headings_are_not_summary_points():
-    from discreet.tasks.summarize import is_heading
+    from discreet.tasks.point_form import is_heading
 
     assert is_heading("Lost Stockholders.") and is_heading("In-depth Stockholder Search")
     assert is_heading("Publicity.") and is_heading("Term and Termination")

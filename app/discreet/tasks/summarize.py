@@ -17,11 +17,9 @@ beside it, marked, so a reader can see what the model wrote that the pages do no
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import numpy as np
 
-from discreet.chunks.sentences import dangles, opens_midway
 from discreet.core.errors import Cancelled, DiscreetError
 from discreet.core.progress import CancelToken, EventSink, Progress
 from discreet.core.settings import Settings
@@ -33,10 +31,10 @@ from discreet.models.language_model import LanguageModel
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks import prompts
 from discreet.tasks.citations import Citation, answer_sentences, cite
+from discreet.tasks.point_form import as_sentence, is_heading
 from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.terms import contract_terms
 from discreet.tasks.summary import SummaryPoint, SummaryResult
-from discreet.tasks.titles import MINOR_WORDS
 
 LENGTHS = tuple(prompts.LENGTH_INSTRUCTIONS)
 
@@ -198,16 +196,6 @@ def _notes(text: str) -> list[str]:
     return kept[:3] or [text.strip()]
 
 
-def is_heading(text: str) -> bool:
-    """A section title ("Lost Stockholders.", "In-depth Stockholder Search"), not a fact.
-
-    The small model copies a window's headings as its notes; a summary made of them
-    tells the reader nothing, so notes and points that are only a title are dropped.
-    """
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return 0 < len(words) <= 6 and all(w[0].isupper() or w.lower() in MINOR_WORDS for w in words)
-
-
 def _points(
     summary: str, notes: list[str], note_pages: list[list[tuple[str, int]]], embedder: Embedder
 ) -> list[SummaryPoint]:
@@ -276,23 +264,6 @@ def _page_hit(library: Library, doc_id: str, page: int) -> SearchHit | None:
     return SearchHit(
         "", doc_id, record.path, record.title or "", page, 0, len(text), text, 0.0, None, None
     )
-
-
-# "Recipient: Not under obligation to Disclosing Party." is a note's label and a phrase, not
-# a sentence; the labelled facts a contract's summary needs are its key terms.
-_LABELLED = re.compile(r"^[^.:;\n]{1,40}:\s")
-
-
-def as_sentence(point: SummaryPoint) -> SummaryPoint | None:
-    """The point as a sentence, its full stop added where a bullet left it off; None for a
-    fragment ("If Licensee fails to pay ..., Licensor may terminate ...; and", "Recipient:
-    Not under obligation to Disclosing Party"), which reads as nothing a summary should say."""
-    text = point.text.strip()
-    if opens_midway(text) or dangles(text) or _LABELLED.match(text):
-        return None
-    if text[-1] not in '.!?"\u201d)':
-        return replace(point, text=text + ".")
-    return point
 
 
 def _compose(points: list[SummaryPoint], length: str) -> str:

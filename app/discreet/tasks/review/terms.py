@@ -18,6 +18,7 @@ the contract says it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -204,7 +205,18 @@ def _quote(
     page = library.page_text(passage.doc_id, passage.page) or ""
     quote = page[start:end] if page else passage.text
     return Citation(
-        1, passage.doc_id, path, path, passage.page, start, end, quote, claim, 1.0, True, False
+        1,
+        passage.doc_id,
+        path,
+        Path(path).name,
+        passage.page,
+        start,
+        end,
+        quote,
+        claim,
+        1.0,
+        True,
+        False,
     )
 
 

@@ -3,9 +3,13 @@
     .venv/bin/python bench/contract_checklist.py
     BENCH_REVIEW_LIMIT=20 .venv/bin/python bench/contract_checklist.py   # a quick look
     .venv/bin/python bench/contract_checklist.py --fitting 60   # 60 of the training part
+    .venv/bin/python bench/contract_checklist.py --validation .cache/review/validation [--show]
 
 The training part is for working on the checklist: its figures are printed, never
 recorded (the clause model was trained on those contracts, so they flatter it).
+--validation DIR reads the clause and type models `tools/train_review.py --validation DIR`
+fitted without the training part's validation fifth, and judges that fifth: contracts
+those models have not seen, whose misses (--show prints each) may be read and worked on.
 
 The held-out part is review.py's (83 contracts, every fifth by sorted file name; never
 trained or tuned on). Each contract's key terms are made as its summary makes them
@@ -27,6 +31,9 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
 
 from common import ROOT, bench_services, record, say
 from review import held_out_contracts, held_out_library, spans_in_page
@@ -35,6 +42,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 import cuad_v1
 
 from discreet.chunks.sentences import is_fragment
+from discreet.tasks.review.clause_model import ClauseModel
+from discreet.tasks.review.contract_type import TypeModel
+from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.terms import KEY_TERMS, TermPoint, contract_terms
 
 OVERLAP = 0.5
@@ -70,15 +80,47 @@ class Done:
         self.doc_id = doc_id
 
 
+def validation_models(services, folder: Path) -> ReviewModels:
+    """The shipped router and embedder with the clause and type models fitted without
+    the validation fifth."""
+    shipped = services.review_models()
+
+    def arrays(name: str) -> dict:
+        with np.load(folder / name, allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+
+    clauses = ClauseModel.from_arrays(arrays("cuad-clauses.npz"))
+    types = TypeModel.from_arrays(arrays("cuad-types.npz"))
+    return ReviewModels(clauses, types, shipped.intents, shipped.embedder)
+
+
+def show(contract, term: TermPoint, mark: str, library, doc_id: str) -> None:
+    """A miss on a validation contract: what the summary said, and the lawyers' spans."""
+    spans = spans_in_page(library, Done(doc_id), contract, JUDGED[term.term])
+    cited = term.point.evidence[0].quote if term.point.evidence else ""
+    say(f"  {mark:8s} {term.term:18s} {contract.stem[:40]}")
+    say(f"           said:   {term.point.text[:160]}")
+    say(f"           cited:  {' '.join(cited.split())[:160]}")
+    page = library.page_text(doc_id, 1) or ""
+    for span in spans[:2]:
+        say(f"           lawyer: {' '.join(page[span.start : span.end].split())[:160]}")
+
+
 def main() -> None:
     services = bench_services()
     fitting = int(sys.argv[sys.argv.index("--fitting") + 1]) if "--fitting" in sys.argv else 0
-    if fitting:
+    validation = (
+        Path(sys.argv[sys.argv.index("--validation") + 1]) if "--validation" in sys.argv else None
+    )
+    models = services.review_models()
+    if validation:
+        held = cuad_v1.validation_split(cuad_v1.load()[1])
+        models = validation_models(services, validation)
+    elif fitting:
         held = cuad_v1.split(cuad_v1.load()[1])[0][:fitting]
     else:
         _, held = held_out_contracts("BENCH_REVIEW_LIMIT")
     library, by_stem = held_out_library(services, held)
-    models = services.review_models()
     right: dict[str, list[str]] = defaultdict(list)
     stated: dict[str, list[bool]] = defaultdict(list)
     fragments = []
@@ -92,7 +134,10 @@ def main() -> None:
                 right["Type"].append("right" if said == contract.contract_type else "wrong")
             elif term.term in JUDGED:
                 category = JUDGED[term.term]
-                right[term.term].append(judge(term, category, contract, library, Done(doc_id)))
+                mark = judge(term, category, contract, library, Done(doc_id))
+                right[term.term].append(mark)
+                if validation and mark != "right" and "--show" in sys.argv:
+                    show(contract, term, mark, library, doc_id)
             else:
                 stated[term.term].append(term.stated)
     kinds = ("missed", "miscited", "invented", "unsure")
@@ -105,7 +150,7 @@ def main() -> None:
         say(f"{name:22s} stated in {sum(marks) / len(marks):.2f} (no CUAD label)")
     judged = [mark == "right" for marks in right.values() for mark in marks]
     say(f"checklist rate {sum(judged) / len(judged):.3f} over {len(judged)} judged")
-    if fitting:
+    if fitting or validation:
         return
     values: dict[str, float | str] = {
         "summaries.contract_checklist_rate": sum(judged) / len(judged),

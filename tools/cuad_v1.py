@@ -131,6 +131,18 @@ def split(contracts: list[Contract]) -> tuple[list[Contract], list[Contract]]:
     return train, test
 
 
+def validating(position: int) -> bool:
+    """Whether the training contract at `position` (in the training part's order) is in
+    the validation fifth, which `train_review.py --validation` leaves out."""
+    return position % HELD_OUT_EVERY == 0
+
+
+def validation_split(contracts: list[Contract]) -> list[Contract]:
+    """The validation fifth of the training part: contracts a model fitted with
+    --validation has not seen, to work on without touching the held-out part."""
+    return [c for k, c in enumerate(split(contracts)[0]) if validating(k)]
+
+
 def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
     """The overlap of two spans as a share of the shorter one (0..1)."""
     shared = min(a_end, b_end) - max(a_start, b_start)

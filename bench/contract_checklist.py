@@ -19,6 +19,12 @@ CUAD labels it:
 - the type is right when it is CUAD's type (the agreement's own title may follow it);
 - a term the lawyers marked is right when the summary states it (not "absent") and the
   sentence it cites overlaps one of their spans by at least half of the shorter;
+- except a date: where their spans hold a date, the date stated must be theirs and the
+  sentence cited must state it. Contracts give their date twice (a cover page's "Dated
+  as of November 20, 2019", then the preamble's), the lawyers mark one, and either is
+  the right answer; a date not theirs is wrong wherever it is cited. The figure by
+  location alone, as before, is recorded beside it
+  (`summaries.contract_checklist_rate_by_location`);
 - a term they did not mark is right when the summary says it is absent.
 
 `summaries.contract_checklist_rate` is the share right of all judged; per term too.
@@ -46,15 +52,19 @@ from discreet.tasks.review.clause_model import ClauseModel
 from discreet.tasks.review.contract_type import TypeModel
 from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.terms import KEY_TERMS, TermPoint, contract_terms
+from discreet.tasks.values import dates
 
 OVERLAP = 0.5
+DATED = ("Agreement date", "Effective date")
 JUDGED = {term.label: term.category for term in KEY_TERMS if term.category}
 
 
-def judge(term: TermPoint, category: str, contract, library, done) -> str:
+def judge(
+    term: TermPoint, category: str, contract, library, done, by_location: bool = False
+) -> str:
     """ "right" against the lawyers (stated and cited on their span, or absent as they say),
-    else how it went wrong: "missed", "miscited", or stated though absent: "invented", or
-    "unsure" where the model said to check."""
+    else how it went wrong: "missed", "miscited", "misread" (a date not theirs), or stated
+    though absent: "invented", or "unsure" where the model said to check."""
     if not contract.present(category):
         if not term.stated:
             return "right"
@@ -63,7 +73,16 @@ def judge(term: TermPoint, category: str, contract, library, done) -> str:
         return "missed"
     cited = term.point.evidence[0]
     spans = spans_in_page(library, done, contract, category)
+    page = library.page_text(done.doc_id, 1) or ""
     on_span = any(cuad_v1.overlap(cited.start, cited.end, s.start, s.end) >= OVERLAP for s in spans)
+    if term.term in DATED and not by_location:
+        marked = {value.canonical for s in spans for _, value in dates(page[s.start : s.end])}
+        stated = {value.canonical for _, value in dates(term.point.text)}
+        quoted = {value.canonical for _, value in dates(cited.quote)}
+        if marked and stated:
+            if not stated & marked:
+                return "misread"
+            return "right" if stated & quoted else "miscited"
     return "right" if on_span else "miscited"
 
 
@@ -124,6 +143,7 @@ def main() -> None:
     right: dict[str, list[str]] = defaultdict(list)
     stated: dict[str, list[bool]] = defaultdict(list)
     fragments = []
+    located: list[bool] = []  # by location alone, for the figure recorded beside
     for contract in held:
         doc_id = by_stem[contract.stem].doc_id
         terms = contract_terms(library, models, doc_id)
@@ -132,15 +152,18 @@ def main() -> None:
             if term.term == "Type":
                 said = term.point.text.removeprefix("Type: ").split(" (")[0].rstrip(".")
                 right["Type"].append("right" if said == contract.contract_type else "wrong")
+                located.append(said == contract.contract_type)
             elif term.term in JUDGED:
                 category = JUDGED[term.term]
                 mark = judge(term, category, contract, library, Done(doc_id))
                 right[term.term].append(mark)
+                where = judge(term, category, contract, library, Done(doc_id), by_location=True)
+                located.append(where == "right")
                 if validation and mark != "right" and "--show" in sys.argv:
                     show(contract, term, mark, library, doc_id)
             else:
                 stated[term.term].append(term.stated)
-    kinds = ("missed", "miscited", "invented", "unsure")
+    kinds = ("missed", "miscited", "misread", "invented", "unsure")
     say(f"{'term':22s} {'right':>6s} {'judged':>6s} " + " ".join(f"{k:>8s}" for k in kinds))
     for name, marks in right.items():
         share = marks.count("right") / len(marks)
@@ -150,11 +173,13 @@ def main() -> None:
         say(f"{name:22s} stated in {sum(marks) / len(marks):.2f} (no CUAD label)")
     judged = [mark == "right" for marks in right.values() for mark in marks]
     say(f"checklist rate {sum(judged) / len(judged):.3f} over {len(judged)} judged")
+    say(f"by location alone {sum(located) / len(located):.3f}")
     if fitting or validation:
         return
     values: dict[str, float | str] = {
         "summaries.contract_checklist_rate": sum(judged) / len(judged),
         "summaries.contract_checklist_judged": len(judged),
+        "summaries.contract_checklist_rate_by_location": sum(located) / len(located),
         "summaries.fragment_rate": sum(fragments) / len(fragments),
         "summaries.checklist_contracts": len(held),
     }

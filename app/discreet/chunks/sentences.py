@@ -82,8 +82,24 @@ def whole_sentence(
         first -= 1
     while (
         last + 1 < len(spans)
-        and ends_open(text[spans[first][0] : spans[last][1]])
+        and (
+            ends_open(text[spans[first][0] : spans[last][1]])
+            or _named_on(text[spans[first][0] : spans[last][1]], text[spans[last + 1][0] :])
+        )
         and spans[last + 1][1] - spans[first][0] <= limit
     ):
         last += 1
     return spans[first][0], spans[last][1]
+
+
+# A name's abbreviation ("Xencor, Inc.") ends no sentence when a bracket or lower case follows.
+_ABBREVIATED = re.compile(
+    r"\b(?:Inc|Ltd|Corp|Co|Bros|L\.?P|L\.?L\.?C|N\.A|S\.A|B\.V|N\.V|No|St|Mr|Mrs|Ms|Dr)\.$"
+)
+
+
+def _named_on(sentence: str, rest: str) -> bool:
+    """Whether `sentence` was cut after a name's abbreviation that its clause goes on past:
+    "made by and among Xencor, Inc. (\u201cXencor\u201d), ... as of February 10, 2012"."""
+    follows = rest.lstrip()[:1]
+    return bool(_ABBREVIATED.search(sentence.rstrip())) and (follows == "(" or follows.islower())

@@ -47,6 +47,24 @@ def test_a_clause_split_at_its_semicolons_is_quoted_whole():
     assert text[start:end].startswith("Either party") and text[start:end].endswith("breach.")
 
 
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        (
+            "This Agreement is made by and among Xencor, Inc. (\u201cXencor\u201d), and Acme as"
+            " of February 10, 2012.",
+            True,
+        ),
+        ("The licence is granted to Acme Ltd. and its affiliates in the Territory.", True),
+        ("Payment is due to Acme Inc. The fee is ten dollars.", False),
+    ],
+)
+def test_a_sentence_cut_after_a_name_is_quoted_whole(text, whole):
+    spans = [(s, e) for s, e, _ in sentence_spans(text + "\n\nNext.")]
+    start, end = whole_sentence(text + "\n\nNext.", spans, 0)
+    assert (text[start:end] == text) is whole
+
+
 @pytest.fixture(scope="module")
 def terms(session_services, tmp_path_factory):
     folder = tmp_path_factory.mktemp("terms")
@@ -91,3 +109,16 @@ def test_a_stated_term_cites_the_clause_the_lawyers_marked(terms):
     marked = " ".join(LABELS["Anti-Assignment"][0].split())
     quoted = " ".join(said["Assignment"].point.evidence[0].quote.split())
     assert marked[:60] in quoted or quoted[:60] in marked
+
+
+def test_a_date_is_read_from_the_sentence_it_is_quoted_from(terms):
+    """The value and its quote come from one sentence: the likeliest the reader finds a
+    date in, not the first date anywhere in the passage."""
+    _, contract, _ = terms
+    said = {t.term: t for t in contract}
+    dated = said["Agreement date"]
+    assert dated.point.text == "Agreement date: January 26, 1998."
+    assert "January 26, 1998" in dated.point.evidence[0].quote
+    starts = said["Effective date"]
+    assert "February 1, 1998" in starts.point.text
+    assert "February 1, 1998" in " ".join(starts.point.evidence[0].quote.split())

@@ -27,13 +27,19 @@ from discreet.grounding.thresholds import MIN_CUSTOM_RELEVANCE, MIN_QUOTE_WORDS
 from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.tasks.citations import Citation
+from discreet.tasks.field_specs import FieldSpec
 from discreet.tasks.review.categories import categories
 from discreet.tasks.review.clause_model import CHECK, NOT_FOUND, PRESENT
+from discreet.tasks.review.fields import spec_of
 from discreet.tasks.review.loading import ReviewModels
 from discreet.tasks.review.review import decide
 from discreet.tasks.review.scores import DocumentScores, score_document
 from discreet.tasks.summary import SummaryPoint
 from discreet.tasks.titles import agreement_title
+from discreet.tasks.values import BLANK, REDACTED
+
+FOLLOWING = 3  # sentences past a passage looked at for the clause its heading opens
+GAPS = (BLANK.canonical, REDACTED.canonical)  # a blank or redacted date is read last
 
 
 @dataclass(frozen=True)
@@ -115,28 +121,44 @@ def _term(
     finding = decide(scored, category)
     if finding.status == NOT_FOUND or finding.passage is None:
         return TermPoint(term.label, _point(term.absent, None), False)
-    sentences = _sentences(library, finding.passage)
-    holding = _holding(sentences, finding.value)
-    best = _likeliest(models, scored, category.name, holding or sentences)
+    ranked = _ranked(models, scored, category.name, _sentences(library, finding.passage))
+    spec = spec_of(category)
+    best, value = (
+        _read(ranked, spec, finding.value)
+        or _read(_pieces(library, finding.passage), spec, finding.value, finding.value)
+        or (ranked[0], finding.value)
+    )
     checking = finding.status == CHECK
-    return _stated(library, scored.path, finding.passage, best, term.label, checking, finding.value)
+    return _stated(library, scored.path, finding.passage, best, term.label, checking, value)
 
 
-def _holding(sentences: list[tuple[int, int, str]], value: str) -> list[tuple[int, int, str]]:
-    """The sentences holding a field's value, where it was read from; a value ("New York",
-    "1 year") can recur, so the clause model still chooses among them."""
-    wanted = " ".join(value.lower().split())
-    return [s for s in sentences if wanted and wanted in s[2].lower()]
+def _read(
+    sentences: list[tuple[int, int, str]], spec: FieldSpec | None, value: str, wanted: str = ""
+) -> tuple[tuple[int, int, str], str] | None:
+    """The sentence to quote and the value it states: the first of `sentences` (likeliest
+    first) the field's reader finds a value in (`wanted`, where given), read from that
+    sentence. A passage can hold several dates (a filing header's, the signing's, a
+    deadline's); the first in the passage is often the wrong one, while the clause model,
+    trained on the lawyers' spans, knows which sentence states the agreement's. With no
+    reader, the passage's value and the first sentence; with none read, None."""
+    if spec is None or spec.read is None:
+        return sentences[0], value
+    for sentence in sentences:
+        found = spec.read(sentence[2])
+        if found and found.canonical not in GAPS and found.display == (wanted or found.display):
+            return sentence, found.display
+    return None
 
 
-def _likeliest(
+def _ranked(
     models: ReviewModels, scored: DocumentScores, name: str, sentences: list[tuple[int, int, str]]
-) -> tuple[int, int, str]:
-    """The sentence the clause model scores highest for category `name`."""
+) -> list[tuple[int, int, str]]:
+    """The sentences, likeliest first to state category `name` by the clause model."""
     texts = [text for _, _, text in sentences]
     vectors = models.embedder().embed_documents(texts)
     column = scored.model.index(name)
-    return sentences[int(np.argmax(scored.model.scores(texts, vectors)[:, column]))]
+    order = np.argsort(-scored.model.scores(texts, vectors)[:, column], kind="stable")
+    return [sentences[int(i)] for i in order]
 
 
 def _by_meaning(
@@ -180,13 +202,27 @@ def _stated(
     return TermPoint(term, _point(body, cited), True)
 
 
+def _around(library: Library, passage: ChunkRecord) -> tuple[str, int, list[tuple[int, int]]]:
+    """The passage's page text (the passage's own where the page's isn't kept), the
+    offset that turns its positions into page offsets, and its sentences' spans."""
+    page = library.page_text(passage.doc_id, passage.page)
+    text = page or passage.text
+    return text, 0 if page else passage.start, [(s, e) for s, e, _ in sentence_spans(text)]
+
+
+def _pieces(library: Library, passage: ChunkRecord) -> list[tuple[int, int, str]]:
+    """Every sentence the passage touches as the page's punctuation cuts it, fragments
+    too: a value's own sentence may be too long to quote whole ("... begin on February 1,
+    1998 and end ...; provided that (a) ..."), and its piece still holds the value."""
+    text, base, spans = _around(library, passage)
+    low, high = passage.start - base, passage.end - base
+    return [(s + base, e + base, text[s:e]) for s, e in spans if s < high and e > low]
+
+
 def _sentences(library: Library, passage: ChunkRecord) -> list[tuple[int, int, str]]:
     """(start, end, text), in page offsets, of each whole sentence the passage touches that
     reads as a sentence and says something; the passage itself where none does."""
-    page = library.page_text(passage.doc_id, passage.page)
-    base = 0 if page else passage.start  # offsets are the page's either way
-    text = page or passage.text
-    spans = [(s, e) for s, e, _ in sentence_spans(text)]
+    text, base, spans = _around(library, passage)
     low, high = passage.start - base, passage.end - base
     found: dict[tuple[int, int], str] = {}
     for index, (start, end) in enumerate(spans):
@@ -196,6 +232,14 @@ def _sentences(library: Library, passage: ChunkRecord) -> list[tuple[int, int, s
     whole = [(s, e, t) for (s, e), t in found.items() if not is_fragment(t)]
     # A heading ("Section 6.3.", "Indemnification.") names a clause; it doesn't state it.
     stating = [sentence for sentence in whole if len(sentence[2].split()) >= MIN_QUOTE_WORDS]
+    if not stating:  # a passage that ends on its clause's heading: the clause follows it
+        after = [(s, e) for s, e in spans if s >= high][:FOLLOWING]
+        stating = [
+            (s + base, e + base, t)
+            for s, e in after
+            if not is_fragment(t := " ".join(text[s:e].split()))
+            and len(t.split()) >= MIN_QUOTE_WORDS
+        ][:1]
     return stating or whole or [(passage.start, passage.end, " ".join(passage.text.split()))]
 
 

@@ -37,6 +37,9 @@ from discreet.models.install import ModelStatus, human_size
 if TYPE_CHECKING:
     pass
 
+# What edits one setting: its value is read back by the editor's kind (`result_settings`).
+_Editor = QSpinBox | QCheckBox | QComboBox | QLineEdit
+
 # Each verdict threshold a user can pick, with the share of verdicts right and the share
 # of questions given one that it gave on PubMedQA's held-out half.
 Thresholds = list[tuple[float, float, float]]
@@ -88,7 +91,7 @@ class SettingsDialog(QDialog):
         self.embedder_in_use = embedder  # what runs now and why, from the embedder choice
         self.cpu_build = cpu_build  # the llama.cpp CPU build in use and what was skipped
         self.thresholds = thresholds or []
-        self._editors: dict[str, QWidget] = {}
+        self._editors: dict[str, _Editor] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
         tabs.addTab(self._answers_page(), "Answers")
@@ -108,6 +111,7 @@ class SettingsDialog(QDialog):
         """The settings as edited; managed fields keep the policy's values."""
         for key, editor in self._editors.items():
             section, name = key.split(".")
+            value: int | bool | str
             if isinstance(editor, QSpinBox):
                 value = editor.value()
             elif isinstance(editor, QCheckBox):
@@ -307,7 +311,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         return page, QFormLayout(page)
 
-    def _field(self, form: QFormLayout, key: str, label: str, editor: QWidget) -> None:
+    def _field(self, form: QFormLayout, key: str, label: str, editor: _Editor) -> None:
         editor.setAccessibleName(label)
         self._editors[key] = editor
         if self.policy.is_locked(key):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 from discreet.gui.adapting import Adapter
 from discreet.gui.asking import Asking
 from discreet.gui.batches import Batches
+from discreet.gui.libraries import Libraries
 from discreet.gui.moving import Mover
 from discreet.gui.reviewing import Reviewing
 from discreet.gui.session import Feedback
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 class Controllers:
     """The window's work, by concern; the widgets only show what these hand them."""
 
+    libraries: Libraries
     upkeep: Upkeep
     asking: Asking
     summarizing: Summarizing
@@ -50,7 +52,18 @@ def wire(window: MainWindow) -> Controllers:
     )
     runner, session, panel = window.runner, window.session, window.panel
     sources = SourceOpener(runner, session, feedback, window.viewer)
+    libraries = Libraries(
+        runner,
+        session,
+        feedback,
+        panel,
+        window.ask_tab,
+        shown=window.show_library,
+        scope_changed=window.update_scope,
+        note=lambda text: window.statusBar().showMessage(text, 8000),
+    )
     found = Controllers(
+        libraries=libraries,
         upkeep=Upkeep(
             runner,
             session,
@@ -58,7 +71,7 @@ def wire(window: MainWindow) -> Controllers:
             panel,
             window.watch,
             window.watch_status,
-            refresh=window.refresh_documents,
+            refresh=libraries.refresh_documents,
             adding=lambda: window.ask_tab.show_welcome(False),
         ),
         asking=Asking(
@@ -67,7 +80,7 @@ def wire(window: MainWindow) -> Controllers:
         summarizing=Summarizing(runner, session, feedback, window.summarize_tab, panel),
         batches=Batches(runner, session, feedback, window.classify_tab, panel),
         sources=sources,
-        mover=Mover(runner, session, feedback, window.relist),
+        mover=Mover(runner, session, feedback, libraries.relist),
         adapter=Adapter(runner, session, feedback),
         reviewing=Reviewing(runner, session, feedback, window.review_tab, panel, sources),
     )
@@ -89,6 +102,12 @@ def wire(window: MainWindow) -> Controllers:
         (review.run_requested, found.reviewing.review),
         (review.open_clause, found.reviewing.open_clause),
         (review.export_requested, found.reviewing.export),
+        (panel.library_chosen, found.libraries.open_library),
+        (panel.create_requested, found.libraries.create_library),
+        (panel.rename_requested, found.libraries.rename_library),
+        (panel.delete_requested, found.libraries.delete_library),
+        (panel.remove_requested, found.libraries.remove_documents),
+        (ask.clear_requested, found.libraries.clear_conversation),
         (panel.selection_changed, window.update_scope),
         (panel.add_requested, found.upkeep.add_paths),
         (window.watch.changed, found.upkeep.sync_folders),

@@ -162,10 +162,23 @@ def _imported(module: str) -> set[str]:
     return names
 
 
-def test_no_module_over_400_lines():
-    sizes = {p: len(p.read_text().splitlines()) for p in APP.rglob("*.py")}
-    too_big = {str(p.relative_to(APP)): n for p, n in sizes.items() if n > 400}
+MAX_LINES = 300
+# Modules allowed past MAX_LINES, each with its own cap and the reason it cannot split.
+OVER_THE_CAP = {
+    # The house standard keeps every error class in this one module, so that both front
+    # ends map errors the same way and a reader finds them all in one place; it is some
+    # forty small classes, each a message written for the user, and splitting it by
+    # concern would scatter exactly what the standard gathers.
+    "core/errors.py": 450,
+}
+
+
+def test_no_module_over_300_lines():
+    sizes = {str(p.relative_to(APP)): len(p.read_text().splitlines()) for p in APP.rglob("*.py")}
+    too_big = {name: n for name, n in sizes.items() if n > OVER_THE_CAP.get(name, MAX_LINES)}
     assert not too_big
+    # an allowance lapses once its module fits the cap (or is gone): remove it then
+    assert all(sizes.get(name, 0) > MAX_LINES for name in OVER_THE_CAP)
 
 
 # What the front ends may take from tasks: the results actions return and the session

@@ -115,7 +115,7 @@ def stall_and_memory() -> dict[str, float]:
     idle_rss = psutil.Process().memory_info().rss / 2**20
     ticks = Ticks()
     started = time.perf_counter()
-    window.actions.upkeep.add_paths([CONTRACTS])
+    window.controllers.upkeep.add_paths([CONTRACTS])
     ticks.start()
     wait(lambda: not window.runner.busy)
     stall = ticks.stop()
@@ -149,7 +149,7 @@ def review_stall() -> dict[str, float]:
         shutil.copy(pdf, folder / pdf.name)
     bench_home()
     window = open_window()
-    window.actions.upkeep.add_paths([folder])
+    window.controllers.upkeep.add_paths([folder])
     wait(lambda: not window.runner.busy)
     tab, ticks = window.review_tab, Ticks()
     tab.categories.clear()

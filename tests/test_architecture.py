@@ -43,19 +43,11 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in APP.rglob("*.py")}
 
 
-def imports(module: str, typing_only: bool = True) -> set[str]:
-    """Every discreet module `module` imports, at the top or inside a function; with
-    `typing_only` False, not those under `if TYPE_CHECKING:` (never imported at run time)."""
-    tree = ast.parse(MODULES[module].read_text())
-    skipped = set()
-    if not typing_only:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                skipped |= {id(child) for child in ast.walk(node)}
+def imports(module: str) -> set[str]:
+    """Every discreet module `module` imports, at the top, inside a function or under
+    `if TYPE_CHECKING:` for the checker alone."""
     found = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
+    for node in ast.walk(ast.parse(MODULES[module].read_text())):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -67,7 +59,6 @@ def imports(module: str, typing_only: bool = True) -> set[str]:
 
 
 GRAPH = {module: imports(module) for module in MODULES}
-RUNTIME = {module: imports(module, typing_only=False) for module in MODULES}
 
 
 def layer(module: str) -> int:
@@ -106,19 +97,25 @@ def test_no_import_goes_up_a_layer():
     assert not upward
 
 
-def test_no_import_cycles():
-    """At run time; a module may name another's types for the checker alone."""
+def on_cycles(graph: dict[str, set[str]]) -> list[str]:
+    """The modules from which an import path leads back to themselves."""
 
     def reaches(start: str) -> set[str]:
-        seen, todo = set(), list(RUNTIME[start])
+        seen, todo = set(), list(graph[start])
         while todo:
             module = todo.pop()
             if module not in seen:
                 seen.add(module)
-                todo.extend(RUNTIME[module])
+                todo.extend(graph.get(module, ()))
         return seen
 
-    cycles = sorted(module for module in RUNTIME if module in reaches(module))
+    return sorted(module for module in graph if module in reaches(module))
+
+
+def test_no_import_cycles():
+    """Not even through imports for the checker alone (`if TYPE_CHECKING:`): a module that
+    names its importer's types takes a Protocol of what it uses instead (`gui.wiring`)."""
+    cycles = on_cycles(GRAPH)
     assert not cycles, f"modules on an import cycle: {cycles}"
 
 
@@ -149,6 +146,10 @@ def test_the_checks_catch_what_they_look_for():
     assert SQL.search("INSERT OR IGNORE INTO roots VALUES (?)")
     assert not SQL.search("IN WITNESS WHEREOF the parties select from the options")
     assert layer("discreet.gui.main_window") > layer("discreet.tasks.ask")
+    assert on_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c"]
+    assert not on_cycles({"a": {"b"}, "b": set(), "c": {"a", "b"}})
+    # gui.session names the workspace's type for the checker alone, and the graph has it
+    assert "discreet.tasks.workspace" in GRAPH["discreet.gui.session"]
 
 
 def _imported(module: str) -> set[str]:
@@ -161,10 +162,23 @@ def _imported(module: str) -> set[str]:
     return names
 
 
-def test_no_module_over_400_lines():
-    sizes = {p: len(p.read_text().splitlines()) for p in APP.rglob("*.py")}
-    too_big = {str(p.relative_to(APP)): n for p, n in sizes.items() if n > 400}
+MAX_LINES = 300
+# Modules allowed past MAX_LINES, each with its own cap and the reason it cannot split.
+OVER_THE_CAP = {
+    # The house standard keeps every error class in this one module, so that both front
+    # ends map errors the same way and a reader finds them all in one place; it is some
+    # forty small classes, each a message written for the user, and splitting it by
+    # concern would scatter exactly what the standard gathers.
+    "core/errors.py": 450,
+}
+
+
+def test_no_module_over_300_lines():
+    sizes = {str(p.relative_to(APP)): len(p.read_text().splitlines()) for p in APP.rglob("*.py")}
+    too_big = {name: n for name, n in sizes.items() if n > OVER_THE_CAP.get(name, MAX_LINES)}
     assert not too_big
+    # an allowance lapses once its module fits the cap (or is gone): remove it then
+    assert all(sizes.get(name, 0) > MAX_LINES for name in OVER_THE_CAP)
 
 
 # What the front ends may take from tasks: the results actions return and the session

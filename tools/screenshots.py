@@ -73,7 +73,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
 
     wait(lambda: window.library is not None)
     shot("1-first-run")
-    window.actions.upkeep.add_paths(
+    window.controllers.upkeep.add_paths(
         [CONTRACTS / "01_service_gpaq.pdf", CONTRACTS / "05_license_gopage.pdf"]
     )
     wait(lambda: window.progress.isVisible() and window.progress.bar.maximum() > 1, 0.2)
@@ -122,7 +122,7 @@ def main(out: Path, look: str = "") -> None:  # noqa: PLR0915 - one linear walk-
     verdict(window, wait, shot, out)
     scan = scanned_copy(CONTRACTS / "08_license_artara.pdf", out / "scanned-artara.pdf")
     window.tabs.setCurrentWidget(window.ask_tab)
-    window.actions.upkeep.add_paths([scan])
+    window.controllers.upkeep.add_paths([scan])
     wait(lambda: window.progress.isVisible() and "OCR page" in window.progress.label.text(), 0.2)
     shot("7-ocr-progress")
     wait(lambda: not window.runner.busy)
@@ -165,7 +165,7 @@ def review(window: object, wait: object, shot: object) -> None:
     window.tabs.setCurrentWidget(tab)
     window.panel.documents.clearSelection()
     tab.categories.setText(CHECKLIST)
-    window.actions.reviewing.save_checklist("Our standard licence review")
+    window.controllers.reviewing.save_checklist("Our standard licence review")
     tab.run.click()
     wait(lambda: not window.runner.busy)
     done = tab.reviews[0]
@@ -205,7 +205,7 @@ def verdict(window: object, wait: object, shot: object, out: Path) -> None:
     from corpora import write_pubmed_abstracts
 
     item = next(i for i in write_pubmed_abstracts(out / "pubmedqa") if i.decision == "yes")
-    window.actions.upkeep.add_paths([item.path])
+    window.controllers.upkeep.add_paths([item.path])
     wait(lambda: not window.runner.busy)
     select(window, item.path.stem)
     window.ask_tab.question.setPlainText(item.question)

@@ -51,8 +51,8 @@ def test_a_policy_that_forbids_it_is_said_before_any_work(
         "discreet.gui.adapting.show_error", lambda _parent, text: shown.append(text)
     )
     asked: list[str] = []
-    monkeypatch.setattr(window.actions.adapter, "confirm", lambda *a: asked.append(a) or True)
-    window.actions.adapter.adapt()
+    monkeypatch.setattr(window.controllers.adapter, "confirm", lambda *a: asked.append(a) or True)
+    window.controllers.adapter.adapt()
     assert shown and "turned off by your organization" in shown[0]
     assert asked == []  # refused before the user is asked anything
 
@@ -81,9 +81,9 @@ def _offer(window, qtbot, monkeypatch, accept: bool) -> tuple[object, list[str]]
     )
     questions: list[str] = []
     monkeypatch.setattr(
-        window.actions.adapter, "confirm", lambda _t, text: questions.append(text) or accept
+        window.controllers.adapter, "confirm", lambda _t, text: questions.append(text) or accept
     )
-    window.actions.adapter.offer(report)
+    window.controllers.adapter.offer(report)
     return model, questions
 
 
@@ -107,7 +107,7 @@ def test_using_it_re_embeds_and_one_click_goes_back(window, qtbot, monkeypatch) 
         lambda: "its adapted embedder" in window.statusBar().currentMessage(), timeout=SLOW
     )
     assert library.space.variant == model.variant and not library.stale
-    window.actions.adapter.revert()
+    window.controllers.adapter.revert()
     qtbot.waitUntil(
         lambda: "the bundled embedder" in window.statusBar().currentMessage(), timeout=SLOW
     )

@@ -73,7 +73,7 @@ def wait_idle(qtbot, window) -> None:
 def indexed(qtbot, window):
     """The shared window with the two contracts in its library."""
     if not all(listed(window, path.name) for path in TWO):
-        window.actions.upkeep.add_paths(TWO)
+        window.controllers.upkeep.add_paths(TWO)
         wait_idle(qtbot, window)
     return window
 
@@ -110,10 +110,12 @@ def test_window_opens_on_first_run_with_welcome(qtbot, gui_home, tmp_path) -> No
 
 
 def test_add_documents_and_wait_for_indexing(qtbot, window) -> None:
-    window.remove_documents([p.resolve() for p in TWO if listed(window, p.name)])
+    window.controllers.libraries.remove_documents(
+        [p.resolve() for p in TWO if listed(window, p.name)]
+    )
     wait_idle(qtbot, window)
     seen = []
-    job = window.actions.upkeep.add_paths(TWO)
+    job = window.controllers.upkeep.add_paths(TWO)
     job.signals.progress.connect(seen.append)
     assert window.progress.isVisible()
     wait_idle(qtbot, window)
@@ -140,9 +142,11 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, indexed, t
     window.ask_tab.question.setPlainText(LICENCE_QUESTION)
     qtbot.mouseClick(window.ask_tab.ask_button, qtbot_button())
     view = window.ask_tab.views[-1]
-    window.actions.asking.job.signals.token.connect(tokens.append)
+    window.controllers.asking.job.signals.token.connect(tokens.append)
     shown = []  # the best passage, under the question, while the model starts
-    window.actions.asking.job.signals.early.connect(lambda e: shown.append(view.evidence.text()))
+    window.controllers.asking.job.signals.early.connect(
+        lambda e: shown.append(view.evidence.text())
+    )
     assert window.ask_tab.stop_button.isEnabled()
     wait_idle(qtbot, window)
     assert len(tokens) > 1  # streamed, not delivered at once
@@ -165,7 +169,7 @@ def test_ask_streams_an_answer_and_a_citation_opens_the_viewer(qtbot, indexed, t
     assert window.viewer.highlighted()  # the quote's boxes, from pdfium's character boxes
     qtbot.waitUntil(lambda: window.viewer.current_page() == citation.page, timeout=10_000)
     saved = tmp_path / "conversation.md"
-    window.actions.asking.export_conversation(str(saved))
+    window.controllers.asking.export_conversation(str(saved))
     wait_idle(qtbot, window)
     exported = saved.read_text(encoding="utf-8")
     assert "What may the licensee do with the licensed content?" in exported
@@ -189,7 +193,7 @@ def test_a_topic_switch_is_declined_and_a_follow_up_says_what_it_searched(qtbot,
 def test_cancel_an_ingest_keeps_the_library_consistent(qtbot, indexed) -> None:
     window = indexed
     events = []
-    job = window.actions.upkeep.add_paths([CONTRACTS])
+    job = window.controllers.upkeep.add_paths([CONTRACTS])
     job.signals.progress.connect(events.append)
     qtbot.waitUntil(lambda: any(e.done >= 1 for e in events), timeout=SLOW)
     qtbot.mouseClick(window.progress.cancel, qtbot_button())
@@ -217,7 +221,7 @@ def test_classify_and_teach_with_a_correction(qtbot, indexed) -> None:
     picker.activated.emit(picker.currentIndex())
     assert window.workspace.examples[tab.rows[0].doc_id] == "Outsourcing Agreement"
     export = window.library.folder / "rows.csv"
-    window.actions.batches.export_rows(str(export))
+    window.controllers.batches.export_rows(str(export))
     wait_idle(qtbot, window)
     with export.open(newline="", encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == total
@@ -250,7 +254,7 @@ def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, indexed,
     )
     qtbot.waitUntil(lambda: window.viewer.current_page() == law.page, timeout=10_000)
     saved = tmp_path / "schedule.xlsx"
-    window.actions.batches.export_rows(str(saved))
+    window.controllers.batches.export_rows(str(saved))
     wait_idle(qtbot, window)
     sheet = load_workbook(saved).active
     assert [c.value for c in sheet[2]][:3] == ["05_license_gopage.pdf", law.value, law.page]
@@ -260,7 +264,7 @@ def test_extract_builds_a_schedule_whose_cells_open_their_clause(qtbot, indexed,
 def test_bad_file_is_reported_inline(qtbot, window, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj <<")
-    window.actions.upkeep.add_paths([broken])
+    window.controllers.upkeep.add_paths([broken])
     wait_idle(qtbot, window)
     problems = [window.panel.problems.item(i).text() for i in range(window.panel.problems.count())]
     assert any(p.startswith("broken.pdf:") and "Traceback" not in p for p in problems)
@@ -272,7 +276,7 @@ def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, 
     from docfactory import SCAN_TEXT, printed_page, scanned_pdf
 
     scan = scanned_pdf(tmp_path / "scanned-supply.pdf", [printed_page()])
-    job = window.actions.upkeep.add_paths([scan])
+    job = window.controllers.upkeep.add_paths([scan])
     stages = []
     job.signals.progress.connect(lambda event: stages.append(event.stage))
     wait_idle(qtbot, window)
@@ -288,7 +292,7 @@ def test_a_passage_on_a_scanned_page_is_highlighted_on_its_image(qtbot, window, 
     where = SearchFilter(doc_ids=(doc_id,))
     hit = search(window.library, "ninety days written notice", window.services.settings.retrieval,
                  where=where).hits[0]  # fmt: skip
-    window.actions.sources.open_source(hit)
+    window.controllers.sources.open_source(hit)
     wait_idle(qtbot, window)
     viewer = window.viewer
     assert viewer.stack.currentWidget() is viewer.picture_view
@@ -318,7 +322,7 @@ def test_removing_a_document_erases_the_answers_that_quote_it(qtbot, answered) -
             paths.append(Path(item.data(0, PATH)))
     assert window.panel.remove.isEnabled()
     before = items.topLevelItemCount()
-    window.remove_documents(paths)
+    window.controllers.libraries.remove_documents(paths)
     wait_idle(qtbot, window)
     assert items.topLevelItemCount() == before - len(paths)
     assert not any(c.doc_id in cited for e in window.workspace.chat for c in e.citations)
@@ -337,7 +341,7 @@ def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window,
     folder = tmp_path / "followed"
     (folder / "sub").mkdir(parents=True)
     (folder / "first.txt").write_text("The first memo says the audit starts in March.\n")
-    window.actions.upkeep.add_paths([folder])
+    window.controllers.upkeep.add_paths([folder])
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.watch.watched == 2, timeout=SLOW)  # the folder, its subfolder
     assert "Following 1 folder" in window.watch_status.label.text()
@@ -361,7 +365,7 @@ def test_a_followed_folder_picks_up_new_changed_and_deleted_files(qtbot, window,
     assert not listed(window, "third.txt")
     qtbot.mouseClick(window.watch_status.pause, qtbot_button())
     qtbot.waitUntil(lambda: listed(window, "third.txt"), timeout=SLOW)
-    window.remove_documents([folder])
+    window.controllers.libraries.remove_documents([folder])
     wait_idle(qtbot, window)
 
 
@@ -452,7 +456,9 @@ def test_the_main_flow_by_keyboard_alone(qtbot, window, tmp_path: Path, monkeypa
 def test_chat_history_and_definitions_persist(qtbot, answered, opened: list, gui_home) -> None:
     window = answered
     asked = [v.text for v in window.ask_tab.views]
-    window.actions.batches.save_definitions("Outsourcing Agreement, Clinical note", "Governing Law")
+    window.controllers.batches.save_definitions(
+        "Outsourcing Agreement, Clinical note", "Governing Law"
+    )
     window.ask_tab.splitter.setSizes([500, 420])
     panes = window.ask_tab.splitter.sizes()
     window.close()  # the app quits
@@ -471,7 +477,7 @@ def test_clearing_the_conversation_erases_it(qtbot, answered) -> None:
 
     window = answered
     assert window.workspace.chat
-    window.clear_conversation()
+    window.controllers.libraries.clear_conversation()
     wait_idle(qtbot, window)
     assert window.ask_tab.views == [] and window.workspace.chat == []
     assert Workspace.load(window.library.folder).chat == []
@@ -535,7 +541,7 @@ def test_the_review_grid_shows_each_category_and_opens_its_clause(qtbot, window,
     vendored = Path(__file__).resolve().parents[1] / "data" / "cuad" / "promotion-agreement.txt"
     contract = tmp_path / vendored.name
     shutil.copy(vendored, contract)
-    window.actions.upkeep.add_paths([contract])
+    window.controllers.upkeep.add_paths([contract])
     wait_idle(qtbot, window)
     items = window.panel.documents
     items.clearSelection()
@@ -564,7 +570,7 @@ def test_the_review_grid_shows_each_category_and_opens_its_clause(qtbot, window,
         timeout=10_000,
     )
     saved = tmp_path / "review.xlsx"
-    window.actions.reviewing.export(str(saved))
+    window.controllers.reviewing.export(str(saved))
     wait_idle(qtbot, window)
     matrix = load_workbook(saved)["Matrix"]
     assert [c.value for c in matrix[1]] == ["document", "type", *headers[1:]]

@@ -43,7 +43,7 @@ def test_a_library_moves_up_to_the_server_and_back_from_the_window(
         seen: list[int] = []
         window.progress.bar.valueChanged.connect(seen.append)
         store = window.services.libraries()
-        window.actions.mover.move(store, "Matters", up=True)
+        window.controllers.mover.move(store, "Matters", up=True)
         qtbot.waitUntil(
             lambda: window.library is not None and window.library.name == "Matters",
             timeout=SLOW,
@@ -52,7 +52,7 @@ def test_a_library_moves_up_to_the_server_and_back_from_the_window(
         assert 1 in seen  # the progress panel counted the document across
         assert store.here().list() == []  # gone from this computer
         assert "Moved Matters to the team's server." in window.statusBar().currentMessage()
-        window.actions.mover.here()
+        window.controllers.mover.here()
         qtbot.waitUntil(lambda: window.library.name != "Matters", timeout=SLOW)
         assert [i.name for i in store.list()] == ["My documents"]
         assert store.here().open("Matters").counts() == counts

@@ -8,9 +8,17 @@ UI thread, since placing the boxes reads and renders the document.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from discreet.index.library import Library
-from discreet.tasks.highlight import page_marks
+from discreet.tasks.highlight import PageMarks, page_marks
+
+# How the viewer shows a cited page, and what it shows it with (`cited_page`).
+CitedPage = (
+    tuple[Literal["marks"], PageMarks]
+    | tuple[Literal["pdf"], None]
+    | tuple[Literal["text"], tuple[str, int, int]]
+)
 
 
 def cited_page(
@@ -21,7 +29,7 @@ def cited_page(
     quote: str,
     start: int | None,
     end: int | None,
-) -> tuple[str, object]:
+) -> CitedPage:
     """("marks", PageMarks) where the passage can be placed on the page's picture, else
     ("pdf", None) for a PDF, else ("text", (page text, begin, end)) of the span."""
     text = library.page_text(doc_id, page) or ""

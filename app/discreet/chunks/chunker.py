@@ -10,6 +10,7 @@ overlap so that a fact split across the cut is still found whole in one of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -116,7 +117,9 @@ def _units(text: str, tokenizer: Tokenizer, limit: int) -> list[_Unit]:
     return units
 
 
-def _pack(units: list[_Unit], target: int, limit: int, overlap: int):
+def _pack(
+    units: list[_Unit], target: int, limit: int, overlap: int
+) -> Iterator[tuple[int, int, int]]:
     current: list[_Unit] = []
     tokens = 0
     for unit in units:

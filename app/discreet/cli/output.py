@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,9 @@ def emit_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """Rows under their headers in left-aligned columns two spaces apart, as one string."""
+def table(rows: Sequence[Sequence[object]], headers: list[str]) -> str:
+    """Rows under their headers in left-aligned columns two spaces apart, as one string;
+    each cell shown as `str` shows it."""
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from discreet.cli.output import emit_json, table
 from discreet.core.errors import DiscreetError
@@ -229,7 +230,15 @@ def cmd_extract(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, rows: list, headers: list[str], cells) -> None:  # noqa: ANN001
+_Row = TypeVar("_Row")
+
+
+def _report(
+    args: argparse.Namespace,
+    rows: Sequence[_Row],
+    headers: list[str],
+    cells: Callable[[_Row], list[str]],
+) -> None:
     if not rows:
         raise DiscreetError("No indexed documents to work on.")
     if args.json:

@@ -9,7 +9,8 @@ user cannot swap an administrator's policy for their own.
 A policy that cannot be read is never ignored: its problem is reported, and the
 safest reading applies (bundled models only, no exports, an audit log), since the
 administrator evidently meant to restrict something. A single bad value falls back
-the same way for its own key, and the rest of the policy still applies.
+the same way for its own key, and the rest of the policy still applies; how each key
+is read, and what it falls back to, is `core.policy_keys`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import dataclasses
 import json
 import os
 import plistlib
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +34,13 @@ from discreet.core.errors import (
 )
 from discreet.core.machine import resolve_threads
 from discreet.core.paths import AppPaths
-from discreet.core.settings import Settings, validate
+from discreet.core.policy_keys import READERS, RESTRICTIVE, safe_value
+from discreet.core.settings import Settings
 
 POLICY_ENV = "DISCREET_POLICY"
 MANAGED_TEXT = "Managed by your organization"
 WINDOWS_KEY = r"SOFTWARE\Policies\Discreet"
 MAC_DOMAIN = "com.discreet.app"
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -132,15 +132,6 @@ class Policy:
             raise AdaptationDisabled()
 
 
-# What a lock the policy meant to set, but could not say, falls back to.
-_RESTRICTIVE: dict[str, Any] = {
-    "allow_user_models": False,
-    "audit_log": True,
-    "disable_export": True,
-    "disable_adaptation": True,
-}
-
-
 def load_policy(path: Path | None = None) -> Policy:
     """The policy in force: `path` when given (tests), else the managed one, else none."""
     if path is not None:
@@ -189,7 +180,7 @@ def parse_policy(raw: dict[str, Any], source: str) -> Policy:
     values: dict[str, Any] = {}
     problems: list[str] = []
     for key, value in raw.items():
-        reader = _READERS.get(key)
+        reader = READERS.get(key)
         if reader is None:
             problems.append(f"unknown key {key!r}")
             continue
@@ -197,112 +188,15 @@ def parse_policy(raw: dict[str, Any], source: str) -> Policy:
             values.update(reader(value, source))
         except (TypeError, ValueError, SettingsError) as err:
             problems.append(f"{key}: {err}")
-            values.update(_safe_value(key))
+            values.update(safe_value(key))
     if any(p.startswith("unknown key") for p in problems):
         # A misspelt lock ("disable_exports") must not silently unlock anything.
-        values = {**_RESTRICTIVE, **values}
+        values = {**RESTRICTIVE, **values}
     return Policy(**values, source=source, problems=tuple(problems))
 
 
 def _safest(source: str, problem: str) -> Policy:
-    return Policy(**_RESTRICTIVE, source=source, problems=(problem,))
-
-
-def _safe_value(key: str) -> dict[str, Any]:
-    if key in _RESTRICTIVE:
-        return {key: _RESTRICTIVE[key]}
-    if key == "allowed_models":  # bundled models only
-        return {"allow_user_models": False}
-    return {}
-
-
-def _switch(value: Any) -> bool:
-    """true/false, or "on"/"off" as admins write in registry values and profiles."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.lower() in ("on", "off", "true", "false"):
-        return value.lower() in ("on", "true")
-    raise ValueError(f"expected on/off or true/false, got {value!r}")
-
-
-def _hashes(value: Any, _: str) -> dict[str, Any]:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise TypeError("expected a list of SHA-256 hashes")
-    hashes = tuple(str(h).strip().lower() for h in items if str(h).strip())
-    bad = [h for h in hashes if not _SHA256.match(h)]
-    if bad:
-        raise ValueError(f"not a SHA-256 hash: {bad[0]!r}")
-    return {"allowed_models": hashes}
-
-
-def _folder(key: str) -> Any:
-    def read(value: Any, _: str) -> dict[str, Any]:
-        if not isinstance(value, str) or not value.strip():
-            raise TypeError("expected a folder path")
-        return {key: Path(os.path.expandvars(value)).expanduser()}
-
-    return read
-
-
-def _network(value: Any, _: str) -> dict[str, Any]:
-    if value != "off":
-        raise ValueError(f'only "off" is accepted, got {value!r}; Discreet stays offline')
-    return {}
-
-
-def _hosts(value: Any, _: str) -> dict[str, Any]:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(h, str) for h in items):
-        raise TypeError("expected a list of host names")
-    hosts = tuple(h.strip().lower() for h in items if h.strip())
-    bad = [h for h in hosts if "/" in h]
-    if bad:
-        raise ValueError(f"expected a host name, not a URL: {bad[0]!r}")
-    return {"inference_servers": hosts}
-
-
-def _threads(value: Any, _: str) -> dict[str, Any]:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"expected a whole number of threads, got {value!r}")
-    return {"max_threads": value}
-
-
-def _settings(value: Any, source: str) -> dict[str, Any]:
-    if isinstance(value, str):  # a registry value holds the table as JSON text
-        value = json.loads(value)
-    if not isinstance(value, dict):
-        raise TypeError("expected a table of settings sections")
-    validate(value, Path(source))  # the same names and types as the settings file
-    locked = {f"{s}.{n}": v for s, table in value.items() for n, v in table.items()}
-    return {"settings": locked}
-
-
-def _audit(value: Any, _: str) -> dict[str, bool]:
-    if isinstance(value, str) and value.strip().lower() == "syslog":
-        return {"audit_log": True, "audit_syslog": True}
-    return {"audit_log": _switch(value)}
-
-
-def _flag(key: str) -> Any:
-    return lambda value, _: {key: _switch(value)}
-
-
-_READERS = {
-    "allowed_models": _hashes,
-    "allow_user_models": _flag("allow_user_models"),
-    "model_dir": _folder("model_dir"),
-    "data_dir": _folder("data_dir"),
-    "network": _network,
-    "audit_log": _audit,
-    "max_threads": _threads,
-    "disable_export": _flag("disable_export"),
-    "disable_adaptation": _flag("disable_adaptation"),
-    "inference_servers": _hosts,
-    "settings": _settings,
-}
+    return Policy(**RESTRICTIVE, source=source, problems=(problem,))
 
 
 def _windows_registry() -> Policy | None:

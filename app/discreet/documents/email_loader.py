@@ -11,8 +11,9 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from pathlib import Path
+from typing import cast
 
 from discreet.documents.model import Attachment, LoadedDocument, Page
 from discreet.documents.text import html_to_text
@@ -51,8 +52,10 @@ def attachment_list(attachments: list[Attachment]) -> str:
 def _attachment(part: EmailMessage) -> Attachment:
     if part.get_content_type() == "message/rfc822":
         return _forwarded(part)
-    data = part.get_payload(decode=True)
-    return Attachment(name=attachment_name(part.get_filename()), data=data or b"")
+    data = part.get_payload(decode=True)  # bytes, or None for a part with parts of its own
+    return Attachment(
+        name=attachment_name(part.get_filename()), data=data if isinstance(data, bytes) else b""
+    )
 
 
 def _forwarded(part: EmailMessage) -> Attachment:
@@ -74,11 +77,12 @@ def _body_text(message: EmailMessage) -> str:
     return _part_text(body) if body is not None else ""
 
 
-def _part_text(part: EmailMessage) -> str:
+def _part_text(part: MIMEPart) -> str:
     try:
         content = part.get_content()
     except (LookupError, ValueError):  # unknown charset or broken transfer encoding
-        content = part.get_payload(decode=True).decode("utf-8", errors="replace")
+        raw = cast(bytes, part.get_payload(decode=True))  # a body is a leaf part: bytes
+        content = raw.decode("utf-8", errors="replace")
     if isinstance(content, bytes):
         content = content.decode("utf-8", errors="replace")
     if part.get_content_subtype() == "html":

@@ -38,7 +38,7 @@ def load_docx(path: Path) -> LoadedDocument:
 def _table_text(table: Table) -> str:
     rows = []
     for row in table.rows:
-        cells = []
+        cells: list[str] = []
         for cell in row.cells:
             text = " ".join(cell.text.split())
             if not cells or cells[-1] != text:  # merged cells repeat their text

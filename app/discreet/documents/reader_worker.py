@@ -14,7 +14,7 @@ import os
 import struct
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 from discreet.documents.model import Attachment, LoadedDocument, Page, TextLine
 
@@ -26,7 +26,7 @@ MAX_REPLY = 2**31  # a document's text; past this the reply is not believed
 MAX_REQUEST = 2**20
 
 
-def write_frame(stream: BinaryIO, message: dict) -> None:
+def write_frame(stream: IO[bytes], message: dict) -> None:
     """Send one message as a length-prefixed JSON frame, flushed at once: the other side
     waits on it."""
     data = json.dumps(message).encode("utf-8")
@@ -34,7 +34,7 @@ def write_frame(stream: BinaryIO, message: dict) -> None:
     stream.flush()
 
 
-def read_frame(stream: BinaryIO, limit: int) -> dict | None:
+def read_frame(stream: IO[bytes], limit: int) -> dict | None:
     """The next message; None at end of stream. ValueError for anything malformed."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:

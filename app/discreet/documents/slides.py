@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pptx
 from pptx.exc import PythonPptxError
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
 
 from discreet.core.errors import CorruptDocument, error_detail
@@ -62,8 +64,11 @@ def _shapes(slide: Slide) -> Iterator[BaseShape]:
 
 
 def _text(shape: BaseShape) -> str:
-    if shape.has_text_frame:
+    # Only an autoshape has a text frame, and only a graphic frame a table or a chart.
+    if isinstance(shape, Shape) and shape.has_text_frame:
         return _clean(shape.text_frame.text)
+    if not isinstance(shape, GraphicFrame):
+        return ""
     if shape.has_table:
         rows = []
         for row in shape.table.rows:

@@ -17,7 +17,7 @@ from __future__ import annotations
 # the margins below were then fitted.
 RECALL_WEIGHT = 0.5
 
-# --- answers (tasks.ask) -----------------------------------------------------------
+# --- answers (tasks.answer_revision, tasks.answer_routes) -------------------------
 # Both set by hand on the CUAD tuning questions; no sweep was recorded, so
 # bench/answers.py is the check after any change. How far the text an answer cites may
 # trail the best source sentence's relevance before the answer is taken to be about

@@ -5,12 +5,16 @@ from __future__ import annotations
 import html
 import platform
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from discreet.gui.feedback import icon
+
+if TYPE_CHECKING:
+    from discreet.models.registry import EmbedderEntry, ModelEntry
 
 COMPONENTS = ["llama-cpp-python", "sentence-transformers", "chromadb", "pypdf", "torch"]
 
@@ -22,7 +26,7 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def about_text(model: object | None, embedder: object | None) -> str:
+def about_text(model: ModelEntry | None, embedder: EmbedderEntry | None) -> str:
     """The dialog's HTML; the model and embedder rows wait until the services have loaded."""
     rows = [
         f"Discreet {_version('discreet')} · Python {platform.python_version()}",
@@ -44,7 +48,7 @@ def about_text(model: object | None, embedder: object | None) -> str:
     )
 
 
-def show_about(parent: QWidget, model: object | None, embedder: object | None) -> None:
+def show_about(parent: QWidget, model: ModelEntry | None, embedder: EmbedderEntry | None) -> None:
     """Show the About box without blocking, so jobs keep reporting while it is open."""
     box = QMessageBox(parent)
     box.setWindowTitle("About Discreet")

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from discreet.tasks.evidence import Evidence
 
 SHORT_NAME = 28  # characters of a document's name in a quote's heading
 MARK = "background-color:#ffd666; color:#000000;"  # the viewer's highlight colour
@@ -128,7 +132,7 @@ class AnswerView(QFrame):
             self.layout_.addWidget(widget)
         self.layout_.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
 
-    def show_evidence(self, evidence: object) -> None:
+    def show_evidence(self, evidence: Evidence) -> None:
         """The best passage the moment retrieval ends; the cited answer replaces it."""
         name = html.escape(short_source(evidence.path, evidence.page))
         self.evidence.setText(

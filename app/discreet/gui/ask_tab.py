@@ -83,11 +83,11 @@ class AskTab(QWidget):
         self.container = QWidget()
         self.exchanges = QVBoxLayout(self.container)
         self.exchanges.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.container)
-        self.scroll.setAccessibleName("Conversation")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.container)
+        self.scroll_area.setAccessibleName("Conversation")
 
         self.sources = SourcesList()
         self.sources.open_source.connect(self.open_source)
@@ -97,7 +97,7 @@ class AskTab(QWidget):
         sources_layout.addWidget(QLabel("<b>Sources</b> of the last answer"))
         sources_layout.addWidget(self.sources)
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.scroll_area)
         self.splitter.addWidget(sources_box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -206,5 +206,5 @@ class AskTab(QWidget):
             self.export_requested.emit(path)
 
     def _scroll_to_end(self) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum())

@@ -35,8 +35,10 @@ class Batches:
     def save_definitions(self, labels: str, fields: str) -> None:
         """Keep the Classify tab's labels and fields with the library, for when it next opens."""
         opened = self.session.opened()
-        if opened is not None and opened[1].folder is not None:
-            _, library, workspace = opened
+        if opened is None:
+            return
+        _, library, workspace = opened
+        if library.folder is not None:
             workspace.labels, workspace.fields = labels, fields
             workspace.save(library.folder)
 
@@ -88,9 +90,11 @@ class Batches:
         """Record the label the user chose for a document as a confirmed example, for the next
         classification to learn from."""
         opened = self.session.opened()
-        if opened is None or opened[1].folder is None:
+        if opened is None:
             return
         _, library, workspace = opened
+        if library.folder is None:
+            return
         workspace.examples[doc_id] = label
         workspace.save(library.folder)
         self.classify_tab.set_teaching(len(workspace.examples))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from discreet.gui.feedback import buddy_label
 
 if TYPE_CHECKING:
+    from discreet.tasks.classify import Classification
     from discreet.tasks.schedule import Schedule
 
 COLUMNS = ["Document", "Label", "", "Confidence", "Evidence"]
@@ -123,7 +124,7 @@ class ClassifyTab(QWidget):
             else "Correct a label in the table to teach Discreet your categories."
         )
 
-    def show_rows(self, rows: list, labels: list[str]) -> None:
+    def show_rows(self, rows: list[Classification], labels: list[str]) -> None:
         """Classifications: a row per document, its label correctable in place."""
         self.rows, self.schedule = list(rows), None
         self._reset(COLUMNS)
@@ -179,7 +180,7 @@ class ClassifyTab(QWidget):
         if e.page:
             self.open_evidence.emit(e)
 
-    def _label_picker(self, row: object, labels: list[str]) -> QComboBox:
+    def _label_picker(self, row: Classification, labels: list[str]) -> QComboBox:
         picker = QComboBox()
         picker.setAccessibleName(f"Label of {Path(row.path).name}")
         picker.addItems(labels if row.label in labels else [*labels, row.label])

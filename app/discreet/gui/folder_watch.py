@@ -17,11 +17,15 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from discreet.core.progress import Progress
+
+if TYPE_CHECKING:
+    from discreet.index.events import IngestReport
 
 QUIET_MS = 2000  # a burst of changes ends when nothing has changed for this long
 MAX_FOLDERS = 4000  # watches per process are limited (inotify: 8192 by default on some)
@@ -84,7 +88,7 @@ def watch_list(roots: list[Path]) -> tuple[list[Path], list[Path]]:
 
 def _subfolders(folder: Path) -> list[Path]:
     """Folders below `folder`, hidden ones (.git, .cache) left out as ingest leaves them."""
-    found = []
+    found: list[Path] = []
     for root, dirs, _files in os.walk(folder):  # an unreadable folder is skipped, not fatal
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / d for d in dirs)
@@ -123,7 +127,7 @@ class WatchStatus(QWidget):
         if event.total:
             self.label.setText(f"Checking folders: {event.done} of {event.total}")
 
-    def show_report(self, report: object) -> None:
+    def show_report(self, report: IngestReport) -> None:
         """After a sync: how many folders are followed and what the last check changed, or that
         all was up to date, with the time."""
         folders = len(self.watch.folders)

@@ -1,5 +1,6 @@
-"""The main window: layout, start-up, libraries, settings; its work is done by the
-controllers `wiring` makes (asking, summarizing, batches, viewing, upkeep).
+"""The main window: layout, start-up, settings, and the tabs filled from a library once it
+opens; its work is done by the controllers `wiring` makes (libraries, asking,
+summarizing, batches, viewing, upkeep).
 
 The window appears before anything heavy is imported. Opening the library store
 (chromadb) and loading the models run as background jobs, reported in the status
@@ -36,6 +37,7 @@ from discreet.gui.worker import JobContext, TaskRunner
 
 if TYPE_CHECKING:
     from discreet.index.library import Library
+    from discreet.index.records import FileRecord
     from discreet.services import Services
     from discreet.tasks.workspace import Workspace
 
@@ -83,14 +85,8 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_status_bar()
-        self.actions = wire(self)
-        build_menus(self, self.actions)
-        self.panel.library_chosen.connect(self.open_library)
-        self.panel.create_requested.connect(self.create_library)
-        self.panel.rename_requested.connect(self.rename_library)
-        self.panel.delete_requested.connect(self.delete_library)
-        self.panel.remove_requested.connect(self.remove_documents)
-        self.ask_tab.clear_requested.connect(self.clear_conversation)
+        self.controllers = wire(self)
+        build_menus(self, self.controllers)
         self.ask_tab.add_documents.connect(self.panel.choose_files)
         geometry = self.window_state.value("geometry")
         if geometry is not None:
@@ -130,7 +126,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Open the store and the default library, then load the models, all off the UI."""
 
-        def open_store(_: JobContext) -> tuple:
+        def open_store(_: JobContext) -> tuple[Services, list[str], str]:
             from discreet.services import Services
 
             services = Services(self.paths)
@@ -140,9 +136,10 @@ class MainWindow(QMainWindow):
         self.model_status.setText("Opening your library…")
         self.runner.submit("Opening the library", open_store, self._store_opened, self.fail)
 
-    def _store_opened(self, value: tuple) -> None:
-        self.session.services, names, current = value
-        policy = self.services.policy
+    def _store_opened(self, value: tuple[Services, list[str], str]) -> None:
+        services, names, current = value
+        self.session.services = services
+        policy = services.policy
         if policy.problems:
             show_error(
                 self,
@@ -151,14 +148,14 @@ class MainWindow(QMainWindow):
             )
         for tab in (self.summarize_tab, self.classify_tab):
             tab.export.setVisible(not policy.disable_export)
-        self.runner.audit = self._audit if self.services.audit.enabled else None
+        self.runner.audit = self._audit if services.audit.enabled else None
         self.panel.set_libraries(names, current)
-        self.open_library(current)
+        self.controllers.libraries.open_library(current)
         self.model_status.setText("Loading models…")
 
         def load_models(_: JobContext) -> str:
-            self.services.embedder()
-            return self.services.llm().entry.label  # "Fast: …", or "… on <server>"
+            services.embedder()
+            return services.llm().entry.label  # "Fast: …", or "… on <server>"
 
         self.runner.submit("Loading the models", load_models, self._models_loaded, self.fail)
 
@@ -173,134 +170,25 @@ class MainWindow(QMainWindow):
 
     def _audit(self, action: str) -> AbstractContextManager[object]:
         library = self.library.name if self.library is not None else None
-        return self.services.audit.action(action, "gui", library)
+        return self.session.loaded().audit.action(action, "gui", library)
 
-    # --- libraries -----------------------------------------------------------------
+    # --- the open library ------------------------------------------------------------
 
-    def open_library(self, name: str) -> None:
-        """Open the library named, with its workspace and document list, off the UI thread, and
-        show it."""
-
-        def work(_: JobContext) -> tuple:
-            from discreet.actions.workspace import open_workspace
-
-            library = self.services.library(name)
-            return library, open_workspace(library), library.documents()
-
-        self.runner.submit(f"Opening {name}", work, self._library_opened, self.fail)
-
-    def _library_opened(self, value: tuple) -> None:
-        self.session.library, self.session.workspace, records = value
-        self.actions.upkeep.keep_current()  # vectors for the embedder in use; folders followed
+    def show_library(
+        self, library: Library, workspace: Workspace, records: list[FileRecord]
+    ) -> None:
+        """Fill the sidebar and every tab from a library that has just opened."""
+        self.controllers.upkeep.keep_current()  # vectors for the embedder in use; folders followed
         self.panel.set_documents(records)
         self.panel.show_problems([])
-        self._show_conversation(records)
-        self.classify_tab.set_definitions(self.workspace.labels, self.workspace.fields)
-        self.classify_tab.set_teaching(len(self.workspace.examples))
-        self.review_tab.checklists.set_checklists(self.workspace.checklists)
+        self.controllers.libraries.show_conversation(records)
+        self.classify_tab.set_definitions(workspace.labels, workspace.fields)
+        self.classify_tab.set_teaching(len(workspace.examples))
+        self.review_tab.checklists.set_checklists(workspace.checklists)
         self.classify_tab.show_rows([], [])
         self.summarize_tab.set_result(None, {})
         self.update_scope()
-        self.setWindowTitle(f"{self.library.name} — Discreet")
-
-    def _show_conversation(self, records: list) -> None:
-        self.ask_tab.clear()
-        for entry in self.workspace.chat:
-            view = self.ask_tab.begin(entry.question)
-            view.finish(entry.answer, entry.citations, [])
-            view.show_search(entry.searched_for)
-        self.ask_tab.show_welcome(not records and not self.workspace.chat)
-
-    def remove_documents(self, paths: list[Path]) -> None:
-        """Take documents out of the library and erase what was said about them."""
-        from discreet.actions.library import remove_documents
-
-        library, workspace = self.library, self.workspace
-
-        def work(_: JobContext) -> tuple[int, list]:
-            return remove_documents(library, workspace, paths), library.documents()
-
-        def done(value: tuple[int, list]) -> None:
-            removed, records = value
-            if library is self.library:
-                self.panel.set_documents(records)
-                self._show_conversation(records)
-                self.update_scope()
-            self.statusBar().showMessage(f"Removed {removed} file(s) and erased their text.", 8000)
-
-        self.runner.submit("Removing documents", work, done, self.fail)
-
-    def clear_conversation(self) -> None:
-        """Erase the conversation from the library's saved workspace, then from the Ask tab."""
-        library, workspace = self.library, self.workspace
-
-        def work(_: JobContext) -> None:
-            workspace.chat = []
-            workspace.save(library.folder)
-
-        def done(_: None) -> None:
-            self.ask_tab.clear()
-            self.statusBar().showMessage("The conversation was erased.", 8000)
-
-        self.runner.submit("Clearing the conversation", work, done, self.fail)
-
-    def refresh_documents(self) -> None:
-        """List the library's documents again off the UI thread; a list that arrives after the
-        user switched library is dropped."""
-        library = self.library
-        self.runner.submit(
-            "Listing documents",
-            lambda _: library.documents(),
-            lambda records: self._documents_listed(library, records),
-            self.fail,
-        )
-
-    def _documents_listed(self, library: object, records: list) -> None:
-        if library is self.library:
-            self.panel.set_documents(records)
-            self.update_scope()
-
-    def create_library(self, name: str) -> None:
-        """Create a library and open it."""
-
-        def work(_: JobContext) -> list[str]:
-            self.services.libraries().create(name)
-            return [info.name for info in self.services.libraries().list()]
-
-        self.runner.submit(
-            "Creating a library", work, lambda names: self.relist(names, name), self.fail
-        )
-
-    def rename_library(self, old: str, new: str) -> None:
-        """Rename a library and reopen it under its new name."""
-
-        def work(_: JobContext) -> list[str]:
-            self.services.libraries().rename(old, new)
-            return [info.name for info in self.services.libraries().list()]
-
-        self.runner.submit(
-            "Renaming the library", work, lambda names: self.relist(names, new), self.fail
-        )
-
-    def delete_library(self, name: str) -> None:
-        """Delete a library and open the first one left; deleting the last creates the default
-        one, so there is always a library open."""
-
-        def work(_: JobContext) -> list[str]:
-            store = self.services.libraries()
-            store.remove(name)
-            if not store.list():
-                store.create(self.services.settings.library.default)
-            return [info.name for info in store.list()]
-
-        self.runner.submit(
-            "Deleting the library", work, lambda names: self.relist(names, names[0]), self.fail
-        )
-
-    def relist(self, names: list[str], current: str) -> None:
-        """Show these libraries in the picker and open `current`."""
-        self.panel.set_libraries(names, current)
-        self.open_library(current)
+        self.setWindowTitle(f"{library.name} — Discreet")
 
     # --- chrome ------------------------------------------------------------------------
 
@@ -349,7 +237,7 @@ class MainWindow(QMainWindow):
             self.runner,
             self,
             self.fail,
-            applied=self.actions.upkeep.keep_current,
+            applied=self.controllers.upkeep.keep_current,
             say=lambda text: self.statusBar().showMessage(text, 8000),
         )
 
@@ -370,7 +258,7 @@ class MainWindow(QMainWindow):
         """Add the files and folders dropped on the window, as Add files would."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
-            self.actions.upkeep.add_paths(paths)
+            self.controllers.upkeep.add_paths(paths)
 
     def _restore_panes(self) -> None:
         """The panes as the user left them."""

@@ -34,6 +34,12 @@ class Session:
     library: Library | None = None
     workspace: Workspace | None = None
 
+    def loaded(self) -> Services:
+        """The services, for work that is offered only once they have loaded."""
+        if self.services is None:
+            raise RuntimeError("the services have not loaded yet")
+        return self.services
+
     def opened(self) -> tuple[Services, Library, Workspace] | None:
         """All three, once the library has opened."""
         if self.services is None or self.library is None or self.workspace is None:

@@ -2,28 +2,22 @@
 
 The dialog edits a copy of the settings and hands it back; saving and reloading are
 the window's business. Every field an organisation's policy fixes is disabled and
-says so, because a greyed-out field with no reason looks like a bug.
+says so (`settings_form`, which binds each editor to its setting). The Model page is
+here, since its picker drives the per-task tiers; the other pages are `settings_pages`.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,15 +25,16 @@ from PySide6.QtWidgets import (
 
 from discreet.core.policy import MANAGED_TEXT, Policy
 from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings, tier_field
+from discreet.gui.settings_form import SettingsForm
+from discreet.gui.settings_pages import (
+    Thresholds,
+    answers_page,
+    performance_page,
+    privacy_page,
+    storage_page,
+)
 from discreet.models.cpu_variants import VARIANTS
 from discreet.models.install import ModelStatus, human_size
-
-if TYPE_CHECKING:
-    pass
-
-# Each verdict threshold a user can pick, with the share of verdicts right and the share
-# of questions given one that it gave on PubMedQA's held-out half.
-Thresholds = list[tuple[float, float, float]]
 
 TASK_NAMES = {
     "ask": "Questions",
@@ -49,15 +44,7 @@ TASK_NAMES = {
 }
 
 
-EMBEDDERS = (
-    ("fp32 ONNX (the same vectors as torch, faster)", "fp32"),
-    ("Automatic: int8 where it passed its check", "auto"),
-    ("int8 (fastest)", "int8"),
-    ("torch (for support)", "torch"),
-)
-
-
-class SettingsDialog(QDialog):
+class SettingsDialog(SettingsForm):
     """The Settings dialog `open_settings` builds for the window: on OK the services take
     `result_settings`; choosing a GGUF file emits `add_model` and closes it unsaved."""
 
@@ -78,23 +65,20 @@ class SettingsDialog(QDialog):
         thresholds: Thresholds | None = None,
     ) -> None:
         """`automatic` (task -> tier) says what "Automatic" means here, so it is no mystery."""
-        super().__init__(parent)
+        super().__init__(settings, policy, parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
-        self.settings = copy.deepcopy(settings)
-        self.policy = policy
         self.models = {status.name: status for status in models}
         self.automatic = automatic or {}
         self.embedder_in_use = embedder  # what runs now and why, from the embedder choice
         self.cpu_build = cpu_build  # the llama.cpp CPU build in use and what was skipped
         self.thresholds = thresholds or []
-        self._editors: dict[str, QWidget] = {}
         tabs = QTabWidget()
         tabs.addTab(self._model_page(), "Model")
-        tabs.addTab(self._answers_page(), "Answers")
-        tabs.addTab(self._performance_page(), "Performance")
-        tabs.addTab(self._storage_page(locations), "Storage")
-        tabs.addTab(self._privacy_page(locations, blocked), "Privacy")
+        tabs.addTab(answers_page(self, self.thresholds), "Answers")
+        tabs.addTab(performance_page(self, self.embedder_in_use), "Performance")
+        tabs.addTab(storage_page(self, locations), "Storage")
+        tabs.addTab(privacy_page(self, locations, blocked), "Privacy")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -104,26 +88,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(buttons)
 
-    def result_settings(self) -> Settings:
-        """The settings as edited; managed fields keep the policy's values."""
-        for key, editor in self._editors.items():
-            section, name = key.split(".")
-            if isinstance(editor, QSpinBox):
-                value = editor.value()
-            elif isinstance(editor, QCheckBox):
-                value = editor.isChecked()
-            elif isinstance(editor, QComboBox):
-                value = editor.currentData() or ""
-            else:
-                value = editor.text().strip()
-            group = getattr(self.settings, section)
-            setattr(self.settings, section, dataclasses.replace(group, **{name: value}))
-        return self.policy.apply(self.settings)
-
-    # --- pages -------------------------------------------------------------------
+    # --- the Model page ----------------------------------------------------------
 
     def _model_page(self) -> QWidget:
-        page, form = self._form()
+        page, form = self.page()
         picker = QComboBox()
         picker.addItem("Automatic: by task, below", "")
         for status in self.models.values():
@@ -138,14 +106,12 @@ class SettingsDialog(QDialog):
         if self.policy.is_locked("model.name") or not self.policy.allow_user_models:
             add.setEnabled(False)
             add.setToolTip(MANAGED_TEXT)
-        self._field(form, "model.name", "Language model", picker)
+        self.field(form, "model.name", "Language model", picker)
         form.addRow("", self.model_details)
         form.addRow("", add)
         form.addRow(QLabel("<b>Model per task</b>"))
         for task in TIER_TASKS:
-            self._field(
-                form, f"model.{tier_field(task)}", TASK_NAMES[task], self._tier_picker(task)
-            )
+            self.field(form, f"model.{tier_field(task)}", TASK_NAMES[task], self._tier_picker(task))
         self._model_chosen(picker.currentData())
         self._server_rows(form)
         self._cpu_build(form)
@@ -158,7 +124,7 @@ class SettingsDialog(QDialog):
         server = self.settings.model.server
         where = f"the server {server}" if server else "this computer"
         form.addRow("Answers come from", QLabel(where))
-        self._text_fields(
+        self.text_fields(
             form,
             "model",
             (
@@ -184,7 +150,7 @@ class SettingsDialog(QDialog):
             picker.addItem(f"{variant.name} ({variant.note})", variant.name)
         picker.setCurrentIndex(max(0, picker.findData(self.settings.model.cpu_variant)))
         form.addRow(QLabel("<b>On this computer</b>"))
-        self._field(form, "model.cpu_variant", "CPU build", picker)
+        self.field(form, "model.cpu_variant", "CPU build", picker)
         if self.cpu_build:
             note = QLabel(f"<small>{self.cpu_build}. A change applies at the next start.</small>")
             note.setObjectName("cpuBuild")
@@ -202,137 +168,6 @@ class SettingsDialog(QDialog):
         chosen = getattr(self.settings.model, tier_field(task))
         picker.setCurrentIndex(max(0, picker.findData(chosen)))
         return picker
-
-    def _answers_page(self) -> QWidget:
-        """The verdict threshold, each choice with what it gave on held-out questions, so a
-        clinician trades how often a Yes or No comes against how often it is right."""
-        page, form = self._form()
-        chosen = self.settings.ask.verdict_confidence
-        picker = QComboBox()
-        default = Settings().ask.verdict_confidence
-        for threshold, precision, coverage in self.thresholds:
-            picker.addItem(
-                f"{threshold:.0%}: {precision:.0%} of verdicts right, on {coverage:.0%} "
-                "of questions" + (" (the default)" if threshold == default else ""),
-                threshold,
-            )
-        if picker.findData(chosen) < 0:
-            picker.addItem(f"{chosen:.0%} (set by hand, not measured)", chosen)
-        picker.setCurrentIndex(picker.findData(chosen))
-        self._field(form, "ask.verdict_confidence", "Confidence a Yes or No needs", picker)
-        note = QLabel(
-            "<small>Yes / no questions about a study. Below this confidence the answer is "
-            "\u201cThe sources don't settle this\u201d, with the deciding sentences quoted. "
-            "Figures: 250 expert-labelled PubMedQA questions kept out of training.</small>"
-        )
-        note.setWordWrap(True)
-        form.addRow("", note)
-        return page
-
-    def _performance_page(self) -> QWidget:
-        page, form = self._form()
-        model = self.settings.model
-        self._field(form, "model.threads", "CPU threads (0 = automatic)", _spin(model.threads, 256))
-        self._field(
-            form, "model.gpu_layers", "GPU layers (-1 = all)", _spin(model.gpu_layers, 999, -1)
-        )
-        self._field(
-            form,
-            "model.context_size",
-            "Context size (tokens)",
-            _spin(model.context_size, 131072, 512),
-        )
-        embedder = QComboBox()
-        for text, value in EMBEDDERS:
-            embedder.addItem(text, value)
-        embedder.setCurrentIndex(max(0, embedder.findData(self.settings.embedder.backend)))
-        self._field(form, "embedder.backend", "Embedder", embedder)
-        if self.embedder_in_use:
-            note = QLabel(f"<small>In use: {self.embedder_in_use}</small>")
-            note.setWordWrap(True)
-            form.addRow("", note)
-        return page
-
-    def _storage_page(self, locations: dict[str, Path]) -> QWidget:
-        page, form = self._form()
-        folder = QLabel(str(locations["Libraries"]))
-        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Library location", folder)
-        hint = (
-            MANAGED_TEXT
-            if self.policy.data_dir
-            else "Set DISCREET_HOME to keep everything elsewhere, "
-            "for example on an encrypted volume."
-        )
-        form.addRow("", QLabel(f"<small><i>{hint}</i></small>"))
-        self._text_fields(
-            form,
-            "library",
-            (
-                ("chroma_server", "Chroma server (after restart)", "Empty: on this computer"),
-                ("chroma_token_file", "Chroma token file", "Empty: no token"),
-                ("chroma_ca_file", "Chroma CA certificate", "Empty: the system's"),
-            ),
-        )
-        ocr = QCheckBox("Read scanned pages and images (OCR, on this computer)")
-        ocr.setChecked(self.settings.library.ocr)
-        self._field(form, "library.ocr", "Scans", ocr)
-        watch = QCheckBox("Follow added folders while Discreet runs")
-        watch.setChecked(self.settings.library.watch_folders)
-        self._field(form, "library.watch_folders", "Folders", watch)
-        return page
-
-    def _privacy_page(self, locations: dict[str, Path], blocked: list[str]) -> QWidget:
-        page, form = self._form()
-        status = QLabel(
-            "<b>Offline.</b> Discreet makes no network connections; the models run here."
-        )
-        status.setObjectName("offlineStatus")
-        form.addRow("Status", status)
-        form.addRow("Blocked attempts", QLabel(str(len(blocked))))
-        policy = self.policy
-        form.addRow("Policy", QLabel(policy.source or "None: your own settings apply"))
-        if policy.active:
-            form.addRow("Audit log", QLabel("On" if policy.audit_log else "Off"))
-            form.addRow("Export", QLabel("Turned off" if policy.disable_export else "Allowed"))
-        for name, path in locations.items():
-            label = QLabel(str(path))
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(name, label)
-        return page
-
-    # --- helpers -------------------------------------------------------------------
-
-    def _form(self) -> tuple[QWidget, QFormLayout]:
-        page = QWidget()
-        return page, QFormLayout(page)
-
-    def _field(self, form: QFormLayout, key: str, label: str, editor: QWidget) -> None:
-        editor.setAccessibleName(label)
-        self._editors[key] = editor
-        if self.policy.is_locked(key):
-            editor.setEnabled(False)
-            editor.setToolTip(MANAGED_TEXT)
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(editor)
-            note = QLabel(f"<small><i>{MANAGED_TEXT}</i></small>")
-            note.setObjectName("managedNote")
-            column.addWidget(note)
-            form.addRow(label, box)
-        else:
-            form.addRow(label, editor)
-
-    def _text_fields(
-        self, form: QFormLayout, section: str, rows: tuple, enabled: bool = True
-    ) -> None:
-        """One line edit per (setting, label, placeholder) of a settings section."""
-        for key, label, hint in rows:
-            editor = QLineEdit(getattr(getattr(self.settings, section), key))
-            editor.setPlaceholderText(hint)
-            editor.setEnabled(enabled)
-            self._field(form, f"{section}.{key}", label, editor)
 
     def _model_chosen(self, name: str) -> None:
         """Show the chosen model's details; per-task tiers apply only to "Automatic"."""
@@ -358,10 +193,3 @@ def _details(status: ModelStatus) -> str:
         f"{title}{status.description}<br>Size: {size} · Licence: {status.license}<br>"
         f"<small>SHA-256 {status.sha256}</small>"
     )
-
-
-def _spin(value: int, maximum: int, minimum: int = 0) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(minimum, maximum)
-    spin.setValue(value)
-    return spin

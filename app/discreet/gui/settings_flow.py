@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from discreet.core.settings import TIER_AUTO, TIER_TASKS, Settings
-from discreet.gui.settings_dialog import SettingsDialog, Thresholds
+from discreet.gui.settings_dialog import SettingsDialog
+from discreet.gui.settings_pages import Thresholds
 from discreet.models.install import ModelStatus
 
 if TYPE_CHECKING:

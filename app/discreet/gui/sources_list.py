@@ -69,10 +69,13 @@ class SourcesList(QTreeWidget):
 
     def passages(self) -> list[QTreeWidgetItem]:
         """Every passage row, in the order shown."""
+        documents = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
         return [
-            self.topLevelItem(i).child(j)
-            for i in range(self.topLevelItemCount())
-            for j in range(self.topLevelItem(i).childCount())
+            passage
+            for document in documents
+            if document is not None  # Qt's None is for an index out of range only
+            for j in range(document.childCount())
+            if (passage := document.child(j)) is not None
         ]
 
     def _activated(self, item: QTreeWidgetItem) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QGuiApplication
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from discreet.gui.feedback import buddy_label, export_path
+
+if TYPE_CHECKING:
+    from discreet.tasks.summary import SummaryResult
 
 LENGTHS = {"Brief": "brief", "Paragraph": "paragraph", "Bullet points": "bullets"}
 
@@ -77,7 +81,9 @@ class SummarizeTab(QWidget):
             self.scope.setText("Select documents in the sidebar to summarize them.")
         self.run.setEnabled(count > 0)
 
-    def set_result(self, result: object | None, titles: dict[str, str], markdown: str = "") -> None:
+    def set_result(
+        self, result: SummaryResult | None, titles: dict[str, str], markdown: str = ""
+    ) -> None:
         """Show a summary, each point with its page links, naming the document when `titles` has
         several; None shows the placeholder. `markdown` is what Copy copies."""
         self.markdown = markdown

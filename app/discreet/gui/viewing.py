@@ -10,6 +10,7 @@ from discreet.gui.viewer import DocumentViewer
 from discreet.gui.worker import JobContext, TaskRunner
 
 if TYPE_CHECKING:
+    from discreet.actions.view import CitedPage
     from discreet.retrieval.hybrid import SearchHit
     from discreet.tasks.citations import Citation
     from discreet.tasks.classify import Classification
@@ -26,12 +27,12 @@ class SourceOpener:
 
     def open_source(self, source: Citation | SearchHit | Classification | Extraction) -> None:
         """A citation or passage at its span; a classification or extraction at its evidence."""
-        quote = (
-            getattr(source, "quote", None)
-            or getattr(source, "text", None)
+        quote: str = (
+            getattr(source, "quote", "")
+            or getattr(source, "text", "")
             or getattr(source, "evidence", "")
         )
-        page = getattr(source, "page", None) or getattr(source, "evidence_page", 1)
+        page: int = getattr(source, "page", 0) or getattr(source, "evidence_page", 1)
         start = getattr(source, "start", None)
         end = getattr(source, "end", None) if start is not None else None
         self._open(source.path, source.doc_id, page, quote, start, end)
@@ -57,18 +58,17 @@ class SourceOpener:
         if library is None:
             return
 
-        def work(_: JobContext) -> tuple[str, object]:
+        def work(_: JobContext) -> CitedPage:
             from discreet.actions.view import cited_page  # off the UI thread, on use
 
             return cited_page(library, path, doc_id, page, quote, start, end)
 
-        def show(found: tuple[str, object]) -> None:
-            how, value = found
-            if how == "marks":
-                self.viewer.show_marks(path, page, value)
-            elif how == "pdf":
+        def show(found: CitedPage) -> None:
+            if found[0] == "marks":
+                self.viewer.show_marks(path, page, found[1])
+            elif found[0] == "pdf":
                 self.viewer.show_pdf(path, page, quote)
             else:
-                self.viewer.show_text(path, page, *value)
+                self.viewer.show_text(path, page, *found[1])
 
         self.runner.submit("Opening the document", work, show, self.feedback.fail)

@@ -20,38 +20,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from discreet.chunks.chunker import Chunk, chunk_pages
 from discreet.core.errors import Cancelled, DiskFull, DocumentError, FileTooLarge
 from discreet.core.hashing import sha256_file
 from discreet.core.progress import CancelToken, EventSink, Progress
-from discreet.core.settings import LibrarySettings
-from discreet.documents.model import READER_VERSION, Attachment, LoadedDocument
+from discreet.documents.model import READER_VERSION, Attachment
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
-from discreet.index.disk import check_space, disk_full
+from discreet.index.disk import disk_full
+from discreet.index.document_writer import DocumentWriter
 from discreet.index.events import FileFailure, IngestReport
 from discreet.index.files import attachment_key, file_size
 from discreet.index.records import FileRecord
-from discreet.index.registry import DocumentRegistry
-from discreet.index.vectors import VectorStore
-from discreet.models.embedder import Embedder
 
 if TYPE_CHECKING:
-    import numpy as np
+    pass
 
 
 @dataclass
-class Ingestor:
-    """Reads, chunks, embeds and stores files into one library's registry and vectors, one
-    document per commit; `Library` owns one: `run` for `add` and `sync`, `forget` in recovery."""
+class Ingestor(DocumentWriter):
+    """Reads files and stores each document through `DocumentWriter`, one document per
+    commit; `Library` owns one: `run` for `add` and `sync`, `forget` in recovery."""
 
-    registry: DocumentRegistry
-    vectors: VectorStore
-    embedder: Callable[[], Embedder]  # loaded only if something needs embedding
-    settings: LibrarySettings
     ocr_data: Callable[[], Path | None] = lambda: None  # OCR's data folder; None: no OCR
-    # told of each document stored and forgotten, after its commit (a server library)
-    stored: Callable[[str], None] = lambda doc_id: None
-    forgotten: Callable[[str], None] = lambda doc_id: None
     _reader: SandboxedReader | None = None  # while `run` runs
     _upcoming: Path | None = None  # the file after the one being indexed
     _ocr_on: bool = False  # while `run` runs: whether scans are read
@@ -220,7 +209,7 @@ class Ingestor:
         assert self._reader is not None
         document = self._reader.read(path, stage.page_clock(), cancel)
         self._read_ahead()
-        self._store(str(path), digest, document, stat, report, cancel, stage)
+        self.store(str(path), digest, document, stat, report, cancel, stage)
         with self.registry.transaction():
             self.registry.remove_below(str(path))  # attachments of the file's old content
         names: set[str] = set()
@@ -254,61 +243,8 @@ class Ingestor:
             if self.registry.has_document(attachment.digest):
                 self.forget(attachment.digest)
             document.title = f"{attachment.name} (attachment of {parent})"
-            self._store(key, attachment.digest, document, stat, report, cancel, stage)
+            self.store(key, attachment.digest, document, stat, report, cancel, stage)
             report.added += 1
-
-    def _store(
-        self,
-        key: str,
-        digest: str,
-        document: LoadedDocument,
-        stat: os.stat_result,
-        report: IngestReport,
-        cancel: CancelToken,
-        stage: _Stages,
-    ) -> None:
-        embedder = self.embedder()
-        chunks = chunk_pages(
-            digest,
-            document.pages,
-            embedder,
-            self.settings.chunk_tokens,
-            self.settings.chunk_overlap_tokens,
-        )
-        stage("embedding")
-        vectors = embedder.embed_documents([c.text for c in chunks], cancel)
-        cancel.raise_if_cancelled("Indexing")
-        stage("storing")
-        check_space(self.registry.path.parent, document, vectors.nbytes if chunks else 0)
-        status = "indexed" if chunks or not document.needs_ocr_pages else "needs_ocr"
-        self.write(key, digest, document, chunks, vectors, stat.st_size, stat.st_mtime_ns, status)
-        report.pages += len(document.pages)
-        report.chunks += len(chunks)
-        report.needs_ocr += 1 if document.needs_ocr_pages else 0
-
-    def write(
-        self,
-        key: str,
-        digest: str,
-        document: LoadedDocument,
-        chunks: list[Chunk],
-        vectors: np.ndarray,
-        size: int,
-        mtime_ns: int,
-        status: str,
-    ) -> None:
-        """Store a document already read, chunked and embedded, and the file `key` holding it.
-
-        Journalled, vectors first, so `Library.recover` undoes a kill midway.
-        """
-        self.registry.journal(digest)
-        if chunks:
-            self.vectors.add(chunks, vectors)
-        with self.registry.transaction():
-            self.registry.insert_document(digest, document, chunks, READER_VERSION)
-            self.registry.set_file(key, digest, size, mtime_ns, status)
-            self.registry.unjournal(digest)
-        self.stored(digest)
 
     def _record_failure(self, path: Path, err: DocumentError, report: IngestReport) -> None:
         report.failed.append(FileFailure(str(path), str(err)))
@@ -322,21 +258,6 @@ class Ingestor:
             )
             self.registry.remove_below(str(path))  # an e-mail's attachments go with it
         self.collect_garbage()
-
-    def collect_garbage(self) -> None:
-        """Drop documents no file points at any more (journalled, so a kill is safe)."""
-        for doc_id in self.registry.orphan_documents():
-            self.forget(doc_id)
-
-    def forget(self, doc_id: str) -> None:
-        """Delete a document's vectors and records, journalled first so that `Library.recover`
-        finishes a crash midway; the files pointing at it are kept."""
-        self.registry.journal(doc_id)
-        self.vectors.delete_document(doc_id)
-        with self.registry.transaction():
-            self.registry.delete_document(doc_id)
-            self.registry.unjournal(doc_id)
-        self.forgotten(doc_id)
 
 
 @dataclass(frozen=True)

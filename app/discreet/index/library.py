@@ -63,7 +63,7 @@ class Library(LibraryReader):
         self._vectors = vectors
         self.embedder = embedder
         self.space = space  # None: one kind of vectors only (a store without variants)
-        self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr_data)
+        self._ingestor = Ingestor(registry, vectors, embedder, settings, ocr_data=ocr_data)
         self.shared = shared  # on a Chroma server: the truth this registry caches
         self.sweep_after_s = SWEEP_AFTER_S
         self._seen = ""  # the server's version this cache was last brought up to

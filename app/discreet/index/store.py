@@ -4,60 +4,36 @@ Two processes writing one Chroma store and one SQLite registry could interleave
 half-documents, so the whole store is locked by the first process that opens it; a
 second one gets `LibraryLocked` at once instead of waiting or corrupting. The lock is
 an OS file lock, released by the kernel even when the holder is killed.
+
+Listing, looking up, creating and recording libraries is `index.library_list`'s; the
+store adds the lock, opens each library once, removes libraries, and keeps which
+embedder, so which kind of vectors, each library uses.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
-import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import chromadb
 from chromadb.errors import NotFoundError
 from filelock import FileLock, Timeout
 
-from discreet.core.errors import (
-    LibraryError,
-    LibraryExists,
-    LibraryLocked,
-    LibraryNotFound,
-    LibraryServerUnavailable,
-)
+from discreet.core.errors import LibraryError, LibraryExists, LibraryLocked, LibraryNotFound
 from discreet.core.settings import LibrarySettings
 from discreet.index.library import Library
+from discreet.index.library_list import LibraryInfo, LibraryList
 from discreet.index.reembed import VectorSpace
 from discreet.index.registry import DocumentRegistry
-from discreet.index.shared import (
-    Catalog,
-    ServerLibrary,
-    SharedLibrary,
-    docs_collection,
-    reaching,
-)
-from discreet.index.vectors import ChromaVectors, chroma_client
+from discreet.index.shared import SharedLibrary, docs_collection
+from discreet.index.vectors import ChromaVectors
 from discreet.models.adapted import AdaptedModel, find
 from discreet.models.embedder import Embedder
 
 
-@dataclass(frozen=True)
-class LibraryInfo:
-    """A library as its `library.json` records it; `folder` holds its registry and per-library
-    state."""
-
-    name: str
-    id: str
-    created: float
-    folder: Path
-    embedder: str = "fp32"  # the kind of vectors in use; libraries from before were fp32
-    adapted: str = ""  # the tag of the adapted embedder it uses; "" for the bundled one
-
-
-class LibraryStore:
+class LibraryStore(LibraryList):
     """The libraries of one data folder, locked to this process from construction
     (`LibraryLocked` if another holds it) to `close`; each library is opened once and shared."""
 
@@ -71,12 +47,10 @@ class LibraryStore:
         locked: bool = True,
         load_adapted: Callable[[AdaptedModel], Embedder] | None = None,
     ) -> None:
-        self.root = root
-        self._variant = variant
+        super().__init__(root, settings, variant)
         self._load_adapted = load_adapted
         self._adapted: dict[str, Embedder] = {}  # by tag, loaded once
         self._tags: dict[str, str] = {}  # library id -> the adapted embedder it uses
-        self.settings = settings
         self._embedder = embedder
         self._ocr_data = ocr_data
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -88,44 +62,7 @@ class LibraryStore:
         except Timeout as err:
             raise LibraryLocked(root) from err
         self._here: LibraryStore | None = None
-        self._catalogue: Catalog | None = None
-        self._client: chromadb.ClientAPI | None = None
         self._open: dict[str, Library] = {}
-
-    @property
-    def client(self) -> chromadb.ClientAPI:
-        """The Chroma client, made on first use, so listing libraries never starts Chroma."""
-        if self._client is None:
-            try:
-                self._client = chroma_client(
-                    self.root / "chroma",
-                    self.settings.chroma_server,
-                    self.settings.chroma_token_file,
-                    self.settings.chroma_ca_file,
-                )
-            except ValueError as err:  # chromadb's "Could not connect to a Chroma server"
-                raise LibraryServerUnavailable(self.settings.chroma_server, str(err)) from err
-        return self._client
-
-    def _catalog(self) -> Catalog:
-        """The server's list of libraries, looked up once (each lookup is a request)."""
-        if self._catalogue is None:
-            self._catalogue = Catalog(self.client)
-        return self._catalogue
-
-    def _server_list(self) -> list[LibraryInfo]:
-        """The server's libraries, each given a cache folder here the first time."""
-        infos = []
-        with reaching(self.settings.chroma_server):
-            listed = self._catalog().libraries()
-        for found in listed:
-            info = LibraryInfo(
-                found.name, found.id, found.created, self.root / found.id, found.embedder
-            )
-            if not info.folder.exists():
-                info.folder.mkdir(mode=0o700)
-            infos.append(info)
-        return sorted(infos, key=lambda info: info.name.lower())
 
     def here(self) -> LibraryStore:
         """This computer's own libraries while the store is on a server: where a move
@@ -143,55 +80,6 @@ class LibraryStore:
                 load_adapted=self._load_adapted,
             )
         return self._here
-
-    @property
-    def on_server(self) -> bool:
-        """Whether the libraries live on a Chroma server (this folder then holds caches)."""
-        return bool(self.settings.chroma_server)
-
-    def list(self) -> list[LibraryInfo]:
-        """Every library, sorted by name ignoring case: the server's catalogue for a
-        Chroma server, else the `library.json` files of the data folder."""
-        if self.on_server:
-            return self._server_list()
-        infos = []
-        for meta in sorted(self.root.glob("*/library.json")):
-            raw = json.loads(meta.read_text(encoding="utf-8"))
-            infos.append(
-                LibraryInfo(
-                    raw["name"],
-                    raw["id"],
-                    raw["created"],
-                    meta.parent,
-                    raw.get("embedder", "fp32"),
-                    raw.get("adapted", ""),
-                )
-            )
-        return sorted(infos, key=lambda info: info.name.lower())
-
-    def info(self, name: str) -> LibraryInfo:
-        """The library named exactly `name`; raises `LibraryNotFound`."""
-        for info in self.list():
-            if info.name == name:
-                return info
-        raise LibraryNotFound(name)
-
-    def create(self, name: str) -> LibraryInfo:
-        """Make an empty library for the embedder's current kind of vectors, without opening it.
-
-        Raises `LibraryExists` for a name already taken and `LibraryError` for a blank one.
-        """
-        name = name.strip()
-        if not name:
-            raise LibraryError("A library needs a name.")
-        if any(info.name == name for info in self.list()):
-            raise LibraryExists(name)
-        lib_id = uuid.uuid4().hex[:16]
-        folder = self.root / lib_id
-        folder.mkdir(mode=0o700)
-        info = LibraryInfo(name, lib_id, time.time(), folder, self._variant())
-        self._write_meta(info)
-        return info
 
     def rename(self, name: str, new_name: str) -> LibraryInfo:
         """Rename a library, an open one too; raises `LibraryExists` if `new_name` is taken and
@@ -338,25 +226,6 @@ class LibraryStore:
         self._client = self._catalogue = None
         if self._lock.is_locked:
             self._lock.release()
-
-    def _write_meta(self, info: LibraryInfo) -> None:
-        """Record a library: in the server's catalogue, or in its folder's `library.json`.
-        A server library's folder here is a cache and has none, so that it never shows
-        as a library of this computer when the server setting is cleared."""
-        if self.on_server:
-            self._catalog().put(ServerLibrary(info.id, info.name, info.created, info.embedder))
-            return
-        meta = info.folder / "library.json"
-        tmp = meta.with_suffix(".tmp")
-        payload = {
-            "name": info.name,
-            "id": info.id,
-            "created": info.created,
-            "embedder": info.embedder,
-            "adapted": info.adapted,
-        }
-        tmp.write_text(json.dumps(payload), encoding="utf-8")
-        tmp.replace(meta)
 
 
 VARIANTS = ("fp32", "int8")

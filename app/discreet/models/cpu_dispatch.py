@@ -159,7 +159,7 @@ def choose(model: Path | None, tests: SelfTests, forced: str = "") -> CpuChoice:
         why = _unusable(item, flags, hashes)
         if not why and model is None:
             why = "no model installed yet to test it with"
-        if not why:
+        if not why and model is not None:
             if baseline is None:
                 baseline = tests.run(variant(BASELINE), library_path(variant(BASELINE)), model)
             verdict = tests.run(item, library_path(item), model)

@@ -172,8 +172,11 @@ class SentenceTransformerEmbedder(BatchedEmbedder):
             raise ModelLoadFailed(folder, str(err)) from err
         self.batch_size = settings.batch_size
         self.batch_tokens = settings.batch_tokens
-        self.dimension = int(self._model.get_embedding_dimension())
-        self.max_tokens = int(self._model.max_seq_length)
+        dimension, window = self._model.get_embedding_dimension(), self._model.max_seq_length
+        if dimension is None or window is None:  # a model with no fixed size cannot index
+            raise ModelLoadFailed(folder, "the model declares no embedding size or window")
+        self.dimension = int(dimension)
+        self.max_tokens = int(window)
         self._tokenizer = self._model.tokenizer
 
     def _encode(self, texts: list[str]) -> np.ndarray:

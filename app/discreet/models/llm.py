@@ -9,9 +9,10 @@ token before each one, so Stop takes effect within a token.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from discreet.models.install import check_gguf_header
 from discreet.models.llama_runtime import llama_cpp
 from discreet.models.prompt_format import Message, PromptFormat, RenderedPrompt
 from discreet.models.registry import ModelEntry
+
+if TYPE_CHECKING:
+    from llama_cpp.llama_types import CreateCompletionStreamResponse
 
 
 @dataclass
@@ -226,15 +230,19 @@ class LLM:
         grammar: llama_cpp.LlamaGrammar | None,
     ) -> Iterator[str]:
         start = time.perf_counter()
-        chunks = self._llama.create_completion(
-            tokens,
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
-            stop=list(stop),
-            grammar=grammar,
-            repeat_penalty=1.1,
-            stream=True,
+        # stream=True gives a generator of chunks; llama_cpp's annotation does not say so.
+        chunks = cast(
+            "Generator[CreateCompletionStreamResponse, None, None]",
+            self._llama.create_completion(
+                tokens,
+                max_tokens=max_tokens,
+                temperature=self.settings.temperature,
+                seed=self.settings.seed,
+                stop=list(stop),
+                grammar=grammar,
+                repeat_penalty=1.1,
+                stream=True,
+            ),
         )
         try:
             for chunk in chunks:
@@ -242,8 +250,9 @@ class LLM:
                     stats.finish_reason = "cancelled"
                     break
                 choice = chunk["choices"][0]
-                if choice.get("finish_reason"):
-                    stats.finish_reason = choice["finish_reason"]
+                reason = choice.get("finish_reason")
+                if reason:
+                    stats.finish_reason = reason
                 if not choice["text"]:
                     continue
                 if stats.ttft_s is None:

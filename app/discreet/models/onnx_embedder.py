@@ -85,7 +85,8 @@ class OnnxEmbedder(BatchedEmbedder):
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Each word piece's (start, end) in `text`, no special tokens; the chunker cuts there."""
-        return [tuple(pair) for pair in self._plain.encode(text, add_special_tokens=False).offsets]
+        pieces = self._plain.encode(text, add_special_tokens=False)
+        return [(start, end) for start, end in pieces.offsets]
 
 
 def max_tokens(model_folder: Path) -> int:

@@ -9,6 +9,10 @@ next turn themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from llama_cpp.llama_types import ChatCompletionRequestMessage
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,9 @@ class PromptFormat:
     def render(self, messages: list[Message]) -> RenderedPrompt:
         """The prompt and its stops: the template's (empty stops dropped) or the transcript's."""
         if self._formatter is not None:
-            result = self._formatter(
-                messages=[{"role": m.role, "content": m.content} for m in messages]
-            )
+            # Each role is one of the three llama_cpp types by name; the formatter reads both keys.
+            plain = [{"role": m.role, "content": m.content} for m in messages]
+            result = self._formatter(messages=cast("list[ChatCompletionRequestMessage]", plain))
             stop = result.stop if isinstance(result.stop, list) else [result.stop]
             return RenderedPrompt(result.prompt, tuple(s for s in stop if s))
         return _completion_transcript(messages)

@@ -10,6 +10,7 @@ measured per machine class; an explicit `model.name` overrides all of it.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from discreet.core.machine import physical_cores
 from discreet.core.settings import (
@@ -85,6 +86,6 @@ def runtime_part(settings: ModelSettings) -> ModelSettings:
     Changing only the choice of model keeps the loaded instances that are still
     chosen; changing anything else (context, threads, sampling) reloads them.
     """
-    return dataclasses.replace(
-        settings, name="", **{tier_field(task): TIER_AUTO for task in TIER_TASKS}
-    )
+    # The tier fields are named at run time, so their values cannot be checked against them.
+    tiers: dict[str, Any] = {tier_field(task): TIER_AUTO for task in TIER_TASKS}
+    return dataclasses.replace(settings, name="", **tiers)

@@ -113,15 +113,16 @@ def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path
 
 
 def test_installed_app_loads_the_best_cpu_build_and_forced_avx2_still_answers(
-    installed: Path, tmp_path
+    installed: Path, tmp_path, model_dir: Path
 ) -> None:
-    from cpu_choice import best_here
+    from cpu_choice import best_here, smallest_model
 
     home = tmp_path / "home"
     report = offline_run(installed, home, "--json", "doctor")
     cpu = next(c for c in json.loads(report.stdout)["checks"] if c["area"] == "llama.cpp CPU")
-    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best_here()} build (chosen)")
-    if best_here() != "avx2":
+    best = best_here(smallest_model(model_dir))  # self-tests included, as the app's rule
+    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best} build (chosen)")
+    if best != "avx2":
         assert "/_internal/cpu-variants/" in cpu["detail"]  # the bundle's own copy
 
     notes = tmp_path / "notes.txt"

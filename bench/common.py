@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The corpora beside the clone; DISCREET_SHARED_DATA points elsewhere, as for the tests.
+SHARED_DATA = Path(os.environ.get("DISCREET_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
 
 # BENCH_TIER=accurate runs a benchmark with every task on the accurate model; its keys

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from common import SHARED_DATA
+
 CUAD = SHARED_DATA / "cuad"
 PUBMEDQA = SHARED_DATA / "pubmedqa" / "pqal_dev100.json"
 
@@ -20,11 +21,15 @@ class PubMedItem:
     path: Path
 
 
-def write_pubmed_abstracts(folder: Path) -> list[PubMedItem]:
-    """One .txt file per abstract (its context paragraphs), named by PubMed id."""
+def write_pubmed_abstracts(folder: Path, source: Path = PUBMEDQA) -> list[PubMedItem]:
+    """One .txt file per abstract (its context paragraphs), named by PubMed id.
+
+    `source` is a file in PubMedQA's format: the shared 100 by default, or the tests'
+    vendored sample (tests/data/pubmedqa), so that the tests run without the corpora.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     items = []
-    for pmid, record in json.loads(PUBMEDQA.read_text()).items():
+    for pmid, record in json.loads(source.read_text()).items():
         path = folder / f"{pmid}.txt"
         path.write_text("\n\n".join(record["CONTEXTS"]) + "\n", encoding="utf-8")
         items.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from email.message import EmailMessage
 from pathlib import Path
@@ -11,11 +12,55 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
-from conftest import SHARED_DATA
+from conftest import DATA
 
-CONTRACTS = SHARED_DATA / "cuad" / "contracts"
-SMALL_CONTRACT = CONTRACTS / "06_license_morganstanley.pdf"  # 7 pages
-OTHER_CONTRACT = CONTRACTS / "04_service_integrity.pdf"  # 8 pages
+# Three CUAD contracts vendored in tests/data (see its README), the seeds of every PDF
+# made here and in tests/hostile.py, so a clone without ../shared/data runs the tests.
+CONTRACTS = DATA / "cuad" / "contracts"
+SMALL_CONTRACT = CONTRACTS / "06_license_morganstanley.pdf"  # 7 pages, New York law
+OTHER_CONTRACT = CONTRACTS / "04_service_integrity.pdf"  # 8 pages, Kansas law
+LONG_CONTRACT = CONTRACTS / "05_license_gopage.pdf"  # 20 pages, Nevada law
+PUBMEDQA = DATA / "pubmedqa" / "pqal_sample.json"  # 16 of PubMedQA's questions
+
+
+# The core fonts fpdf draws with are Latin-1: the contracts' typographic marks, in ASCII.
+_LATIN_1 = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                          "\u2013": "-", "\u2014": "-", "\u2022": "*"})  # fmt: skip
+
+
+@functools.cache
+def _vendored_pages() -> tuple[str, ...]:
+    """The text of each of the vendored contracts' 35 pages, in file order."""
+    readers = [PdfReader(path) for path in sorted(CONTRACTS.glob("*.pdf"))]
+    return tuple(page.extract_text() for reader in readers for page in reader.pages)
+
+
+def contract_copies(folder: Path, count: int = 10, pages: int = 35) -> list[Path]:
+    """`count` contracts, each a copy of the text of `pages` of the vendored three's pages.
+
+    For the tests that add a whole folder and stop or kill it part-way: they need more
+    documents than tests/data holds, each long enough to be caught in the middle. Every
+    line of copy `i` is numbered `i.page.line`, so no passage repeats: the embedder
+    keeps recent passages' vectors, and a plain copy would be embedded in no time.
+    """
+    from fpdf import FPDF
+
+    folder.mkdir(parents=True, exist_ok=True)
+    source = _vendored_pages()
+    made = []
+    for i in range(count):
+        pdf = FPDF(format="letter")
+        pdf.set_font("Helvetica", size=10)
+        for n in range(pages):
+            pdf.add_page()
+            lines = source[(i + n) % len(source)].splitlines()
+            text = "\n".join(f"{i}.{n}.{k} {line}" for k, line in enumerate(lines))
+            plain = text.translate(_LATIN_1).encode("latin-1", "replace").decode("latin-1")
+            pdf.multi_cell(0, 5, plain)
+        target = folder / f"copy-{i:02d}.pdf"
+        pdf.output(str(target))
+        made.append(target)
+    return made
 
 
 def encrypted_pdf(target: Path, user_password: str) -> Path:

@@ -1,6 +1,6 @@
 """A corpus of broken and hostile files, grown from real documents of many producers.
 
-Bases: CUAD contracts (several PDF producers), a reportlab PDF, a pypdf-written PDF,
+Bases: the three CUAD contracts vendored in tests/data, a reportlab PDF, a pypdf-written PDF,
 python-docx, HTML, EML and plain text. Variants: truncations and bit flips at seeded
 random points, decompression bombs (a FlateDecode stream, a zip-bomb DOCX), deeply
 nested PDF objects, a cross-reference table that points at itself, wrong extensions,
@@ -20,9 +20,8 @@ from pathlib import Path
 import docx
 from pypdf import PdfReader, PdfWriter
 
-from conftest import SHARED_DATA
+from docfactory import CONTRACTS  # the vendored CUAD contracts
 
-CONTRACTS = SHARED_DATA / "cuad" / "contracts"
 SMALL_PDFS = ["04_service_integrity.pdf", "05_license_gopage.pdf", "06_license_morganstanley.pdf"]
 TEXT = (
     "This Services Agreement is made between Alpha Corp. and Beta LLC. The term is "

@@ -5,7 +5,7 @@ import pytest
 from discreet.chunks.chunker import chunk_id, chunk_pages
 from discreet.documents.loader import load_document
 from discreet.documents.model import Page
-from docfactory import CONTRACTS
+from docfactory import LONG_CONTRACT
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def embedder(session_services):
 
 @pytest.fixture(scope="module")
 def contract():
-    return load_document(CONTRACTS / "02_service_reynolds.pdf", 2**30)
+    return load_document(LONG_CONTRACT, 2**30)
 
 
 def test_spans_are_verbatim_and_within_budget(embedder, contract):

@@ -10,11 +10,10 @@ into a shared one would change what other tests' reviews read.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA
+from conftest import DATA
 from discreet.index.records import ChunkRecord
 from discreet.tasks.review.categories import by_name
 from discreet.tasks.review.contract_type import ContractType
@@ -24,8 +23,8 @@ from discreet.tasks.review.review import DocumentReview, Finding
 
 pytest.importorskip("PySide6.QtWidgets")
 
-PROMOTION = Path(__file__).resolve().parents[1] / "data" / "cuad" / "promotion-agreement.txt"
-TEXTS = SHARED_DATA / "cuad-v1" / "texts"
+PROMOTION = DATA / "cuad" / "promotion-agreement.txt"
+TEXTS = DATA / "cuad" / "texts"  # two short CUAD texts, vendored
 OTHERS = [
     TEXTS / "VIVINT SOLAR, INC. - NON-COMPETITION AGREEMENT.txt",
     TEXTS / "XLITECHNOLOGIES,INC_12_02_2015-EX-10.02-STRATEGIC ALLIANCE AGREEMENT.txt",

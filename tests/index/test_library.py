@@ -14,10 +14,10 @@ from discreet.core.progress import CancelToken
 from discreet.documents.model import READER_VERSION, LoadedDocument, Page
 from discreet.index.registry import DocumentRegistry
 from docfactory import (
-    CONTRACTS,
     OTHER_CONTRACT,
     SMALL_CONTRACT,
     binary_as_pdf,
+    contract_copies,
     encrypted_pdf,
     image_only_pdf,
     truncated_pdf,
@@ -244,6 +244,8 @@ def test_second_process_is_refused(services, home):
 def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
     """SIGKILL an ingest after some documents, reopen, check, and finish with no duplicates."""
     home = tmp_path / "home"
+    folder = tmp_path / "contracts"  # ten of 35 pages each: the third is caught mid-way
+    contract_copies(folder)
     env = dict(os.environ, DISCREET_HOME=str(home), DISCREET_MODEL_DIR=str(model_dir))
     script = textwrap.dedent(f"""
         import sys
@@ -252,7 +254,7 @@ def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
         library = Services().library("crash", create=True)
         def event(e):
             print(e.stage, e.done, flush=True)
-        library.add([Path({str(CONTRACTS)!r})], event)
+        library.add([Path({str(folder)!r})], event)
     """)
     child = subprocess.Popen(
         [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
@@ -272,7 +274,7 @@ def test_kill_mid_ingest_leaves_a_consistent_library(tmp_path, model_dir):
         library = Services().library("crash")
         before = library.check()
         done_before = len([r for r in library.documents() if r.status == "indexed"])
-        report = library.add([Path({str(CONTRACTS)!r})])
+        report = library.add([Path({str(folder)!r})])
         after = library.check()
         ids = library._registry.chunk_ids()
         print(json.dumps(dict(before_ok=before.ok, done_before=done_before,

@@ -21,10 +21,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
-CONTRACTS = ROOT.parent / "shared/data/cuad/contracts"
 sys.path.insert(0, str(ROOT / "installers"))
 
 import debian  # noqa: E402 - installers/ is not a package
+
+from docfactory import OTHER_CONTRACT, SMALL_CONTRACT  # noqa: E402 - vendored CUAD contracts
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +54,7 @@ def offline_run(
 
 def test_installed_app_answers_offline_with_the_bundled_model(installed: Path, tmp_path) -> None:
     home = tmp_path / "home"
-    contracts = [
-        str(CONTRACTS / "04_service_integrity.pdf"),
-        str(CONTRACTS / "08_license_artara.pdf"),
-    ]
+    contracts = [str(SMALL_CONTRACT), str(OTHER_CONTRACT)]
     added = offline_run(installed, home, "--json", "add", *contracts, "--library", "two")
     assert added.returncode == 0, added.stderr
     asked = offline_run(
@@ -73,7 +71,7 @@ def test_installed_app_answers_offline_with_the_bundled_model(installed: Path, t
     assert asked.returncode == 0, asked.stderr
     result = json.loads(asked.stdout)
     assert not result["abstained"] and result["citations"]
-    assert any("Iowa" in c["quote"] for c in result["citations"])
+    assert any("Kansas" in c["quote"] for c in result["citations"])
     assert not (home / "data/models").exists()  # the bundled model, not a private copy
 
 
@@ -113,15 +111,16 @@ def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path
 
 
 def test_installed_app_loads_the_best_cpu_build_and_forced_avx2_still_answers(
-    installed: Path, tmp_path
+    installed: Path, tmp_path, model_dir: Path
 ) -> None:
-    from cpu_choice import best_here
+    from cpu_choice import best_here, smallest_model
 
     home = tmp_path / "home"
     report = offline_run(installed, home, "--json", "doctor")
     cpu = next(c for c in json.loads(report.stdout)["checks"] if c["area"] == "llama.cpp CPU")
-    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best_here()} build (chosen)")
-    if best_here() != "avx2":
+    best = best_here(smallest_model(model_dir))  # self-tests included, as the app's rule
+    assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best} build (chosen)")
+    if best != "avx2":
         assert "/_internal/cpu-variants/" in cpu["detail"]  # the bundle's own copy
 
     notes = tmp_path / "notes.txt"

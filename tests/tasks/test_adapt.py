@@ -21,7 +21,7 @@ from discreet.models.finetune import TrainPlan
 from discreet.tasks import adapt as adapt_module
 from discreet.tasks.adapt import AdaptOptions, adapt_library
 from discreet.tasks.questions import copies, screen
-from docfactory import CONTRACTS
+from docfactory import LONG_CONTRACT, SMALL_CONTRACT
 
 
 def test_a_question_that_copies_its_passage_is_caught() -> None:
@@ -60,8 +60,8 @@ def test_adapting_measures_on_held_out_questions_and_changes_nothing_yet(
 ) -> None:
     monkeypatch.setattr(adapt_module, "MIN_TRAINING", 16)
     monkeypatch.setattr(adapt_module, "MIN_HELD_OUT", 8)
-    library = services.library("gpaq", create=True)
-    library.add([CONTRACTS / "01_service_gpaq.pdf"])
+    library = services.library("gopage", create=True)
+    library.add([LONG_CONTRACT])  # 20 pages: more than the 50 passages asked for
     variant = library.space.variant
     stages: set[str] = set()
     report = adapt_library(
@@ -92,7 +92,7 @@ def test_adapting_measures_on_held_out_questions_and_changes_nothing_yet(
 
 def test_a_library_switches_to_its_adapted_embedder_and_back(services) -> None:
     library = services.library("switch", create=True)
-    library.add([CONTRACTS / "06_license_morganstanley.pdf"])
+    library.add([SMALL_CONTRACT])
     bundled = library.space.variant
     model = adapted_copy(services, library)
     store = services.libraries()
@@ -119,7 +119,7 @@ def test_a_changed_adapted_model_is_refused(home: Path, model_dir) -> None:
 
     services = Services()
     library = services.library("tamper", create=True)
-    library.add([CONTRACTS / "06_license_morganstanley.pdf"])
+    library.add([SMALL_CONTRACT])
     model = adapted_copy(services, library)
     services.libraries().use_adapted("tamper", model.tag)
     services.close()
@@ -151,7 +151,7 @@ def test_the_adapted_onnx_graph_gives_the_trained_vectors_and_is_checked(service
     from discreet.models.onnx_embedder import OnnxEmbedder
 
     library = services.library("graph", create=True)
-    library.add([CONTRACTS / "06_license_morganstanley.pdf"])
+    library.add([SMALL_CONTRACT])
     model = export_graph(adapted_copy(services, library))
     texts = [c.text for c in library.chunks_of(library.documents()[0].doc_id)[:6]]
     graph = load_adapted(model, EmbedderSettings())  # the default backend: fp32 ONNX

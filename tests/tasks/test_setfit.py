@@ -7,18 +7,19 @@ from dataclasses import replace
 
 import pytest
 
+from conftest import DATA
 from discreet.core.errors import DiscreetError
 from discreet.core.progress import CancelToken
 from discreet.tasks import setfit as setfit_module
 from discreet.tasks.classify import classifier, classify, parse_labels
 from discreet.tasks.setfit import load_setfit, train_setfit
-from docfactory import CONTRACTS
+from docfactory import LONG_CONTRACT, OTHER_CONTRACT, SMALL_CONTRACT
 
-FILES = {
-    "04_service_integrity.pdf": "Service Agreement",
-    "06_license_morganstanley.pdf": "License Agreement",
-    "08_license_artara.pdf": "License Agreement",
-    "09_outsourcing_photronics.pdf": "Outsourcing Agreement",
+FILES = {  # the vendored CUAD contracts, with CUAD's types
+    OTHER_CONTRACT: "Service Agreement",
+    SMALL_CONTRACT: "License Agreement",
+    LONG_CONTRACT: "License Agreement",
+    DATA / "cuad" / "promotion-agreement.txt": "Promotion Agreement",
 }
 
 
@@ -26,9 +27,9 @@ FILES = {
 def labelled(services, monkeypatch):
     monkeypatch.setattr(setfit_module, "PLAN", replace(setfit_module.PLAN, epochs=1))
     library = services.library("types", create=True)
-    library.add([CONTRACTS / name for name in FILES])
+    library.add(list(FILES))
     docs = {r.path.rsplit("/", 1)[1]: r.doc_id for r in library.documents()}
-    return library, {docs[name]: label for name, label in FILES.items()}
+    return library, {docs[path.name]: label for path, label in FILES.items()}
 
 
 def test_setfit_is_scored_against_the_plain_model_and_kept_only_if_it_wins(

@@ -9,7 +9,7 @@ import pytest
 from discreet.chunks.sentences import dangles, opens_midway, sentence_spans
 from discreet.tasks.summarize import MAX_EVIDENCE_PAGES, check_point, summarize
 from discreet.tasks.summary import SummaryPoint
-from docfactory import SMALL_CONTRACT
+from docfactory import PUBMEDQA, SMALL_CONTRACT
 
 MIN_SUPPORT = 0.45
 
@@ -20,7 +20,7 @@ def library(session_services, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("summarize-check")
     shutil.copy(SMALL_CONTRACT, folder)
-    abstract = write_pubmed_abstracts(tmp_path_factory.mktemp("pubmed"))[0].path
+    abstract = write_pubmed_abstracts(tmp_path_factory.mktemp("pubmed"), PUBMEDQA)[0].path
     library = session_services.library("summarize-check", create=True)
     assert library.add([folder / SMALL_CONTRACT.name, abstract]).added == 2
     return library

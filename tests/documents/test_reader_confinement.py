@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from discreet.core.errors import ReaderCrashed
 from discreet.documents.confinement import SandboxStatus, sandbox_status
 from discreet.documents.loader import load_document
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
@@ -45,6 +46,8 @@ HOSTILE_PARSER = """
         probe.connect(("127.0.0.1", int(os.environ["HOSTILE_PORT"])))
 
     def hostile(path):
+        if path.read_bytes().startswith(b"CRASH"):
+            os.abort()  # a parser that dies in the file's confined fork
         if not path.read_bytes().startswith(b"HOSTILE"):
             return plain(path)
         home = Path(os.environ["HOME"])
@@ -107,6 +110,18 @@ def test_a_hostile_parser_fails_at_each_step_and_the_batch_goes_on(
         assert steps["read_key"] == "denied:PermissionError"  # Landlock: not this file
         assert steps["write_home"] == "denied:PermissionError"  # Landlock: write nowhere
         assert not (home / "pwned.txt").exists()
+
+
+@needs_sandbox
+def test_a_reader_that_dies_in_its_fork_fails_that_file_only(tmp_path, hostile_worker):
+    crash, notes = tmp_path / "crash.txt", tmp_path / "notes.txt"
+    crash.write_text("CRASH\n")
+    notes.write_text("The lease ends on 30 June 2025.\n")
+    with SandboxedReader(ReadLimits()) as reader:
+        assert reader.read(notes).pages
+        with pytest.raises(ReaderCrashed, match="the reader crashed on this file"):
+            reader.read(crash)
+        assert reader.read(notes).pages
 
 
 def test_real_formats_read_the_same_confined_as_in_process(tmp_path, model_dir):

@@ -12,6 +12,8 @@ worker, and where the kernel has Landlock each file is read in a fork confined t
 
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import struct
@@ -27,6 +29,16 @@ if TYPE_CHECKING:
     from discreet.documents.ocr import OcrEngine
 
 _HEADER = struct.Struct(">Q")
+# What the parsers import on their first file (PDF text extraction, UTF-16/32 text):
+# imported by the worker, so that each file's fork does not import them again.
+_LATE_IMPORTS = (
+    "pypdf.filters",
+    "pypdf._codecs._codecs",
+    "encodings.utf_16_be",
+    "encodings.utf_16_le",
+    "encodings.utf_32_be",
+    "encodings.utf_32_le",
+)
 MAX_REPLY = 2**31  # a document's text; past this the reply is not believed
 MAX_REQUEST = 2**20
 
@@ -126,6 +138,9 @@ def serve(memory_mb: int) -> int:
     _limit_memory(memory_mb)
     sandbox = confinement.lock_down()
     runtime = confinement.runtime_paths()
+    if sandbox.landlock_abi:
+        for name in _LATE_IMPORTS:  # once here, not again in every file's fork
+            importlib.import_module(name)
 
     write_frame(replies, {"status": "ready"})
     engines: dict[str, OcrEngine] = {}
@@ -146,6 +161,7 @@ def _read_in_fork(
     imports it shares cost a second. A fork that ends without its reply (a crash, the CPU
     limit) is reported with its exit code."""
     worker = os.getpid()
+    gc.freeze()  # the fork's collector then leaves the worker's objects (and pages) alone
     pid = os.fork()
     if pid == 0:
         code = 1

@@ -19,6 +19,7 @@ from discreet.core import offline
 from discreet.core.errors import DiscreetError, NetworkBlocked
 from discreet.core.hashing import sha256_file
 from discreet.core.paths import resources_dir
+from discreet.documents.confinement import sandbox_status
 from discreet.models.install import verify_model
 from discreet.services import Services
 
@@ -49,12 +50,13 @@ class Report:
 
 def diagnose(services: Services) -> Report:
     """Every check in order: app, models, CPU build, embedder, kernels, folders, offline,
-    the team's servers where set, policy."""
+    the reader's sandbox, the team's servers where set, policy."""
     report = Report(__version__)
     report.checks += [_installation(), *_models(services), *_cpu_build(), _embedder(services)]
     report.checks += _embedder_kernels()
     report.checks += _storage(services)
-    report.checks += [_offline_guard(), *_servers(services), *_policy(services)]
+    report.checks += [_offline_guard(), _reader_sandbox(), *_servers(services)]
+    report.checks += _policy(services)
     return report
 
 
@@ -187,6 +189,13 @@ def _offline_guard() -> Check:
     finally:
         probe.close()
     return Check("offline", "fail", "the guard let a connection through")
+
+
+def _reader_sandbox() -> Check:
+    """Which of the kernel's confinements the document reader gets: a warning short of
+    both, since a hostile file's reader could then reach more than that file."""
+    status = sandbox_status()
+    return Check("reader sandbox", "ok" if status.confined else "warn", status.describe())
 
 
 def _servers(services: Services) -> list[Check]:

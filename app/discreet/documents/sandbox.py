@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -68,6 +70,7 @@ class SandboxedReader:
         self._process: subprocess.Popen[bytes] | None = None
         self._replies: queue.Queue[dict | None] = queue.Queue()
         self._pending: tuple[Path, float] | None = None  # a file sent, and when
+        self._scratch: str | None = None  # the worker's only writable folder
 
     def __enter__(self) -> SandboxedReader:
         return self
@@ -113,6 +116,7 @@ class SandboxedReader:
             "max_bytes": limits.max_bytes,
             "cpu_s": limits.timeout_s,
             "ocr": str(limits.tessdata) if limits.tessdata else None,
+            "scratch": self._scratch,
         }
         with contextlib.suppress(OSError):  # it died; the reply (none) will say so
             reader_worker.write_frame(self._process.stdin, request)
@@ -148,6 +152,8 @@ class SandboxedReader:
         raise self._failure(path, reply, code)
 
     def _failure(self, path: Path, reply: dict | None, code: int | None) -> DocumentError:
+        if reply is not None and reply["status"] == "ended":  # the file's confined fork ended
+            code, reply = int(reply["code"]), None
         if reply is None:  # no reply: the worker ended
             if code == -_SIGXCPU:
                 return ReaderTimedOut(path, f"over {self.limits.timeout_s:.0f} s of CPU time")
@@ -165,6 +171,7 @@ class SandboxedReader:
         command = [sys.executable, "--document-reader"] if frozen else [
             sys.executable, "-m", "discreet.documents.reader_worker"
         ]  # fmt: skip
+        self._scratch = tempfile.mkdtemp(prefix="discreet-reader-")
         try:
             process = subprocess.Popen(
                 [*command, str(self.limits.memory_mb)],
@@ -195,6 +202,15 @@ class SandboxedReader:
     def _stop(self) -> int | None:
         """End the worker; its exit code (negative: the signal that ended it)."""
         process, self._process, self._pending = self._process, None, None
+        try:
+            return self._end(process)
+        finally:
+            if self._scratch is not None:  # with what a killed read left in it
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
+
+    @staticmethod
+    def _end(process: subprocess.Popen[bytes] | None) -> int | None:
         if process is None:
             return None
         if process.stdin is not None:

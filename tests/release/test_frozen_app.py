@@ -111,14 +111,16 @@ def test_doctor_checks_the_bundle_against_its_manifest(installed: Path, tmp_path
 
 
 def test_installed_app_loads_the_best_cpu_build_and_forced_avx2_still_answers(
-    installed: Path, tmp_path, model_dir: Path
+    installed: Path, tmp_path
 ) -> None:
     from cpu_choice import best_here, smallest_model
 
     home = tmp_path / "home"
     report = offline_run(installed, home, "--json", "doctor")
     cpu = next(c for c in json.loads(report.stdout)["checks"] if c["area"] == "llama.cpp CPU")
-    best = best_here(smallest_model(model_dir))  # self-tests included, as the app's rule
+    # self-tests included, as the app's rule, with the model the bundle tests with (not
+    # the model_dir fixture, whose DISCREET_MODEL_DIR the installed app would inherit)
+    best = best_here(smallest_model(installed / "opt/discreet/_internal/models"))
     assert cpu["status"] == "ok" and cpu["detail"].startswith(f"{best} build (chosen)")
     if best != "avx2":
         assert "/_internal/cpu-variants/" in cpu["detail"]  # the bundle's own copy

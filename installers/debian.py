@@ -76,7 +76,8 @@ def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
         "Depends": ", ".join(DEPENDS),
         "Description": "Private, offline assistant for your documents\n"
         " Ask questions with checkable citations, summarize and classify PDFs and\n"
-        " other documents. Nothing leaves the computer: the models run locally.",
+        " other documents. The models run locally; nothing leaves the computer\n"
+        " unless a team server is set up.",
     }
     _write(root / "DEBIAN/conffiles", "/etc/discreet/policy.json\n")
     return _package(root, control, out / f"{PACKAGE}_{version}_amd64.deb")

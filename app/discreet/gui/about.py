@@ -43,7 +43,7 @@ def about_text(model: ModelEntry | None, embedder: EmbedderEntry | None) -> str:
     body = "<br>".join(rows)
     return (
         "<h3>Discreet</h3><p>Ask, summarize and classify your documents. Everything runs "
-        f"on this computer; nothing leaves it.</p><p>{body}</p>"
+        f"on this computer; nothing leaves it unless a team server is set up.</p><p>{body}</p>"
         f"<p><small>{html.escape('Discreet is licensed under the Apache License 2.0.')}</small></p>"
     )
 

@@ -30,7 +30,7 @@ WELCOME = (
     "<h2>Ask your documents</h2>"
     "<p>Discreet answers questions about your own documents, with every claim linked to "
     "the page it came from.<br>Everything runs on this computer: nothing you add or ask "
-    "ever leaves it.</p>"
+    "leaves it, unless your organization has set up a team server.</p>"
     "<p><b>Start by dropping files or a folder on this window</b>, or use the button "
     "below. Discreet reads PDF (scans too, with OCR), Word (DOCX), ODT, RTF, text, "
     "Markdown and HTML; Excel (XLSX, XLS) and CSV; PowerPoint (PPTX); e-mail (EML, MSG, "

@@ -92,7 +92,7 @@ def whole_sentence(
     return spans[first][0], spans[last][1]
 
 
-# A name's abbreviation ("Xencor, Inc.") ends no sentence when a bracket or lower case follows.
+# A name's abbreviation ("Acme, Inc.") ends no sentence when a bracket or lower case follows.
 _ABBREVIATED = re.compile(
     r"\b(?:Inc|Ltd|Corp|Co|Bros|L\.?P|L\.?L\.?C|N\.A|S\.A|B\.V|N\.V|No|St|Mr|Mrs|Ms|Dr)\.$"
 )
@@ -100,6 +100,6 @@ _ABBREVIATED = re.compile(
 
 def _named_on(sentence: str, rest: str) -> bool:
     """Whether `sentence` was cut after a name's abbreviation that its clause goes on past:
-    "made by and among Xencor, Inc. (\u201cXencor\u201d), ... as of February 10, 2012"."""
+    "made by and among Acme, Inc. (\u201cAcme\u201d), ... as of February 10, 2012"."""
     follows = rest.lstrip()[:1]
     return bool(_ABBREVIATED.search(sentence.rstrip())) and (follows == "(" or follows.islower())

@@ -51,7 +51,7 @@ def test_a_clause_split_at_its_semicolons_is_quoted_whole():
     ("text", "whole"),
     [
         (
-            "This Agreement is made by and among Xencor, Inc. (\u201cXencor\u201d), and Acme as"
+            "This Agreement is made by and among Globex, Inc. (\u201cGlobex\u201d), and Acme as"
             " of February 10, 2012.",
             True,
         ),

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from discreet.core.errors import ReaderCrashed
-from discreet.documents.confinement import SandboxStatus, sandbox_status
+from discreet.documents.confinement import SandboxStatus, runtime_paths, sandbox_status
 from discreet.documents.loader import load_document
 from discreet.documents.sandbox import ReadLimits, SandboxedReader
 from docfactory import SCAN_TEXT, SMALL_CONTRACT, printed_page, sample_docx, sample_eml, scanned_pdf
@@ -156,6 +156,18 @@ def test_real_formats_read_the_same_confined_as_in_process(tmp_path, model_dir):
         for scan in (tmp_path / "scan.png", scanned_pdf(tmp_path / "scan.pdf", [printed_page()])):
             text = " ".join(" ".join(p.text for p in reader.read(scan).pages).split())
             assert SCAN_TEXT[1] in text, scan.name  # OCR, its data read inside the sandbox
+
+
+def test_a_frozen_app_may_read_its_own_executable(monkeypatch, tmp_path):
+    """PyInstaller's importer reads late modules (OCR's, on a scan) from the archive
+    inside the executable: a fork that may not read it fails every scanned page."""
+    app = tmp_path / "discreet"
+    app.write_bytes(b"frozen")
+    (tmp_path / "_internal").mkdir()
+    assert app not in runtime_paths()
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "_internal"), raising=False)
+    monkeypatch.setattr(sys, "executable", str(app))
+    assert {app, tmp_path / "_internal"} <= set(runtime_paths())
 
 
 def test_the_status_says_what_applies(monkeypatch):

@@ -158,12 +158,13 @@ def confine(read: Iterable[Path], write: Iterable[Path]) -> bool:
 
 def runtime_paths() -> list[Path]:
     """What Python and the parsers read after start-up (late imports, shared libraries,
-    codecs): the interpreter's prefixes, the import path (not the working folder, which
-    may be the user's home) and the system's library trees."""
+    codecs): the interpreter's prefixes, a frozen app's bundle and executable, the import
+    path (not the working folder, which may be the user's home) and the system's library
+    trees."""
     found = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        found.add(bundle)
+    if bundle:  # a frozen app imports late modules from the archive in its executable
+        found |= {bundle, sys.executable}
     cwd = os.getcwd()
     found |= {entry for entry in sys.path if entry and os.path.abspath(entry) != cwd}
     found |= set(_SYSTEM_READ)

@@ -57,7 +57,9 @@ MimeType=application/pdf;text/plain;text/markdown;text/html;message/rfc822;
 DEFAULT_POLICY = {"network": "off"}
 
 
-def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
+def build_deb(
+    bundle: Path, staging: Path, out: Path, version: str, compression: str = "xz"
+) -> Path:
     if staging.exists():
         shutil.rmtree(staging)
     root = staging / "root"
@@ -80,7 +82,7 @@ def build_deb(bundle: Path, staging: Path, out: Path, version: str) -> Path:
         " unless a team server is set up.",
     }
     _write(root / "DEBIAN/conffiles", "/etc/discreet/policy.json\n")
-    return _package(root, control, out / f"{PACKAGE}_{version}_amd64.deb")
+    return _package(root, control, out / f"{PACKAGE}_{version}_amd64.deb", compression)
 
 
 def build_model_deb(model: Path, staging: Path, out: Path, version: str) -> Path:
@@ -105,8 +107,12 @@ def build_model_deb(model: Path, staging: Path, out: Path, version: str) -> Path
     return _package(staging / "root", control, out / f"{MODEL_PACKAGE}_{version}_all.deb")
 
 
-def _package(root: Path, fields: dict[str, str], deb: Path) -> Path:
-    """Control file, md5sums and modes for a staged root, then `dpkg-deb --build`."""
+def _package(root: Path, fields: dict[str, str], deb: Path, compression: str = "xz") -> Path:
+    """Control file, md5sums and modes for a staged root, then `dpkg-deb --build`.
+
+    `compression` "none" is for the test build only: xz takes minutes over the frozen
+    app's 1.4 GB, and a package that is installed at once and thrown away gains nothing.
+    """
     size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) // 1024
     control = {
         **{k: v for k, v in fields.items() if k != "Description"},
@@ -122,8 +128,9 @@ def _package(root: Path, fields: dict[str, str], deb: Path) -> Path:
     _normalise_modes(root)
     # xz, not zstd: debsigs signs only the members it knows (gz, xz), and a zstd
     # package would get a signature over debian-binary alone.
+    options = ["--root-owner-group", f"-Z{compression}", "-z1"]
     subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z1", "--build", str(root), str(deb)],
+        ["dpkg-deb", *options, "--build", str(root), str(deb)],
         check=True,
         stdout=subprocess.DEVNULL,
     )

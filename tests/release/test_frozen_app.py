@@ -1,9 +1,10 @@
 """The installed product: the .deb from `make installer`, installed and used offline.
 
-Builds the release with installers/build.py when dist/ has none (a clean clone, as
-in CI; it takes a while), installs the .deb into a scratch root, and runs the frozen
-app inside a network namespace with no network at all (`unshare -n`): it indexes two
-contracts and answers a question with the bundled model, and `doctor` confirms every
+Uses `make installer`'s .deb when it is newer than the sources, else builds the app
+alone (`installers/build.py --app-only`: a clean clone, as in CI, or a stale dist/),
+installs the .deb into a scratch root, and runs the frozen app inside a network
+namespace with no network at all (`unshare -n`): it indexes two contracts and answers a
+question with the bundled model, reads a scanned page, and `doctor` confirms every
 bundled file against the bundle's SHA256SUMS.
 """
 
@@ -21,22 +22,41 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist"
+APP_ONLY = ROOT / "build" / "app-only"  # the test's own build, never mistaken for a release
 sys.path.insert(0, str(ROOT / "installers"))
 
 import debian  # noqa: E402 - installers/ is not a package
 
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT  # noqa: E402 - vendored CUAD contracts
 
+SOURCES = ("app/discreet", "resources", "installers")
+
+
+def current_deb() -> Path:
+    """The app's .deb built from the sources as they are now: `make installer`'s in dist/
+    where it is newer than every source file, else a fresh `--app-only` build (a third of
+    the full release's time). An older dist/ would test yesterday's app."""
+    newest = max(
+        p.stat().st_mtime
+        for folder in SOURCES
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    for out in (DIST, APP_ONLY):
+        report = out / "installer-report.json"
+        debs = sorted(out.glob("discreet_*_amd64.deb"))
+        if debs and report.exists() and report.stat().st_mtime > newest:
+            return debs[-1]
+    build = ROOT / "installers/build.py"
+    subprocess.run([sys.executable, str(build), "--app-only", "--out", str(APP_ONLY)], check=True)
+    return sorted(APP_ONLY.glob("discreet_*_amd64.deb"))[-1]
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The app installed into a scratch root, removed afterwards: it takes 2-3 GB of disk."""
-    debs = sorted(DIST.glob("discreet_*_amd64.deb"))
-    if not debs or not (DIST / "installer-report.json").exists():
-        subprocess.run([sys.executable, str(ROOT / "installers/build.py")], check=True)
-        debs = sorted(DIST.glob("discreet_*_amd64.deb"))
     root = tmp_path_factory.mktemp("root")
-    debian.install_into(debs[-1], root)
+    debian.install_into(current_deb(), root)
     yield root
     shutil.rmtree(root, ignore_errors=True)
 

@@ -1,21 +1,18 @@
 """One place that owns the app's long-lived objects, built lazily.
 
 Loading the LLM or the embedder takes seconds, so nothing loads them until a task
-asks; both front ends hold one `Services` and share its loaded models. Tasks may run
-on different bundled models (the fast and the accurate tier), so the LLMs are kept
-by model: two tasks on the same model share one instance and its KV cache. The
-offline guard is enforced before anything here can import a networking library.
+asks; both front ends share one `Services`. LLMs are kept by model (two tasks on the
+fast or accurate tier share one instance and its KV cache), their memory freed when
+idle. The offline guard is enforced before anything here can import a networking library.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from discreet.core import offline
 from discreet.core.audit import AuditLog, system_log
@@ -35,12 +32,8 @@ from discreet.models.language_model import LanguageModel
 from discreet.models.llm import LLM
 from discreet.models.ocr_data import ensure_ocr_data
 from discreet.models.registry import ModelEntry, Registry
-from discreet.models.tiers import (
-    machine_prefers_accurate,
-    resolve_tier,
-    runtime_part,
-    tier_choice,
-)
+from discreet.models.resident import Reaper
+from discreet.models.tiers import machine_prefers_accurate, resolve_tier, runtime_part, tier_choice
 
 if TYPE_CHECKING:  # the review's models load scipy: only when a review asks
     from discreet.tasks.review.loading import ReviewModels
@@ -73,18 +66,11 @@ class Services:
         self._libraries: LibraryStore | None = None
         self._review: ReviewModels | None = None
         self._verdicts: VerdictModels | None = None
+        self._reaper = Reaper(self.release_idle, lambda: self.settings.model.release_after_s)
 
     def _allow_servers(self) -> None:
-        """Let the offline guard pass the user's Chroma server and, where the policy names
-        it, the organization's inference server: those hosts and no other."""
-        hosts = {urlparse(self.settings.library.chroma_server).hostname or ""}
-        if self.settings.model.server:
-            # a host the policy does not name stays blocked; the task asking for the
-            # model gets the reason (ServerNotAllowed)
-            with contextlib.suppress(ModelError):
-                hosts.add(self.policy.check_server(self.settings.model.server))
-        hosts.discard("")
-        if hosts:
+        """Let the offline guard pass the servers the settings and the policy allow."""
+        if hosts := self.policy.reachable_hosts(self.settings):
             offline.enforce(allowed_hosts=hosts)
 
     @cached_property
@@ -193,9 +179,21 @@ class Services:
         return loaded
 
     def loaded_models(self) -> list[str]:
-        """Registry names of the models loaded now."""
+        """Registry names of the models kept now (each may be freed while idle)."""
         with self._lock:
             return sorted(self._llms)
+
+    def release_idle(self) -> int:
+        """Free the memory of each model unused for the settings' `release_after_s` (the
+        reaper thread calls this); each loads again for its next task. How many it freed."""
+        idle = self.settings.model.release_after_s
+        with self._lock:
+            if idle <= 0:
+                return 0
+            freed = [m.release_if_idle(idle) for m in self._llms.values()]
+            if self._verdicts is not None:
+                freed.append(self._verdicts.release_if_idle(idle))
+        return sum(freed)
 
     def embedder(self) -> Embedder:
         """The embedder `embedder_choice` picked, loaded once; new embedder settings reset it."""
@@ -288,6 +286,7 @@ class Services:
 
     def close(self) -> None:
         """Release the store's lock and close every loaded model; calling it twice is harmless."""
+        self._reaper.stop()
         with self._lock:
             if self._libraries is not None:
                 self._libraries.close()

@@ -116,10 +116,22 @@ class Policy:
         Sending a document's passages to another machine is the administrator's call, so
         with no policy, or one that names no servers, none is used.
         """
-        host = (urlparse(url).hostname or url).lower()
-        if host not in self.inference_servers:
-            raise ServerNotAllowed(host)
-        return host
+        if not self.allows_server(url):
+            raise ServerNotAllowed(_host(url))
+        return _host(url)
+
+    def reachable_hosts(self, settings: Settings) -> set[str]:
+        """The hosts the offline guard lets through: the user's Chroma server and, where
+        this policy names it, the organization's inference server; no other. A server the
+        policy does not name stays blocked, and the task asking for it gets the reason."""
+        hosts = {urlparse(settings.library.chroma_server).hostname or ""}
+        if settings.model.server and self.allows_server(settings.model.server):
+            hosts.add(self.check_server(settings.model.server))
+        return hosts - {""}
+
+    def allows_server(self, url: str) -> bool:
+        """Whether `check_server` passes `url`."""
+        return _host(url) in self.inference_servers
 
     def check_export(self) -> None:
         """Raise `ExportDisabled` if exports are off; front ends call it before doing the work."""
@@ -130,6 +142,10 @@ class Policy:
         """Raise `AdaptationDisabled` if the policy turns adapting the embedder off."""
         if self.disable_adaptation:
             raise AdaptationDisabled()
+
+
+def _host(url: str) -> str:
+    return (urlparse(url).hostname or url).lower()
 
 
 def load_policy(path: Path | None = None) -> Policy:

@@ -58,6 +58,11 @@ class ModelSettings:
         "llama.cpp CPU build: auto picks the fastest this CPU runs safely; avx2, avx-vnni, "
         "avx512, avx512-bf16 or amx force one (for support; applies at the next start).",
     )
+    release_after_s: int = _opt(
+        600,
+        "Seconds a loaded model may sit unused before its memory is freed; it loads again "
+        "(about a second) for the next task. 0 keeps models loaded.",
+    )
     max_answer_tokens: int = _opt(512, "Longest answer the model may write, in tokens.")
     temperature: float = _opt(0.0, "Sampling temperature; 0 (greedy) stays close to sources.")
     seed: int = _opt(0, "Sampling seed, so the same question gives the same answer.")

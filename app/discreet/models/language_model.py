@@ -11,9 +11,9 @@ from collections.abc import Hashable
 from typing import Protocol
 
 from discreet.core.progress import CancelToken
-from discreet.models.llm import TokenStream
 from discreet.models.prompt_format import Message
 from discreet.models.registry import ModelEntry
+from discreet.models.token_stream import TokenStream
 
 
 class LanguageModel(Hashable, Protocol):
@@ -41,6 +41,11 @@ class LanguageModel(Hashable, Protocol):
 
     def reply_logprobs(self, messages: list[Message], replies: list[str]) -> list[float]:
         """Log-probability of each reply as the answer to `messages`."""
+        ...
+
+    def release_if_idle(self, idle_s: float) -> bool:
+        """Free the model's memory if unused for `idle_s` seconds (it loads again when
+        next used); True when this call freed it."""
         ...
 
     def close(self) -> None:

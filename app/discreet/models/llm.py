@@ -1,16 +1,16 @@
-"""The language-model runtime: one loaded GGUF, reused for every call.
+"""The language-model runtime: one loaded GGUF, reused for every call until it idles.
 
 Reuse matters: llama.cpp keeps the KV cache of the last prompt and re-evaluates only
 the part of a new prompt that differs, so a follow-up question over the same sources
 starts answering quickly. Generation streams token by token and checks the cancel
-token before each one, so Stop takes effect within a token.
+token before each one, so Stop takes effect within a token. A model left unused for
+the settings' time is freed (`models.resident`) and loaded again on the next call.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -24,45 +24,11 @@ from discreet.models.install import check_gguf_header
 from discreet.models.llama_runtime import llama_cpp
 from discreet.models.prompt_format import Message, PromptFormat, RenderedPrompt
 from discreet.models.registry import ModelEntry
+from discreet.models.resident import Resident
+from discreet.models.token_stream import GenerationStats, TokenStream
 
 if TYPE_CHECKING:
     from llama_cpp.llama_types import CreateCompletionStreamResponse
-
-
-@dataclass
-class GenerationStats:
-    """Figures of one generation, filled in as its `TokenStream` is consumed.
-
-    Times are seconds from the start of generation, prompt reading included; `ttft_s` is
-    None until the first piece of text; `completion_tokens` counts streamed pieces;
-    `finish_reason` is llama.cpp's ("stop" when it gives none), or "cancelled" on Stop.
-    """
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    ttft_s: float | None = None
-    total_s: float = 0.0
-    finish_reason: str = ""
-
-
-@dataclass
-class TokenStream:
-    """Iterate for text pieces as they are generated; stats fill in as it runs."""
-
-    _pieces: Iterator[str]
-    stats: GenerationStats = field(default_factory=GenerationStats)
-    text: str = ""
-
-    def __iter__(self) -> Iterator[str]:
-        for piece in self._pieces:
-            self.text += piece
-            yield piece
-
-    def collect(self) -> str:
-        """Run the generation to its end and return the whole text; `stats` are final then."""
-        for _ in self:
-            pass
-        return self.text
 
 
 def gpu_offload_available() -> bool:
@@ -71,7 +37,7 @@ def gpu_offload_available() -> bool:
 
 
 class LLM:
-    """One loaded GGUF model, kept for every call so llama.cpp can reuse its prompt cache.
+    """One GGUF model, kept loaded between calls so llama.cpp can reuse its prompt cache.
 
     The file's header is checked first; a model llama.cpp cannot load raises
     ModelLoadFailed. `format` renders messages the way this model was trained on.
@@ -83,9 +49,16 @@ class LLM:
         self.path = path
         self.settings = settings
         self.threads = resolve_threads(settings.threads)
+        self.model = Resident(self._load, llama_cpp.Llama.close)
+        with self.model.use() as llama:
+            self.context_size = llama.n_ctx()
+            self.format = _prompt_format(llama, entry)
+
+    def _load(self) -> llama_cpp.Llama:
+        settings = self.settings
         try:
-            self._llama = llama_cpp.Llama(
-                model_path=str(path),
+            return llama_cpp.Llama(
+                model_path=str(self.path),
                 n_ctx=settings.context_size,
                 n_threads=self.threads,
                 n_threads_batch=self.threads,
@@ -95,27 +68,24 @@ class LLM:
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as err:
-            raise ModelLoadFailed(path, str(err) or type(err).__name__) from err
-        self.context_size = self._llama.n_ctx()
-        self.format = self._prompt_format(entry)
+            raise ModelLoadFailed(self.path, str(err) or type(err).__name__) from err
 
-    def _prompt_format(self, entry: ModelEntry) -> PromptFormat:
-        template = None
-        if entry.prompt_format == "chat-template":
-            template = self._llama.metadata.get("tokenizer.chat_template")
-        return PromptFormat(template, bos=self._token_text("bos"), eos=self._token_text("eos"))
-
-    def _token_text(self, which: str) -> str:
-        token = self._llama.token_bos() if which == "bos" else self._llama.token_eos()
-        if token < 0:
-            return ""
-        return self._llama.detokenize([token], special=True).decode("utf-8", "ignore")
+    def release_if_idle(self, idle_s: float) -> bool:
+        """Free the weights and KV cache if unused for `idle_s` seconds; the next call
+        loads them again."""
+        return self.model.release_if_idle(idle_s)
 
     # --- tokens ---------------------------------------------------------------
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids without BOS; special-token text such as "<|im_end|>" becomes its token."""
-        return self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        with self.model.use() as llama:
+            return llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def _prompt_tokens(self, text: str) -> list[int]:
+        """A whole prompt's token ids, BOS first."""
+        with self.model.use() as llama:
+            return llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
 
     def count_tokens(self, text: str) -> int:
         """Tokens `text` takes inside a prompt (no BOS): what prompt budgets are counted in."""
@@ -157,7 +127,7 @@ class LLM:
         """
         if isinstance(prompt, str):
             prompt = RenderedPrompt(prompt, ())
-        tokens = self._llama.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
+        tokens = self._prompt_tokens(prompt.text)
         limit = max_tokens or self.settings.max_answer_tokens
         room = self.context_size - len(tokens)
         if room < 1:
@@ -176,11 +146,11 @@ class LLM:
         share the model gives the lower-case form, while most of its vote goes to
         "Yes". Each word's variants ("yes", "Yes", " yes") are summed.
         """
-        text = self.render(messages).text.encode("utf-8")
-        tokens = self._llama.tokenize(text, add_bos=True, special=True)
+        tokens = self._prompt_tokens(self.render(messages).text)
         if len(tokens) >= self.context_size:
             raise ContextOverflow(len(tokens) + 1, self.context_size)
-        logprobs = self._next_logprobs(tokens)
+        with self.model.use() as llama:
+            logprobs = _next_logprobs(llama, tokens)
         return [float(np.logaddexp.reduce(logprobs[self._variants(word)])) for word in words]
 
     def reply_logprobs(self, messages: list[Message], replies: list[str]) -> list[float]:
@@ -190,30 +160,22 @@ class LLM:
         call reuses the KV cache up to where its tokens differ from the last ones read.
         """
         text = self.render(messages).text
-        prompt = self._llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+        prompt = self._prompt_tokens(text)
         space = "" if text[-1:].isspace() else " "  # completion prompts end in "Answer:"
         tokenized = [self.tokenize(space + reply) for reply in replies]
         needed = len(prompt) + max(len(tokens) for tokens in tokenized)
         if needed >= self.context_size:
             raise ContextOverflow(needed, self.context_size)
-        first = self._next_logprobs(prompt)
-        return [
-            float(first[tokens[0]])
-            + sum(
-                float(self._next_logprobs(prompt + tokens[:i])[tokens[i]])
-                for i in range(1, len(tokens))
-            )
-            for tokens in tokenized
-        ]
-
-    def _next_logprobs(self, tokens: list[int]) -> np.ndarray:
-        """The model's log-probabilities for the token after `tokens`."""
-        llama = self._llama
-        cached = llama.input_ids[: llama.n_tokens].tolist()
-        llama.n_tokens = min(llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1)
-        llama.eval(tokens[llama.n_tokens :])  # only what the cache lacks
-        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llama.ctx), (llama.n_vocab(),))
-        return logits - np.logaddexp.reduce(logits)
+        with self.model.use() as llama:
+            first = _next_logprobs(llama, prompt)
+            return [
+                float(first[tokens[0]])
+                + sum(
+                    float(_next_logprobs(llama, prompt + tokens[:i])[tokens[i]])
+                    for i in range(1, len(tokens))
+                )
+                for tokens in tokenized
+            ]
 
     def _variants(self, word: str) -> list[int]:
         forms = {word.lower(), word.capitalize(), f" {word.lower()}", f" {word.capitalize()}"}
@@ -229,11 +191,24 @@ class LLM:
         cancel: CancelToken | None,
         grammar: llama_cpp.LlamaGrammar | None,
     ) -> Iterator[str]:
+        with self.model.use() as llama:  # held until the stream ends or is dropped
+            yield from self._stream(llama, tokens, max_tokens, stats, stop, cancel, grammar)
+
+    def _stream(
+        self,
+        llama: llama_cpp.Llama,
+        tokens: list[int],
+        max_tokens: int,
+        stats: GenerationStats,
+        stop: tuple[str, ...],
+        cancel: CancelToken | None,
+        grammar: llama_cpp.LlamaGrammar | None,
+    ) -> Iterator[str]:
         start = time.perf_counter()
         # stream=True gives a generator of chunks; llama_cpp's annotation does not say so.
         chunks = cast(
             "Generator[CreateCompletionStreamResponse, None, None]",
-            self._llama.create_completion(
+            llama.create_completion(
                 tokens,
                 max_tokens=max_tokens,
                 temperature=self.settings.temperature,
@@ -266,4 +241,27 @@ class LLM:
 
     def close(self) -> None:
         """Free the model and its context now rather than whenever the object is collected."""
-        self._llama.close()
+        self.model.close()
+
+
+def _prompt_format(llama: llama_cpp.Llama, entry: ModelEntry) -> PromptFormat:
+    template = None
+    if entry.prompt_format == "chat-template":
+        template = llama.metadata.get("tokenizer.chat_template")
+    return PromptFormat(template, bos=_token_text(llama, "bos"), eos=_token_text(llama, "eos"))
+
+
+def _token_text(llama: llama_cpp.Llama, which: str) -> str:
+    token = llama.token_bos() if which == "bos" else llama.token_eos()
+    if token < 0:
+        return ""
+    return llama.detokenize([token], special=True).decode("utf-8", "ignore")
+
+
+def _next_logprobs(llama: llama_cpp.Llama, tokens: list[int]) -> np.ndarray:
+    """The model's log-probabilities for the token after `tokens`."""
+    cached = llama.input_ids[: llama.n_tokens].tolist()
+    llama.n_tokens = min(llama_cpp.Llama.longest_token_prefix(cached, tokens), len(tokens) - 1)
+    llama.eval(tokens[llama.n_tokens :])  # only what the cache lacks
+    logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(llama.ctx), (llama.n_vocab(),))
+    return logits - np.logaddexp.reduce(logits)

@@ -35,9 +35,9 @@ from discreet.core.errors import ServerUnavailable
 from discreet.core.progress import CancelToken
 from discreet.core.secrets import read_secret
 from discreet.core.settings import ModelSettings
-from discreet.models.llm import GenerationStats, TokenStream
 from discreet.models.prompt_format import Message
 from discreet.models.registry import ModelEntry
+from discreet.models.token_stream import GenerationStats, TokenStream
 
 TOP_LOGPROBS = 20
 CHARS_PER_TOKEN = 4  # the fallback count when the server has no tokenizer endpoint
@@ -222,6 +222,10 @@ class RemoteLLM:
             return response.json()
         except ValueError as err:
             raise ServerUnavailable(self.url, "its reply is not JSON") from err
+
+    def release_if_idle(self, idle_s: float) -> bool:
+        """Nothing to free: the server holds the model."""
+        return False
 
     def close(self) -> None:
         """Close the connection pool."""

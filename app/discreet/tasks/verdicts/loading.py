@@ -35,6 +35,13 @@ class VerdictModels:
             self._reader = self._load_reader()
         return self._reader
 
+    def release_if_idle(self, idle_s: float) -> bool:
+        """Free the reader's models if unused for `idle_s` seconds; the next read loads
+        them again. True when one was freed."""
+        if self._reader is None:
+            return False
+        return any([m.release_if_idle(idle_s) for m in self._reader.models.values()])
+
     def close(self) -> None:
         """Free the reader's model, if it was loaded."""
         if self._reader is not None:

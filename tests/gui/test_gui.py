@@ -525,9 +525,11 @@ def test_settings_apply_off_the_ui_thread_and_are_saved(qtbot, window) -> None:
     context = dialog._editors["model.context_size"]
     before = context.value()
     context.setValue(before + 512)
+    dialog._editors["model.release_after_s"].setValue(120)
     dialog.accept()
     wait_idle(qtbot, window)
     assert window.services.settings.model.context_size == before + 512
+    assert window.services.settings.model.release_after_s == 120
     assert Settings.load(window.services.paths.settings_file).model.context_size == before + 512
     window.services.update_settings(Settings())  # the defaults again, for the other tests
     dialog.deleteLater()

@@ -56,7 +56,8 @@ def answers_page(dialog: SettingsForm, thresholds: Thresholds) -> QWidget:
 
 
 def performance_page(dialog: SettingsForm, embedder_in_use: str) -> QWidget:
-    """Threads, GPU layers, the context size and the embedder, with the one in use and why."""
+    """Threads, GPU layers, the context size, when an unused model's memory is freed, and
+    the embedder, with the one in use and why."""
     page, form = dialog.page()
     model = dialog.settings.model
     dialog.field(form, "model.threads", "CPU threads (0 = automatic)", spin(model.threads, 256))
@@ -66,6 +67,12 @@ def performance_page(dialog: SettingsForm, embedder_in_use: str) -> QWidget:
         "model.context_size",
         "Context size (tokens)",
         spin(model.context_size, 131072, 512),
+    )
+    dialog.field(
+        form,
+        "model.release_after_s",
+        "Free an unused model after (seconds, 0 = never)",
+        spin(model.release_after_s, 86400),
     )
     embedder = QComboBox()
     for text, value in EMBEDDERS:

@@ -16,6 +16,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the time the window was shown (epoch seconds), then quit (benchmarks)",
     )
+    parser.add_argument(
+        "--exit-when-usable",
+        action="store_true",
+        help="print the time the library was listed and the question box took input "
+        "(epoch seconds), then quit (benchmarks)",
+    )
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
 
     from discreet.core.startup import prepare
@@ -38,15 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook(log_to(paths.logs, "discreet-gui.log"))
     window = MainWindow(paths)
     window.show()
+
+    def report(moment: str) -> None:
+        print(f"{moment}={time.time():.4f}", flush=True)
+        app.quit()
+
     if args.exit_when_shown:
-
-        def report() -> None:
-            print(f"shown_at={time.time():.4f}", flush=True)
-            app.quit()
-
-        QTimer.singleShot(0, report)
-    else:
-        QTimer.singleShot(0, window.start)
+        QTimer.singleShot(0, lambda: report("shown_at"))
+        return app.exec()
+    QTimer.singleShot(0, window.start)
+    if args.exit_when_usable:  # looked at every 5 ms: the library open, its list shown
+        watch = QTimer(window)
+        watch.timeout.connect(lambda: window.usable and report("usable_at"))
+        watch.start(5)
     return app.exec()
 
 

@@ -101,6 +101,12 @@ class MainWindow(QMainWindow):
         return self.session.services
 
     @property
+    def usable(self) -> bool:
+        """The library open and its documents listed, the question box taking input:
+        the moment a user can start, whether or not the models have loaded yet."""
+        return self.session.library is not None and self.ask_tab.question.isEnabled()
+
+    @property
     def library(self) -> Library | None:
         """The library on show, once it has opened."""
         return self.session.library

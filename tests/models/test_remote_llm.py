@@ -6,6 +6,7 @@ with the same model loaded here. Nothing is mocked at the HTTP level.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -27,6 +28,9 @@ from servers import make_tls, start_inference_server, stop
 # Each starts real servers: left out of `make test-fast`, run by `make test` and CI.
 pytestmark = pytest.mark.slow
 
+# llama.cpp's CPU build is chosen when discreet's runtime is first imported; importing
+# llama_cpp before it would pin the baseline build for every later test in this process.
+importlib.import_module("discreet.models.llama_runtime")
 pytest.importorskip("llama_cpp.server.app")
 
 KEY = "team-key-7f3a"

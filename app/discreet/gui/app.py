@@ -54,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     QTimer.singleShot(0, window.start)
     if args.exit_when_usable:  # looked at every 5 ms: the library open, its list shown
+
+        def when_usable() -> None:
+            if window.usable:
+                report("usable_at")
+
         watch = QTimer(window)
-        watch.timeout.connect(lambda: window.usable and report("usable_at"))
+        watch.timeout.connect(when_usable)
         watch.start(5)
     return app.exec()
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a private app home per test, models assembled once per run.
+"""Shared fixtures: a private app home per test, models assembled once per test process.
 
 Tests use the real bundled models (they are small enough for 2 cores); only what
 cannot run here is faked.
@@ -73,6 +73,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from discreet.models.registry import Registry
 
     folder = tmp_path_factory.mktemp("models")
+    copy_installed(app_paths().models, folder)
     os.environ["DISCREET_MODEL_DIR"] = str(folder)
     paths = app_paths(tmp_path_factory.mktemp("assemble-home"))
     registry = Registry.load(resources_dir() / "models.toml")
@@ -80,6 +81,16 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         ensure_model(entry, paths)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def copy_installed(installed: Path, folder: Path) -> None:
+    """Copies of what `make` installed (`discreet models install`), their times kept so
+    their verified sidecars still vouch for them: assembling 1.9 GB from its packages,
+    hashing it and exporting the embedder again takes 40 s in each test process, a copy
+    a few. Copies, not links: a test that damaged a file must not damage the user's.
+    Whatever is missing there is assembled as before."""
+    if installed.is_dir():
+        shutil.copytree(installed, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from clirun import run_cli
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -10,6 +12,7 @@ CONTRACT = DATA / "cuad" / "promotion-agreement.txt"
 ABSTRACT = DATA / "pubmedqa" / "10135926.txt"
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_compare_prints_both_sides_and_the_differences(tmp_path, model_dir):
     home = tmp_path / "home"
 

@@ -1,10 +1,13 @@
 import json
 import shutil
 
+import pytest
+
 from clirun import run_cli
 from docfactory import OTHER_CONTRACT, SMALL_CONTRACT, truncated_pdf
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
     home = tmp_path / "home"
     docs = tmp_path / "docs"
@@ -52,6 +55,7 @@ def test_library_lifecycle_add_docs_search(tmp_path, model_dir):
     assert missing.returncode == 2 and "No library named" in missing.stderr
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_ctrl_c_stops_an_add_after_the_current_file_and_keeps_what_was_indexed(tmp_path, model_dir):
     import os
     import signal
@@ -88,6 +92,7 @@ def test_ctrl_c_stops_an_add_after_the_current_file_and_keeps_what_was_indexed(t
     assert json.loads(rest.stdout)["added"] == 8 - kept
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_library_adapt_lists_derived_models_reverts_and_obeys_the_policy(
     tmp_path, model_dir, monkeypatch
 ):

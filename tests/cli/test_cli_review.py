@@ -3,11 +3,14 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from clirun import run_cli
 
 CONTRACT = Path(__file__).resolve().parents[1] / "data" / "cuad" / "promotion-agreement.txt"
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_review_prints_exports_and_names_unknown_categories(tmp_path, model_dir):
     home = tmp_path / "home"
 
@@ -32,6 +35,7 @@ def test_review_prints_exports_and_names_unknown_categories(tmp_path, model_dir)
     assert "Is there a restriction on the ability of a party to compete" in listed.stdout
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_a_saved_checklist_is_kept_for_the_library_and_reviewed_by_name(tmp_path, model_dir):
     home = tmp_path / "home"
 

@@ -77,6 +77,7 @@ def test_ask_classify_extract_from_the_command_line(tmp_path, model_dir):
     assert empty.returncode == 2 and "No library named" in empty.stderr
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_ask_keeps_the_models_loaded_for_a_file_of_questions_and_at_a_prompt(tmp_path, model_dir):
     home = tmp_path / "home"
 

@@ -8,6 +8,7 @@ import sys
 import time
 
 import psutil
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from discreet.services import Services
@@ -59,6 +60,7 @@ def reopened_check(home):
     return present
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_kill_during_removal_keeps_removed_text_removed(home, model_dir, tmp_path):
     env, folder = setup(home, model_dir, tmp_path)
     child = run_child(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from docfactory import OTHER_CONTRACT
 
 QUESTION = "What happens to confidential information when the agreement ends?"
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_an_ask_encodes_the_question_and_each_sentence_once(services, monkeypatch) -> None:
     from discreet.tasks.ask import ask
 

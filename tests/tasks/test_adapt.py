@@ -55,6 +55,7 @@ def test_screening_keeps_findable_questions_with_a_hard_negative(contracts) -> N
     assert negative and negative != law.chunk_id and not neighbours(negative, law.chunk_id)
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_adapting_measures_on_held_out_questions_and_changes_nothing_yet(
     services, monkeypatch
 ) -> None:

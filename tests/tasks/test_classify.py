@@ -138,6 +138,7 @@ def test_a_contract_among_eight_labels(library, session_services) -> None:
     assert result.evidence and result.evidence_page >= 1
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_texts_that_state_their_type_only_indirectly(library, session_services) -> None:
     lib, docs, truth = library
     labels = parse_labels(EIGHT_LABELS)

@@ -75,6 +75,7 @@ def test_a_topic_switch_is_declined_and_a_follow_up_keeps_its_subject(session_se
     assert not follow.abstained
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_the_command_line_keeps_a_conversation_and_declines_a_switch(tmp_path, model_dir):
     home = tmp_path / "home"
 

@@ -32,6 +32,7 @@ def labelled(services, monkeypatch):
     return library, {docs[path.name]: label for path, label in FILES.items()}
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_setfit_is_scored_against_the_plain_model_and_kept_only_if_it_wins(
     services, labelled
 ) -> None:
@@ -60,6 +61,7 @@ def test_setfit_is_scored_against_the_plain_model_and_kept_only_if_it_wins(
     assert model.method == ("setfit" if report.kept else "few-shot")
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 def test_a_saved_setfit_model_classifies_its_own_examples_only(services, labelled) -> None:
     library, examples = labelled
     texts = {d: setfit_module.passages(library, d) for d in examples}

@@ -68,6 +68,7 @@ def test_summary_text_holds_only_supported_points(library, session_services):
     assert set(result.coverage) == {f"{d}:{p}" for pt in result.points for d, p in pt.pages}
 
 
+@pytest.mark.slow  # over 10 s: `make test` runs it, test-fast not
 @pytest.mark.parametrize("length", ["brief", "bullets"])
 def test_a_contract_summary_opens_with_its_cited_key_terms(library, session_services, length):
     doc = doc_id(library, SMALL_CONTRACT.name)

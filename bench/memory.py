@@ -1,8 +1,9 @@
 """Memory: idle with both models available, and the peak while adding 1,000 pages.
 
 - `memory.idle_loaded_rss_mb`: the process (with its reader child, if any) just after
-  the fast and the accurate model have each answered a question, the embedder loaded
-  and a library open, nothing running.
+  the fast and the accurate model have each answered a question and the verdict reader
+  (the accurate model again, read for its hidden states) has read a study, the
+  embedder loaded and a library open, nothing running.
 - `memory.idle_rss_mb`: the same process once the models have sat unused for the
   settings' `model.release_after_s` (set to 5 s here, 600 by default) and the app has
   freed them: what the app holds through a day on which it waits between questions.
@@ -32,6 +33,8 @@ from discreet.models.prompt_format import Message
 
 MB = 2**20
 RELEASE_AFTER_S = 5
+STUDY_QUESTION = "Does daily walking lower blood pressure in older adults?"
+STUDY_FINDING = "Systolic pressure fell by 8 mmHg in the walking group and not in controls."
 
 
 class PeakSampler:
@@ -93,10 +96,12 @@ def main() -> None:
     pages = sum(r.pages for r in library.documents())
     say(f"added {pages} pages ({len(report.failed)} failed); peak {ingest.peak:.0f} MB")
     services.settings.model.ask_tier = TIER_FAST  # one task on each bundled model
-    services.settings.model.verdict_tier = TIER_ACCURATE
+    services.settings.model.summarize_tier = TIER_ACCURATE
     question = [Message("user", "Which law governs this agreement? Answer in a word.")]
-    for task in ("ask", "verdict"):
+    for task in ("ask", "summarize"):
         services.llm(task).chat(question, max_tokens=4).collect()
+    # and the verdict reader, which reads the accurate model's hidden states
+    services.verdict_models().reader().read(STUDY_QUESTION, [STUDY_FINDING])
     loaded = PeakSampler().now()
     say(f"idle with {services.loaded_models()} loaded: {loaded:.0f} MB")
     time.sleep(RELEASE_AFTER_S + 3)  # the reaper looks every quarter of that time

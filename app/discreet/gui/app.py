@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -45,8 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(paths)
     window.show()
 
+    # A copy of stdout taken now: llama.cpp's quiet loading points fd 1 at /dev/null
+    # for the whole process while a model loads, and "usable" comes during that load.
+    out = os.fdopen(os.dup(1), "w")
+
     def report(moment: str) -> None:
-        print(f"{moment}={time.time():.4f}", flush=True)
+        print(f"{moment}={time.time():.4f}", file=out, flush=True)
         app.quit()
 
     if args.exit_when_shown:

@@ -13,3 +13,11 @@ def test_the_iri_grammar_nothing_uses_is_never_built():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_the_window_shows_before_the_store_is_imported():
+    """The window imports its tabs before it shows; Chroma (a second on 2 cores) is
+    imported by the job that opens the store, behind the shown window."""
+    code = "import sys, discreet.gui.main_window; print('chromadb' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,8 +27,10 @@ from discreet.grounding.thresholds import (
     PREAMBLE_PAGES,
 )
 from discreet.grounding.vocabulary import query_words
-from discreet.index.library import Library
 from discreet.index.records import ChunkRecord, SearchFilter
+
+if TYPE_CHECKING:  # only a type here; the window imports this before it shows
+    from discreet.index.library import Library
 
 # What a contract's preamble says: "made ... by and between", "entered into by", or
 # "between A (the "Licensor") and ..." with a defined role.

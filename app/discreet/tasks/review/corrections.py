@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from discreet.core.errors import ReviewNotKept
-from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.tasks.review.clause_model import NOT_FOUND, PRESENT
 from discreet.tasks.review.review import DocumentReview, Finding
+
+if TYPE_CHECKING:  # the window imports this before it shows; Chroma would cost a second
+    from discreet.index.library import Library
 
 FILE_NAME = "review.json"
 CHECKED = "checked"

@@ -12,14 +12,17 @@ about a passage elsewhere, so it lowers nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from discreet.index.library import Library
 from discreet.tasks.review.clause_model import CHECK, NOT_FOUND
 from discreet.tasks.review.corrections import Correction
 from discreet.tasks.review.review import DocumentReview, Finding
 from discreet.tasks.review.scores import Vectors
+
+if TYPE_CHECKING:  # only a type here; the window imports this before it shows
+    from discreet.index.library import Library
 
 # Measured with the bundled MiniLM on CUAD v1's lawyer-marked clauses (10 categories, 30
 # contracts each; 4,350 same-category and 39,886 other-category pairs, always across two

@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.review.categories import FIELD, Category
@@ -20,6 +20,9 @@ from discreet.tasks.review.clause_model import NOT_FOUND, ClauseModel
 from discreet.tasks.review.contract_type import ContractType, TypeModel
 from discreet.tasks.review.fields import spec_of
 from discreet.tasks.review.scores import DocumentScores, Vectors, passage_hit, score_document
+
+if TYPE_CHECKING:  # the window imports this before it shows; Chroma would cost a second
+    from discreet.index.library import Library
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from discreet.index.library import Library
 from discreet.index.records import ChunkRecord
 from discreet.retrieval.hybrid import SearchHit
 from discreet.tasks.review.clause_model import ClauseModel
+
+if TYPE_CHECKING:  # only a type here; the window imports this before it shows
+    from discreet.index.library import Library
 
 Vectors = Callable[[list[ChunkRecord]], np.ndarray]
 

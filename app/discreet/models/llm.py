@@ -192,52 +192,40 @@ class LLM:
         grammar: llama_cpp.LlamaGrammar | None,
     ) -> Iterator[str]:
         with self.model.use() as llama:  # held until the stream ends or is dropped
-            yield from self._stream(llama, tokens, max_tokens, stats, stop, cancel, grammar)
-
-    def _stream(
-        self,
-        llama: llama_cpp.Llama,
-        tokens: list[int],
-        max_tokens: int,
-        stats: GenerationStats,
-        stop: tuple[str, ...],
-        cancel: CancelToken | None,
-        grammar: llama_cpp.LlamaGrammar | None,
-    ) -> Iterator[str]:
-        start = time.perf_counter()
-        # stream=True gives a generator of chunks; llama_cpp's annotation does not say so.
-        chunks = cast(
-            "Generator[CreateCompletionStreamResponse, None, None]",
-            llama.create_completion(
-                tokens,
-                max_tokens=max_tokens,
-                temperature=self.settings.temperature,
-                seed=self.settings.seed,
-                stop=list(stop),
-                grammar=grammar,
-                repeat_penalty=1.1,
-                stream=True,
-            ),
-        )
-        try:
-            for chunk in chunks:
-                if cancel is not None and cancel.cancelled:
-                    stats.finish_reason = "cancelled"
-                    break
-                choice = chunk["choices"][0]
-                reason = choice.get("finish_reason")
-                if reason:
-                    stats.finish_reason = reason
-                if not choice["text"]:
-                    continue
-                if stats.ttft_s is None:
-                    stats.ttft_s = time.perf_counter() - start
-                stats.completion_tokens += 1
-                yield choice["text"]
-        finally:
-            chunks.close()
-            stats.total_s = time.perf_counter() - start
-            stats.finish_reason = stats.finish_reason or "stop"
+            start = time.perf_counter()
+            # stream=True gives a generator of chunks; llama_cpp's annotation does not say so.
+            chunks = cast(
+                "Generator[CreateCompletionStreamResponse, None, None]",
+                llama.create_completion(
+                    tokens,
+                    max_tokens=max_tokens,
+                    temperature=self.settings.temperature,
+                    seed=self.settings.seed,
+                    stop=list(stop),
+                    grammar=grammar,
+                    repeat_penalty=1.1,
+                    stream=True,
+                ),
+            )
+            try:
+                for chunk in chunks:
+                    if cancel is not None and cancel.cancelled:
+                        stats.finish_reason = "cancelled"
+                        break
+                    choice = chunk["choices"][0]
+                    reason = choice.get("finish_reason")
+                    if reason:
+                        stats.finish_reason = reason
+                    if not choice["text"]:
+                        continue
+                    if stats.ttft_s is None:
+                        stats.ttft_s = time.perf_counter() - start
+                    stats.completion_tokens += 1
+                    yield choice["text"]
+            finally:
+                chunks.close()
+                stats.total_s = time.perf_counter() - start
+                stats.finish_reason = stats.finish_reason or "stop"
 
     def close(self) -> None:
         """Free the model and its context now rather than whenever the object is collected."""

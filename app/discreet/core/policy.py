@@ -126,7 +126,7 @@ class Policy:
         policy does not name stays blocked, and the task asking for it gets the reason."""
         hosts = {urlparse(settings.library.chroma_server).hostname or ""}
         if settings.model.server and self.allows_server(settings.model.server):
-            hosts.add(self.check_server(settings.model.server))
+            hosts.add(_host(settings.model.server))
         return hosts - {""}
 
     def allows_server(self, url: str) -> bool:
